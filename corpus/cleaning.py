@@ -1,0 +1,209 @@
+"""Turn extracted lines into clean lines: residue, boilerplate, repeats, PDF line wraps."""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from corpus.textnorm import fold, normalize_text
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+# navigation and account widgets of the web sites that publish legal documents
+_WEB_BOILERPLATE = re.compile(
+    r"^(đăng nhập|đăng xuất|đăng ký|quên mật khẩu|trang chủ|liên hệ|việc làm.*|tin tức|"
+    r"tải về|in văn bản|chia sẻ|bản quyền.*|copyright.*|©.*|lên đầu trang|xem thêm.*|"
+    r"văn bản liên quan|văn bản gốc|tiếng anh|mục lục)$",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(
+    r"^(?:[IVXLC]+[.)]\s|\d+(?:\.\d+)*[.)]\s|\d+\.\d+(?:\.\d+)*\s|[a-zđ]\)\s|\(\d+\)\s|[-–+•*]\s+\S|"
+    r"Điều\s+\d+|PHỤ LỤC|Phụ lục|Nơi nhận|"
+    r"[A-ZĐ]\w*(?:\s+\w+){0,4}\s*:\s)"  # a field label such as "Thời gian thực hiện: "
+)
+_SEPARATOR = re.compile(r"^[-–—_=*.·\s]{3,}$")  # a rule line under a title
+_TERMINAL = (".", ":", ";", "!", "?", "./.")
+_TABLE_HEADER = re.compile(r"^S?TT\b.*\b(chỉ tiêu|nội dung|nhiệm vụ)", re.IGNORECASE)
+
+
+def normalize_lines(raw_lines: list[str]) -> list[str]:
+    """Per-line cleanup: Unicode, LaTeX, bookmark residue, web-table pipes, trailing blanks."""
+    out = []
+    for line in raw_lines:
+        line = normalize_text(line.replace("\r", ""))
+        line = _BOOKMARK.sub("", line)
+        if "|" in line and "\t" not in line:
+            stripped = line.strip()
+            if stripped.startswith("|") or stripped.endswith("|"):
+                cells = [c.strip() for c in stripped.strip("|").split("|")]
+                line = "\t".join(c for c in cells) if len(cells) > 1 else cells[0]
+        out.append(line.rstrip(" \r\f\v") if line.strip() else ("\t" if "\t" in line else ""))
+    return out
+
+
+def drop_boilerplate(lines: list[str]) -> list[str]:
+    """Remove web navigation lines (account links, menus) that scrapers keep."""
+    return [ln for ln in lines if not _WEB_BOILERPLATE.match(ln.strip())]
+
+
+def drop_repeated_blocks(lines: list[str], min_lines: int = 4, min_chars: int = 200) -> list[str]:
+    """Remove a block of consecutive lines that repeats an earlier block verbatim."""
+    keys = [ln.strip() for ln in lines]
+    first_seen: dict[str, int] = {}
+    drop: set[int] = set()
+    i = 0
+    while i < len(keys):
+        k = keys[i]
+        j = first_seen.get(k) if k else None
+        if j is not None and j < i:
+            n = 0
+            while i + n < len(keys) and j + n < i and keys[i + n] == keys[j + n]:
+                n += 1
+            block = [keys[i + t] for t in range(n) if keys[i + t]]
+            if len(block) >= min_lines and sum(map(len, block)) >= min_chars:
+                drop.update(range(i, i + n))
+                i += n
+                continue
+        if k and k not in first_seen:
+            first_seen[k] = i
+        i += 1
+    return [ln for idx, ln in enumerate(lines) if idx not in drop]
+
+
+def join_cell_per_line_rows(lines: list[str]) -> list[str]:
+    """DOCX text extraction writes one table cell per line, each starting with a tab: rejoin rows."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            out.append("\t".join(cell[1:].strip() for cell in run))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for line in lines:
+        if line.startswith("\t") and "\t" not in line[1:]:
+            run.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return out
+
+
+def drop_page_numbers(lines: list[str]) -> list[str]:
+    """Drop a lone page number at the start or end of the text."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    drop = set()
+    for i in idx[:1] + idx[-1:]:
+        if re.fullmatch(r"\s*\d{1,3}\s*", lines[i]):
+            drop.add(i)
+    return [ln for i, ln in enumerate(lines) if i not in drop]
+
+
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """True if prose lines are wrapped at a fixed width, as text extracted from a PDF is."""
+    prose = [ln.strip() for ln in lines if ln.strip() and "\t" not in ln]
+    if len(prose) < 20:
+        return False
+    continued = sum(
+        1 for a, b in zip(prose, prose[1:], strict=False)
+        if not a.endswith(_TERMINAL) and b[:1].islower()
+    )
+    return continued / len(prose) > 0.15
+
+
+def _space_table_regions(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges of space-separated (PDF) tables: from a 'TT … chỉ tiêu' header to the end."""
+    regions = []
+    for i, ln in enumerate(lines):
+        if "\t" not in ln and _TABLE_HEADER.match(ln.strip()):
+            if regions and regions[-1][1] == len(lines):
+                continue  # header repeated after a page break: same table
+            regions.append((i, len(lines)))
+    return regions
+
+
+def join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Rejoin PDF paragraphs: hard wraps, blank lines inside paragraphs, hyphenated words."""
+    widths = [len(ln.strip()) for ln in lines if len(ln.strip()) > 20]
+    wrap = statistics.quantiles(widths, n=4)[2] if len(widths) >= 4 else 80
+    regions = _space_table_regions(lines)
+    in_table = {i for s, e in regions for i in range(s, e)}
+    out: list[str] = []
+    last_phys = ""  # the last physical line appended to out[-1]
+    blank = False
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if i in in_table:
+            out.append(line)
+            last_phys, blank = line, False
+            continue
+        if not line:
+            blank = True
+            continue
+        prev = out[-1] if out else ""
+        if prev and (i - 1) not in in_table and _continues(last_phys, line, wrap):
+            out[-1] = _glue(prev, line)
+        else:
+            if blank and out:
+                out.append("")
+            out.append(line)
+        last_phys, blank = line, False
+    return out
+
+
+def _continues(prev_phys: str, line: str, wrap: float) -> bool:
+    if not prev_phys or _SEPARATOR.match(line) or _SEPARATOR.match(prev_phys):
+        return False
+    starts_lower = line[:1].islower() or line.startswith(("- ", "– ")) and line[2:3].islower()
+    if prev_phys.endswith("-") and not prev_phys.endswith(" -"):
+        return True
+    if _MARKER.match(line) and not starts_lower:
+        return False
+    if prev_phys.endswith(_TERMINAL):
+        return starts_lower and not prev_phys.endswith((".", "!", "?"))
+    if starts_lower:
+        return True
+    return len(prev_phys) >= 0.8 * wrap
+
+
+def _glue(prev: str, line: str) -> str:
+    if prev.endswith("-") and not prev.endswith(" -"):
+        if line[:1].islower() and prev[-2:-1].islower():
+            return prev[:-1] + line  # soft hyphen inside a word
+        return prev + line  # a code such as "71-" + "NQ/TW"
+    return prev + " " + line
+
+
+def collapse_blanks(lines: list[str]) -> list[str]:
+    """At most one blank line in a row, none at the start or end."""
+    out: list[str] = []
+    for ln in lines:
+        if not ln.strip():
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(ln if "\t" in ln else ln.strip())
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def clean_lines(raw_lines: list[str], hard_wrapped: bool | None = None) -> list[str]:
+    """The whole cleaning pipeline; hard_wrapped=None detects PDF-style wrapping."""
+    lines = normalize_lines(raw_lines)
+    lines = drop_boilerplate(lines)
+    lines = drop_repeated_blocks(lines)
+    lines = join_cell_per_line_rows(lines)
+    lines = drop_page_numbers(lines)
+    if hard_wrapped is None:
+        hard_wrapped = looks_hard_wrapped(lines)
+    if hard_wrapped:
+        lines = join_wrapped_lines(lines)
+    return collapse_blanks(lines)
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal after folding (diacritics, case, spacing)."""
+    return fold(a) == fold(b)

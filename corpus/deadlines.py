@@ -1,0 +1,98 @@
+"""Normalise Vietnamese deadline phrases ("tháng 12/2025", "Quý II năm 2027", "Thường xuyên")."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from corpus.records import Deadline
+from corpus.textnorm import fold
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+SCHOOL_YEAR_START_MONTH = 9  # a Vietnamese school year runs September → May
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _milestones(folded: str) -> list[dict]:
+    """Every dated expression in a folded deadline phrase, in order of appearance."""
+    found: list[tuple[int, dict]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], kind: str, start: date, end: date, **extra: object) -> None:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        prefix = folded[max(0, m.start() - 12) : m.start()]
+        relation = "before" if re.search(r"(truoc|cham nhat)\s*$", prefix) else (
+            "from" if re.search(r"(tu|bat dau)\s*$", prefix) else "by"
+        )
+        found.append((m.start(), {"kind": kind, "text": m.group(0), "start": _iso(start),
+                                  "end": _iso(end), "relation": relation, **extra}))
+
+    for m in re.finditer(r"nam hoc\s*(\d{4})\s*[-–]\s*(\d{4})", folded):
+        y1, y2 = int(m.group(1)), int(m.group(2))
+        add(m, "school_year", date(y1, SCHOOL_YEAR_START_MONTH, 1), date(y2, 5, 31))
+    for m in re.finditer(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", folded):
+        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        add(m, "date", d, d)
+    for m in re.finditer(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})", folded):
+        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        add(m, "date", d, d)
+    for m in re.finditer(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:nam\s*|/\s*)?(\d{4})", folded):
+        q, y = _ROMAN[m.group(1)], int(m.group(2))
+        add(m, "quarter", _month_range(y, 3 * q - 2)[0], _month_range(y, 3 * q)[1])
+    for m in re.finditer(r"thang\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})", folded):
+        s, e = _month_range(int(m.group(2)), int(m.group(1)))
+        add(m, "month", s, e)
+    for m in re.finditer(r"(?:giai doan\s*)?(\d{4})\s*[-–]\s*(\d{4})", folded):
+        add(m, "period", date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31))
+    for m in re.finditer(r"(?:nam\s*)(\d{4})", folded):
+        y = int(m.group(1))
+        add(m, "year", date(y, 1, 1), date(y, 12, 31))
+    return [ms for _, ms in sorted(found, key=lambda x: x[0])]
+
+
+def parse_deadline(raw: str) -> Deadline:
+    """Deadline phrase → kind, start/end ISO dates, recurring flag and every milestone."""
+    text = re.sub(r"\s+", " ", raw).strip().rstrip(".")
+    folded = fold(text)
+    if re.search(r"thuong xuyen|hang nam|hang quy|hang thang|dinh ky|lien tuc", folded) and not re.search(
+        r"\d{4}", folded
+    ):
+        return Deadline(raw=text, kind="recurring", recurring=True)
+    milestones = _milestones(folded)
+    if not milestones:
+        return Deadline(raw=text, kind="unknown")
+    due = [m for m in milestones if m["relation"] != "from"] or milestones
+    last = max(due, key=lambda m: m["end"])
+    end = last["end"]
+    if last["relation"] == "before":  # "trước năm học 2028-2029": due the day before it starts
+        end = (date.fromisoformat(last["start"]).toordinal() - 1)
+        end = date.fromordinal(end).isoformat()
+    start = min(m["start"] for m in milestones)
+    kind = "before" if last["relation"] == "before" else last["kind"]
+    return Deadline(raw=text, kind=kind, start=start, end=end, milestones=milestones)
+
+
+def status(deadline: Deadline | None, today: date, soon_days: int = 30) -> str:
+    """'recurring', 'overdue', 'due_soon', 'upcoming' or 'unknown' relative to today."""
+    if deadline is None or deadline.kind == "unknown":
+        return "unknown"
+    if deadline.recurring:
+        return "recurring"
+    end = date.fromisoformat(deadline.end) if deadline.end else None
+    if end is None:
+        return "unknown"
+    if end < today:
+        return "overdue"
+    if (end - today).days <= soon_days:
+        return "due_soon"
+    return "upcoming"

@@ -1,0 +1,173 @@
+"""Document metadata stated in the text: title, type, số hiệu, date, issuer, signer, province."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.provinces import find_provinces
+from corpus.textnorm import fold
+
+_TYPES = ["Nghị quyết", "Quyết định", "Kế hoạch", "Đề án", "Chương trình", "Phụ lục", "Danh mục",
+          "Báo cáo", "Thông báo", "Chỉ thị", "Công văn", "Tờ trình"]
+_ISSUER = re.compile(
+    r"^(TỈNH ỦY|THÀNH ỦY|HỘI ĐỒNG NHÂN DÂN|ỦY BAN NHÂN DÂN|UBND|SỞ|BAN THƯỜNG VỤ|BỘ)\b.*", re.IGNORECASE
+)
+_POSITION = re.compile(
+    r"^(T/M|TM\.?|KT\.?|Q\.|TL\.?|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG BAN)\b"
+)
+
+
+def _is_person_name(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 4 and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in words)
+
+_KV_KEYS = {
+    "so hieu": "so_hieu",
+    "ngay ban hanh": "date_issued",
+    "nguoi ky": "signer",
+    "co quan ban hanh": "issuer",
+    "loai van ban": "doc_type",
+}
+
+
+def _date(text: str) -> str | None:
+    """'ngày 11 tháng 12 năm 2025' / '11/12/2025' → ISO; a blank day gives 'YYYY-MM', blank month 'YYYY'."""
+    m = re.search(r"ngày\s*(\d{1,2})?\s*(?:tháng|/)\s*(\d{1,2})?\s*(?:năm|/)\s*((?:19|20)\d{2})", text, re.I)
+    if not m:
+        m = re.search(r"\b(\d{1,2})?/(\d{1,2})/((?:19|20)\d{2})\b", text)
+    if not m:
+        return None
+    day, month, year = m.group(1), m.group(2), m.group(3)
+    if month and day:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if month:
+        return f"{year}-{int(month):02d}"
+    return year
+
+
+def _key_values(lines: list[str]) -> dict[str, str]:
+    """Fields of a metadata table ('Số hiệu<TAB>68/NQ-HĐND') such as web sites print."""
+    out: dict[str, str] = {}
+    for line in lines[:40]:
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) == 2 and fold(cells[0]) in _KV_KEYS and cells[1]:
+            out[_KV_KEYS[fold(cells[0])]] = cells[1]
+    return out
+
+
+def _so_hieu(lines: list[str]) -> str | None:
+    """The number on the 'Số: 68/NQ-HĐND' line; None when the form leaves it blank."""
+    for line in lines:
+        m = re.match(r"\s*Số(?:\s*hiệu)?\s*:?\s*(\d+[\w/.-]*/[\wĐ-]+)", line)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _issued(lines: list[str]) -> str | None:
+    """Date on the 'Nơi, ngày … tháng … năm …' line, else the date of the plan an appendix is attached to."""
+    for line in lines:
+        if re.match(r"^\s*[^,\d]{2,40},\s*ngày\b", line):
+            return _date(line)
+    for line in lines:
+        if re.match(r"^\s*\(Kèm theo", line):
+            return _date(re.sub(r"[“\"][^”\"]*[”\"]", "", line))
+    return None
+
+
+def _title(lines: list[str]) -> tuple[str | None, str | None]:
+    """(title, doc type) from the type line ('KẾ HOẠCH', 'Phụ lục', …) and the subject after it."""
+    for i, line in enumerate(lines[:30]):
+        stripped = line.strip()
+        for t in _TYPES:
+            if fold(stripped) == fold(t) or stripped.startswith(t.upper() + " "):
+                parts = [stripped]
+                for nxt in lines[i + 1 : i + 5]:
+                    nxt = nxt.strip()
+                    if not nxt or nxt.startswith(("(", "-", "–", "_", "*")) or "\t" in nxt:
+                        break
+                    parts.append(nxt)
+                title = " ".join(_sentence_case(p) if p.isupper() else _lower_caps_head(p) for p in parts)
+                return _restore_names(re.sub(r"\s+", " ", title[:1].upper() + title[1:])), t
+    first = next((ln.strip() for ln in lines if ln.strip()), "")
+    for t in _TYPES:
+        if fold(first).startswith(fold(t)) and len(first) < 250:
+            return first, t
+    return None, None
+
+
+def _sentence_case(text: str) -> str:
+    """'CÁC CHỈ TIÊU CỦA KẾ HOẠCH SỐ 43-KH/TU' → 'các chỉ tiêu của kế hoạch số 43-KH/TU' (codes kept)."""
+    return " ".join(w if re.search(r"[\d/-]", w) else w.lower() for w in text.split())
+
+
+def _lower_caps_head(text: str) -> str:
+    """'KẾ HOẠCH thực hiện …' → 'kế hoạch thực hiện …': the upper-case type words at the start."""
+    words = text.split()
+    k = 0
+    while k < len(words) and words[k].isupper() and words[k].isalpha() and len(words[k]) > 1:
+        k += 1
+    return " ".join([w.lower() for w in words[:k]] + words[k:]) if k < len(words) else text
+
+
+def _restore_names(text: str) -> str:
+    """Capitalise province names that upper-case titles lost ('tỉnh ủy cao bằng' → 'Cao Bằng')."""
+    for mention in reversed(find_provinces(text)):
+        start = mention.start
+        end = start + len(mention.surface)
+        text = text[:start] + mention.surface.title() + text[end:]
+    return text
+
+
+def _issuer(lines: list[str]) -> str | None:
+    head = [ln.strip() for ln in lines[:30] if ln.strip()]
+    for line in head:
+        if "\t" not in line and _ISSUER.match(line) and line.isupper() and len(line) < 80:
+            name = _sentence_case(line)
+            return _restore_names(name[:1].upper() + name[1:])
+    for line in head:
+        if line.startswith("(Kèm theo"):
+            unquoted = re.sub(r"[“\"][^”\"]*[”\"]", "", line)  # a quoted title is not the issuer
+            m = re.search(r"\bcủa (.+?)\)?$", unquoted)
+            return m.group(1).strip() if m else None
+    return None
+
+
+def _signer(lines: list[str]) -> str | None:
+    for i, line in enumerate(lines):
+        if _POSITION.match(line.strip()):
+            for nxt in lines[i + 1 : i + 4]:
+                nxt = nxt.strip()
+                if _is_person_name(nxt):
+                    return nxt
+    return None
+
+
+def read_metadata(lines: list[str]) -> dict[str, str | None]:
+    """Metadata fields found in the text; a field is absent when the text does not state it."""
+    kv = _key_values(lines)
+    head_text = "\n".join(ln for ln in lines[:40] if "\t" not in ln)
+    out: dict[str, str | None] = {}
+    title, doc_type = _title([ln for ln in lines if "\t" not in ln])
+    if title:
+        out["title"] = title
+    if kv.get("doc_type") or doc_type:
+        out["doc_type"] = kv.get("doc_type") or doc_type
+    head = [ln for ln in lines[:40] if "\t" not in ln]
+    so_hieu = kv.get("so_hieu") or _so_hieu(head)
+    if so_hieu:
+        out["so_hieu"] = so_hieu
+    date = _date(kv["date_issued"]) if kv.get("date_issued") else _issued(head)
+    if date:
+        out["date_issued"] = date
+    issuer = _issuer(lines) or kv.get("issuer")
+    if issuer:
+        out["issuer"] = issuer
+    signer = kv.get("signer") or _signer(lines)
+    if signer:
+        out["signer"] = signer
+    scope = " ".join(filter(None, [out.get("title"), issuer, head_text]))
+    provinces = find_provinces(scope)
+    if provinces:
+        out["province"] = provinces[0].province
+    return out

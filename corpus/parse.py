@@ -1,0 +1,116 @@
+"""Read a file into a Document: clean lines, metadata, section tree, indicators and tasks."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from corpus.cleaning import clean_lines
+from corpus.metadata import read_metadata
+from corpus.prose_targets import prose_indicators
+from corpus.readers import DEFAULT_MAX_BYTES, read_lines
+from corpus.records import Document
+from corpus.sections import build_sections
+from corpus.tables import Context, parse_space_table, parse_tab_table, period_of, tab_tables
+from corpus.tasks import extract_tasks
+from corpus.textnorm import fold
+
+_SPACE_HEADER = re.compile(r"^S?TT\s.*(chỉ tiêu|nội dung)", re.IGNORECASE)
+
+
+def doc_id_for(path: Path) -> str:
+    """A readable id from a file name: lower-case ASCII words joined by dashes."""
+    stem = fold(path.stem)
+    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "tai-lieu"
+
+
+def parse_lines(
+    raw_lines: list[str],
+    doc_id: str,
+    *,
+    hard_wrapped: bool | None = None,
+    manifest: dict | None = None,
+    source_path: str | None = None,
+    content_hash: str = "",
+) -> Document:
+    """Build a Document from extracted lines (the format-independent part of reading)."""
+    manifest = manifest or {}
+    lines = clean_lines(raw_lines, hard_wrapped)
+    meta = read_metadata(lines)
+    fields = {}
+    sources = {}
+    for key in ("title", "doc_type", "so_hieu", "issuer", "province", "date_issued", "signer"):
+        if meta.get(key):
+            fields[key], sources[key] = meta[key], "text"
+        elif manifest.get(key):
+            fields[key], sources[key] = manifest[key], "manifest"
+    province = fields.get("province")
+
+    # tables first: their lines are not prose and carry no section headings
+    table_lines: set[int] = set()
+    indicators = []
+    table_no = 0
+    for start, end in tab_tables(lines):
+        table_no += 1
+        ctx = Context(doc_id, province, table_no)
+        found = parse_tab_table(lines, start, end, ctx)
+        if found:
+            indicators.extend(found)
+        table_lines.update(range(start, end))
+    i = 0
+    while i < len(lines):
+        if i not in table_lines and "\t" not in lines[i] and _SPACE_HEADER.match(lines[i].strip()):
+            table_no += 1
+            found, end = parse_space_table(lines, i, Context(doc_id, province, table_no))
+            indicators.extend(found)
+            table_lines.update(range(i, end))
+            i = end
+        else:
+            i += 1
+    sections = build_sections(lines, table_lines)
+    doc_period = period_of(fields.get("title", "") or "")
+    indicators.extend(prose_indicators(lines, sections, Context(doc_id, province), doc_period, table_lines))
+    tasks = extract_tasks(lines, sections, doc_id, province)
+    return Document(
+        doc_id=doc_id,
+        title=fields.get("title") or manifest.get("title") or doc_id,
+        lines=lines,
+        doc_type=fields.get("doc_type"),
+        so_hieu=fields.get("so_hieu"),
+        issuer=fields.get("issuer"),
+        province=province,
+        date_issued=fields.get("date_issued"),
+        signer=fields.get("signer"),
+        origin=manifest.get("origin"),
+        source_path=source_path,
+        content_hash=content_hash,
+        meta_source=sources,
+        sections=sections,
+        indicators=indicators,
+        tasks=tasks,
+    )
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def parse_file(
+    path: str | Path,
+    doc_id: str | None = None,
+    manifest: dict | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Read any supported file into a Document; raises CorpusError naming the file and reason."""
+    path = Path(path)
+    raw_lines, wrapped = read_lines(path, max_bytes)
+    return parse_lines(
+        raw_lines,
+        doc_id or (manifest or {}).get("doc_id") or doc_id_for(path),
+        hard_wrapped=wrapped,
+        manifest=manifest,
+        source_path=str(path),
+        content_hash=file_hash(path),
+    )

@@ -1,0 +1,136 @@
+"""Indicator records from targets stated in prose: 'Mục tiêu đến năm …' bullets and (1)…(n) lists."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.records import Indicator, ParsedValue, Section
+from corpus.sections import section_at
+from corpus.tables import Context, make_indicator, period_of
+from corpus.textnorm import fold
+
+_NUM = r"\d+(?:[.,]\d+)*"
+_CMP = r"(?:≥|≤|>|<|trên|dưới|tối thiểu|ít nhất|tối đa|không quá|không dưới|khoảng|từ|đạt từ|đạt|chiếm|có)"
+# a value phrase: optional comparator words, a number or range, a unit-ish tail
+_VALUE = re.compile(
+    rf"(?:(?:{_CMP})\s+)*{_NUM}(?:\s*[-–]\s*{_NUM})?\s*(?:%(?:/năm)?|điểm|triệu đồng/người/năm|"
+    rf"tỷ đồng|lượt khách|giường|huy chương)?(?:\s+trở lên)?",
+    re.IGNORECASE,
+)
+_RANK = re.compile(r"(?:nằm\s+)?(?:trong|thuộc)\s+nhóm\s+\d+(?:/\d+)?(?:\s+[^\W\d]+){1,2}", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\((\d{1,2})\)\s+(.*)$")
+_BULLET = re.compile(r"^[-–+•]\s+(.*)$")
+_TARGET_SECTION = re.compile(r"\bmuc tieu\b.*\b(den|nam|giai doan)\b.*\d{4}|\bchi tieu\b.*\d{4}")
+
+
+def value_phrases(clause: str) -> list[str]:
+    """Value phrases in a clause: percents, or numbers after a target verb/comparator."""
+    found = []
+    for m in _VALUE.finditer(clause):
+        phrase = m.group(0).strip()
+        has_pct = "%" in phrase
+        has_cmp = bool(re.match(rf"(?:{_CMP})\s", phrase, re.IGNORECASE))
+        number = re.search(_NUM, phrase).group(0)
+        is_year = bool(re.fullmatch(r"(19|20)\d{2}", number)) and not has_pct
+        before = clause[max(0, m.start() - 6) : m.start()].lower()
+        if is_year or "năm " in before[-5:]:
+            continue
+        tail = phrase[len(re.match(rf"(?:(?:{_CMP})\s+)*", phrase, re.IGNORECASE).group(0)) :]
+        unitful = bool(re.search(r"(điểm|đồng|khách|giường|chương|trở lên)", phrase))
+        counted = re.match(r"có\s+\d", phrase, re.IGNORECASE) and re.match(r"\s+[^\W\d]", clause[m.end() :])
+        if has_pct or unitful or counted or (has_cmp and re.search(r"đạt|trên|dưới|tối|ít nhất|chiếm", phrase)):
+            found.append(phrase if has_cmp or unitful or has_pct else tail)
+    found.extend(m.group(0) for m in _RANK.finditer(clause))
+    return found
+
+
+def _value_ends(clause: str) -> list[int]:
+    """Offsets just after each value phrase (where a comma may end one target)."""
+    phrases = value_phrases(clause)
+    ends = []
+    for phrase in phrases:
+        at = clause.find(phrase)
+        if at >= 0:
+            ends.append(at + len(phrase))
+    return ends
+
+
+def _clauses(text: str) -> list[str]:
+    """Split a target item into one clause per target: sentences, ';', and ',' after a value."""
+    parts = [p.strip(" .") for p in re.split(r";\s+|\.\s+(?=[A-ZĐ0-9])", text) if p.strip(" .")]
+    out: list[str] = []
+    for part in parts:
+        cuts = [e for e in _value_ends(part) if re.match(r",\s+", part[e:])]
+        pieces, last = [], 0
+        for cut in cuts:
+            pieces.append(part[last:cut].strip(" ,"))
+            last = cut + 1
+        pieces.append(part[last:].strip(" ,"))
+        pieces = [p for p in pieces if p]
+        if len(pieces) > 1 and all(value_phrases(p) for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(part)
+    return out
+
+
+def _year_of(clause: str, default: tuple[str, int | None]) -> tuple[str, int | None]:
+    m = re.search(r"(?:đến|vào|trong)\s+năm\s+((?:19|20)\d{2})", clause, re.IGNORECASE)
+    if m:
+        return m.group(1), int(m.group(1))
+    return default
+
+
+def prose_indicators(
+    lines: list[str], sections: list[Section], ctx: Context, doc_period: tuple[str, int | None], skip: set[int]
+) -> list[Indicator]:
+    """Targets from bullets of 'Mục tiêu … năm YYYY' sections and from numbered (n) target lists."""
+    out: list[Indicator] = []
+    counters: dict[str, int] = {}
+    current_group = ""
+    for i, line in enumerate(lines):
+        if i in skip or not line.strip():
+            continue
+        sec = section_at(sections, i + 1)
+        numbered = _NUMBERED.match(line)
+        bullet = _BULLET.match(line)
+        if bullet and line.rstrip().endswith(":") and len(line) < 80:
+            current_group = bullet.group(1).rstrip(":").strip()  # "- Về kinh tế:"
+            continue
+        if numbered:
+            code, body, default = f"({numbered.group(1)})", numbered.group(2), doc_period
+        elif bullet and sec and _TARGET_SECTION.search(fold(sec.title)):
+            counters[sec.marker] = counters.get(sec.marker, 0) + 1
+            code, body = f"{sec.marker}-{counters[sec.marker]}", bullet.group(1)
+            default = period_of(sec.title)
+        else:
+            continue
+        clauses = _clauses(body)
+        default = _year_of(body, default)  # "Đến năm 2030, A …, B …": the year covers every clause
+        if numbered and not any(value_phrases(c) for c in clauses):
+            continue  # a numbered list item without any figure is not a target
+        groups = list(sec.path) if sec else []
+        if numbered and current_group:
+            groups.append(current_group)
+        for n, clause in enumerate(clauses, start=1):
+            values = value_phrases(clause)
+            period, year = _year_of(clause, default)
+            ctx.groups = [("", g) for g in groups]
+            raw = "; ".join(values) if values else clause
+            ind = make_indicator(
+                ctx,
+                code=code if len(clauses) == 1 else f"{code}.{n}",
+                name=clause,
+                unit="",
+                values=[(period, raw)],
+                lines=(i + 1, i + 1),
+                source="prose",
+            )
+            ind.groups = groups
+            ind.group = groups[-1] if groups else ""
+            if not values:  # a target without a figure ("Hoàn thành phổ cập … vào năm 2035")
+                for t in ind.targets:
+                    t.value, t.has_target = ParsedValue(qualitative=True), True
+            out.append(ind)
+    ctx.groups = []
+    return out

@@ -1,0 +1,196 @@
+"""Read .txt, .docx, .pdf and .html files into raw lines (tables become tab-separated rows)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+SUPPORTED = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class CorpusError(ValueError):
+    """A file that cannot be read; the message (Vietnamese, shown to users) names file and reason."""
+
+    def __init__(self, path: str | Path, reason: str, code: str):
+        self.path = str(path)
+        self.reason = reason
+        self.code = code
+        super().__init__(f"Không đọc được tệp «{Path(path).name}»: {reason}")
+
+
+def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Raise CorpusError for a missing, empty, oversized or unsupported file."""
+    if not path.exists() or not path.is_file():
+        raise CorpusError(path, "tệp không tồn tại.", "missing")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise CorpusError(
+            path,
+            f"định dạng «{suffix or 'không có đuôi'}» chưa được hỗ trợ "
+            "(chỉ nhận .docx, .pdf, .html, .txt).",
+            "unsupported",
+        )
+    size = path.stat().st_size
+    if size == 0:
+        raise CorpusError(path, "tệp rỗng (0 byte).", "empty")
+    if size > max_bytes:
+        raise CorpusError(
+            path,
+            f"tệp quá lớn ({size / 1048576:.1f} MB), giới hạn là {max_bytes / 1048576:.1f} MB.",
+            "too_large",
+        )
+
+
+def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], bool | None]:
+    """Raw lines of a file and whether its prose is hard-wrapped (True for PDF, None = detect)."""
+    check_file(path, max_bytes)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".txt", ".md"}:
+            lines, wrapped = _read_txt(path), None
+        elif suffix == ".docx":
+            lines, wrapped = _read_docx(path), False
+        elif suffix == ".pdf":
+            lines, wrapped = _read_pdf(path), True
+        else:
+            lines, wrapped = _read_html(path), False
+    except CorpusError:
+        raise
+    except Exception as exc:  # a library's own parse error: report it as unreadable
+        raise CorpusError(path, f"nội dung hỏng hoặc không đúng định dạng {suffix} ({exc.__class__.__name__}).",
+                          "corrupt") from exc
+    if not any(ln.strip() for ln in lines):
+        raise CorpusError(path, "không có chữ nào đọc được (tệp trống hoặc chỉ có ảnh quét).", "no_text")
+    return lines, wrapped
+
+
+def _read_txt(path: Path) -> list[str]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise CorpusError(path, "đây là tệp nhị phân, không phải văn bản thuần.", "corrupt")
+    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+        try:
+            return data.decode(encoding).splitlines()
+        except UnicodeDecodeError:
+            continue
+    raise CorpusError(path, "không nhận ra bảng mã ký tự (cần UTF-8).", "encoding")
+
+
+def _cells_row(cells: list[str]) -> str:
+    """One table row as a tab-joined line; merged cells repeated by the reader are collapsed."""
+    out: list[str] = []
+    for cell in cells:
+        cell = re.sub(r"\s+", " ", cell or "").strip()
+        out.append(cell)
+    return "\t".join(out)
+
+
+def _read_docx(path: Path) -> list[str]:
+    import docx  # python-docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not path.read_bytes()[:2] == b"PK":
+        raise CorpusError(path, "không phải tệp Word (.docx) hợp lệ.", "corrupt")
+    document = docx.Document(str(path))
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, document).text)
+        elif tag == "tbl":
+            table = Table(block, document)
+            lines.append("")
+            for row in table.rows:
+                cells, last = [], None
+                for cell in row.cells:
+                    # a horizontally merged cell is returned once per grid column
+                    cells.append("" if cell._tc is last else cell.text)
+                    last = cell._tc
+                lines.append(_cells_row(cells))
+            lines.append("")
+    return lines
+
+
+def _read_pdf(path: Path) -> list[str]:
+    import pdfplumber
+
+    if not path.read_bytes()[:5].startswith(b"%PDF"):
+        raise CorpusError(path, "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF).", "corrupt")
+    lines: list[str] = []
+    with pdfplumber.open(str(path)) as pdf:
+        for page in pdf.pages:
+            tables = page.find_tables()
+            boxes = [t.bbox for t in tables]
+
+            def outside(obj: dict, boxes: list = boxes) -> bool:
+                x = (obj["x0"] + obj["x1"]) / 2
+                y = (obj["top"] + obj["bottom"]) / 2
+                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+            region = page.filter(outside) if boxes else page
+            items: list[tuple[float, list[str]]] = [
+                (ln["top"], [ln["text"]]) for ln in region.extract_text_lines(strip=True)
+            ]
+            for t in tables:  # a ruled table sits in reading order by its top edge
+                rows = [_cells_row([c or "" for c in row]) for row in t.extract()]
+                items.append((t.bbox[1], ["", *rows, ""]))
+            for _, chunk in sorted(items, key=lambda x: x[0]):
+                lines.extend(chunk)
+            lines.append("")
+    return lines
+
+
+_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article",
+           "blockquote", "pre", "dt", "dd", "title"}
+_DROP = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button",
+         "iframe", "svg", "menu"]
+
+
+def _read_html(path: Path) -> list[str]:
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    raw = path.read_bytes()
+    soup = BeautifulSoup(raw, "lxml")
+    if soup.body is None and soup.find("table") is None and not soup.get_text(strip=True):
+        raise CorpusError(path, "không có nội dung HTML đọc được.", "no_text")
+    for tag in soup(_DROP):
+        tag.decompose()
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = re.sub(r"[ \t\r\f\v]+", " ", "".join(buf)).strip()
+        if text:
+            lines.extend(t.strip() for t in text.split("\n"))
+        buf.clear()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if child.__class__.__name__ in {"Comment", "Doctype", "Declaration"}:
+                    continue
+                buf.append(str(child))
+            elif isinstance(child, Tag):
+                if child.name == "table":
+                    flush()
+                    lines.append("")
+                    for tr in child.find_all("tr"):
+                        cells = []
+                        for td in tr.find_all(["td", "th"]):
+                            text = td.get_text(" ", strip=True)
+                            cells.append(text)
+                            cells.extend([""] * (int(td.get("colspan", 1) or 1) - 1))
+                        lines.append(_cells_row(cells))
+                    lines.append("")
+                elif child.name in _BLOCKS:
+                    flush()
+                    walk(child)
+                    flush()
+                else:
+                    walk(child)
+
+    walk(soup.body or soup)
+    flush()
+    return lines

@@ -1,0 +1,419 @@
+"""Indicator records from appendix tables: tab-separated rows and space-separated PDF layouts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from corpus.records import Indicator, Target
+from corpus.textnorm import fold
+from corpus.values import parse_value
+
+_ROMAN = re.compile(r"^[IVXLC]{1,6}\.?$")
+_CODE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}\.?$")
+_SUBROW = re.compile(r"^trong do\b")
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+
+
+@dataclass
+class Row:
+    code: str
+    cells: list[str]
+    start: int  # 1-based line numbers
+    end: int
+    kind: str = "row"  # row | group | subrow
+
+
+@dataclass
+class Context:
+    """What a table row inherits from the document and from group captions above it."""
+
+    doc_id: str
+    province: str | None
+    table_no: int = 1
+    groups: list[tuple[str, str]] = field(default_factory=list)  # (code, caption)
+
+
+def period_of(caption: str) -> tuple[str, int | None]:
+    """'Đến năm 2030' → ('2030', 2030); 'Giai đoạn 2035-2045' → ('2035-2045', 2045)."""
+    rng = re.search(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b", caption)
+    if rng:
+        return f"{rng.group(1)}-{rng.group(2)}", int(rng.group(2))
+    years = _YEAR.findall(caption)
+    if years:
+        return years[0], int(years[0])
+    return "", None
+
+
+def column_role(name: str) -> str:
+    """Role of a header cell: code, name, unit, value, lead, partners, note or other."""
+    f = fold(name)
+    if re.fullmatch(r"(s\.?\s?tt|tt|so tt|so thu tu)\.?", f):
+        return "code"
+    if "chu tri" in f:
+        return "lead"
+    if any(k in f for k in ("phoi hop", "trien khai", "thuc hien")):
+        return "partners"
+    if "ghi chu" in f:
+        return "note"
+    if _YEAR.search(f) or any(k in f for k in ("ket qua", "muc chi tieu", "gia tri", "chi tieu nam", "muc tieu nam")):
+        return "value"
+    if re.fullmatch(r"(don vi( tinh)?|dvt|don vi do)", f):
+        return "unit"
+    if any(k in f for k in ("chi tieu", "noi dung", "ten ", "muc tieu")):
+        return "name"
+    return "other"
+
+
+def header_names(rows: list[list[str]]) -> list[str]:
+    """Combine stacked header rows column-wise; a spanning label covers the cells under it."""
+    width = max(len(r) for r in rows)
+    grid = [r + [""] * (width - len(r)) for r in rows]
+    names = []
+    for col in range(width):
+        parts = []
+        for r, row in enumerate(grid):
+            cell = row[col].strip()
+            if not cell and r + 1 < len(grid) and grid[r + 1][col].strip():
+                # empty top cell above a sub-header: inherit the spanning label to the left
+                left = next((row[c].strip() for c in range(col - 1, -1, -1) if row[c].strip()), "")
+                if left and column_role(left) == "value":
+                    cell = left
+            if cell:
+                parts.append(cell)
+        names.append(" ".join(parts))
+    return names
+
+
+def is_code(cell: str) -> bool:
+    return bool(_CODE.match(cell.strip()) or _ROMAN.match(cell.strip()))
+
+
+def _header_like(cells: list[str], names: list[str]) -> bool:
+    folded_names = [fold(n) for n in names if n]
+    hits = 0
+    for cell in cells:
+        c = fold(cell)
+        if c and any(n == c or n.startswith(c) or c in n.split() for n in folded_names):
+            hits += 1
+    return hits >= 1 and hits >= len([c for c in cells if c.strip()]) / 2
+
+
+def tab_tables(lines: list[str]) -> list[tuple[int, int]]:
+    """0-based [start, end) ranges of tab-separated tables (blank lines inside allowed)."""
+    ranges = []
+    i = 0
+    while i < len(lines):
+        if "\t" in lines[i]:
+            j = i
+            last = i
+            while j < len(lines) and ("\t" in lines[j] or not lines[j].strip()):
+                if "\t" in lines[j]:
+                    last = j
+                j += 1
+            ranges.append((i, last + 1))
+            i = last + 1
+        else:
+            i += 1
+    return ranges
+
+
+def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> list[Indicator]:
+    """Indicators from one tab-separated table in lines[start:end] (0-based)."""
+    raw = [(i, lines[i].split("\t")) for i in range(start, end) if "\t" in lines[i]]
+    header_rows: list[list[str]] = []
+    body_at = 0
+    for k, (_, cells) in enumerate(raw):
+        if cells and is_code(cells[0]) and cells[0].strip():
+            body_at = k
+            break
+        header_rows.append(cells)
+    else:
+        return []
+    if not header_rows:
+        return []
+    names = header_names(header_rows)
+    roles = [column_role(n) for n in names]
+    if "name" not in roles or "value" not in roles:
+        return []
+    rows: list[Row] = []
+    for i, cells in raw[body_at:]:
+        cells = [c.strip() for c in cells] + [""] * (len(names) - len(cells))
+        code = cells[roles.index("code")] if "code" in roles else cells[0]
+        name = cells[roles.index("name")]
+        if code and is_code(code):
+            rows.append(Row(code.rstrip("."), cells, i + 1, i + 1))
+        elif _SUBROW.match(fold(name)) and rows:
+            rows.append(Row("", cells, i + 1, i + 1, kind="subrow"))
+        elif _header_like(cells, names):
+            continue  # header repeated after a page break
+        elif rows:  # a row continued on the next page: append cell by cell
+            prev = rows[-1]
+            for c, cell in enumerate(cells[: len(prev.cells)]):
+                if cell:
+                    prev.cells[c] = f"{prev.cells[c]} {cell}".strip()
+            prev.end = i + 1
+    return _rows_to_indicators(rows, names, roles, ctx)
+
+
+def _rows_to_indicators(rows: list[Row], names: list[str], roles: list[str], ctx: Context) -> list[Indicator]:
+    value_cols = [c for c, r in enumerate(roles) if r == "value"]
+
+    def cell(row: Row, role: str) -> str:
+        return " ".join(row.cells[c] for c, r in enumerate(roles) if r == role and row.cells[c]).strip()
+
+    out: list[Indicator] = []
+    parent: Indicator | None = None
+    for row in rows:
+        values = [row.cells[c] for c in value_cols]
+        empty = not any(values) and not cell(row, "unit") and not cell(row, "lead")
+        if row.kind != "subrow" and (_ROMAN.match(row.code) or empty):
+            _push_group(ctx, row.code, cell(row, "name"))
+            continue
+        if row.kind != "subrow":
+            _pop_groups(ctx, row.code)
+        ind = make_indicator(
+            ctx,
+            code=row.code if row.kind != "subrow" else f"{parent.code if parent else ''}a",
+            name=cell(row, "name"),
+            unit=cell(row, "unit"),
+            values=[(names[c], row.cells[c]) for c in value_cols],
+            lead=cell(row, "lead"),
+            partners=cell(row, "partners"),
+            note=cell(row, "note"),
+            columns=[n for n in names if n],
+            lines=(row.start, row.end),
+        )
+        if row.kind == "subrow" and parent:
+            ind.parent_code = parent.code
+        elif "." in row.code:
+            ind.parent_code = row.code.rsplit(".", 1)[0]
+        if row.kind != "subrow":
+            parent = ind
+        out.append(ind)
+    return out
+
+
+def _pop_groups(ctx: Context, code: str) -> None:
+    """A numbered row at depth d closes the numbered captions at depth ≥ d."""
+    depth = code.count(".") + 1
+    ctx.groups = [g for g in ctx.groups if _ROMAN.match(g[0]) or g[0].count(".") + 1 < depth]
+
+
+def _push_group(ctx: Context, code: str, caption: str) -> None:
+    """Enter a group caption row: a Roman numeral restarts the stack, a number nests by depth."""
+    code = code.rstrip(".")
+    if _ROMAN.match(code):
+        ctx.groups = [(code, caption)]
+        return
+    depth = code.count(".") + 1
+    top = [g for g in ctx.groups if _ROMAN.match(g[0])]
+    nested = [g for g in ctx.groups if not _ROMAN.match(g[0]) and g[0].count(".") + 1 < depth]
+    ctx.groups = [*top, *nested, (code, caption)]
+
+
+def make_indicator(
+    ctx: Context,
+    *,
+    code: str,
+    name: str,
+    unit: str,
+    values: list[tuple[str, str]],
+    lead: str = "",
+    partners: str = "",
+    note: str = "",
+    columns: list[str] | None = None,
+    lines: tuple[int, int] = (0, 0),
+    source: str = "table",
+) -> Indicator:
+    """An indicator with its targets; years come from value headers or group captions."""
+    captions = [f"{c}. {t}" for c, t in ctx.groups]
+    group_period, group_year = "", None
+    for _, caption in reversed(ctx.groups):
+        group_period, group_year = period_of(caption)
+        if group_year:
+            break
+    targets = []
+    for header, raw in values:
+        period, year = period_of(header)
+        if not year:
+            period, year = group_period, group_year
+        parsed = parse_value(raw)
+        targets.append(Target(period=period, year=year, raw=raw.strip(), value=parsed, has_target=parsed is not None))
+    roman = next((c for c, _ in ctx.groups if _ROMAN.match(c)), "")
+    prefix = f"t{ctx.table_no}." if ctx.table_no > 1 else ""
+    ident = f"{ctx.doc_id}#{prefix}{roman + '.' if roman else ''}{code}"
+    return Indicator(
+        id=ident,
+        doc_id=ctx.doc_id,
+        province=ctx.province,
+        group=captions[-1] if captions else "",
+        groups=captions,
+        code=code,
+        name=re.sub(r"\s+", " ", name).strip(),
+        unit=unit,
+        targets=targets,
+        lead=lead,
+        partners=partners,
+        note=note,
+        source=source,
+        columns=columns or [],
+        lines=lines,
+    )
+
+
+# --- space-separated tables (PDF text without ruling) ---------------------------------
+
+
+
+def is_title_word(tok: str) -> bool:
+    """'Xã', 'Trường', 'Các' (capitalised word); not 'UBND' (acronym) nor 'đến'."""
+    return len(tok) > 1 and tok.isalpha() and tok[0].isupper() and tok[1:].islower()
+
+_VALUE_TOKEN = re.compile(r"^(?:[<>≥≤]=?)?\d+(?:[.,]\d+)*%?$")
+_CONNECTORS = {"và", "của", "với", "thuộc", "cho", "về", "tại", "trên", "ở", "các", "hoặc"}
+
+
+def _unit_before(tokens: list[str], k: int) -> int:
+    """Number of tokens forming the unit just before tokens[k] (0 if none)."""
+    if k >= 1 and tokens[k - 1] == "%":
+        return 1
+    if k >= 2 and is_title_word(tokens[k - 1]):
+        return 1
+    if k >= 3 and is_title_word(tokens[k - 2]) and tokens[k - 1].isalpha() and tokens[k - 1].islower():
+        return 2
+    return 0
+
+
+def split_space_row(text: str) -> tuple[str, str, str, str]:
+    """'Tên chỉ tiêu % 85 Cơ quan A Cơ quan B' → (name, unit, value, agencies)."""
+    tokens = text.split()
+    for k, tok in enumerate(tokens):
+        if not _VALUE_TOKEN.match(tok):
+            continue
+        n_unit = _unit_before(tokens, k)
+        if not n_unit or k - n_unit < 1:
+            continue
+        j = k + 1
+        while j < len(tokens) and not tokens[j][:1].isupper():
+            j += 1  # lowercase words after the number qualify it ("100% xã/phường")
+        return (
+            " ".join(tokens[: k - n_unit]),
+            " ".join(tokens[k - n_unit : k]),
+            " ".join(tokens[k:j]),
+            " ".join(tokens[j:]),
+        )
+    return text, "", "", ""
+
+
+def split_agencies(text: str) -> tuple[str, str]:
+    """Split 'lead agency' from 'co-operating agencies' where a new capitalised name starts."""
+    tokens = text.split()
+    for k in range(1, len(tokens)):
+        prev, tok = tokens[k - 1], tokens[k]
+        if (
+            is_title_word(tok)
+            and prev[:1].islower()
+            and not prev.endswith((",", ";"))
+            and prev not in _CONNECTORS
+        ):
+            return " ".join(tokens[:k]), " ".join(tokens[k:])
+    return text.strip(), ""
+
+
+def _next_codes(prev: str | None) -> set[str]:
+    if not prev:
+        return {"1"}
+    parts = prev.split(".")
+    nxt = {prev + ".1"}
+    for depth in range(len(parts)):
+        head = parts[:depth]
+        nxt.add(".".join([*head, str(int(parts[depth]) + 1)]))
+    return nxt
+
+
+def parse_space_table(lines: list[str], start: int, ctx: Context) -> tuple[list[Indicator], int]:
+    """Indicators from a PDF table whose cells arrive as space-separated words.
+
+    `start` is the 0-based index of its 'TT … chỉ tiêu …' header line; returns the
+    records and the index where the table ends.
+    """
+    header_re = re.compile(r"^S?TT\s", re.IGNORECASE)
+    header_text = []
+    rows: list[Row] = []
+    in_header = False
+    prev_code: str | None = None
+    i = start
+    end = len(lines)
+    while i < end:
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        first = line.split()[0]
+        sub = bool(_SUBROW.match(fold(line)))
+        roman = bool(_ROMAN.match(first)) and len(line.split()) > 1
+        coded = bool(_CODE.match(first)) and first.rstrip(".") in _next_codes(prev_code)
+        if header_re.match(line) and "\t" not in line:
+            in_header = True
+            header_text.append(line)
+        elif roman:
+            in_header = False
+            rows.append(Row(first.rstrip("."), [line[len(first):].strip()], i + 1, i + 1, kind="group"))
+            prev_code = None
+        elif coded:
+            in_header = False
+            rows.append(Row(first.rstrip("."), [line[len(first):].strip()], i + 1, i + 1))
+            prev_code = first.rstrip(".")
+        elif sub and rows:
+            in_header = False
+            rows.append(Row("", [line], i + 1, i + 1, kind="subrow"))
+        elif in_header:
+            header_text.append(line)
+        elif rows:
+            last = rows[-1]
+            glue = "" if last.cells[0].endswith("-") else " "
+            last.cells[0] = f"{last.cells[0]}{glue}{line}".strip()
+            last.end = i + 1
+        i += 1
+    columns = _space_header_columns(" ".join(header_text))
+    out: list[Indicator] = []
+    parent: Indicator | None = None
+    for row in rows:
+        if row.kind == "group":
+            _push_group(ctx, row.code, row.cells[0])
+            continue
+        name, unit, value, agencies = split_space_row(row.cells[0])
+        if not value and row.kind != "subrow" and not agencies:
+            _push_group(ctx, row.code, name)  # a caption row such as "4 Phổ cập giáo dục"
+            continue
+        lead, partners = split_agencies(agencies)
+        if row.kind != "subrow":
+            _pop_groups(ctx, row.code)
+        code = row.code if row.kind != "subrow" else f"{parent.code if parent else ''}a"
+        ind = make_indicator(ctx, code=code, name=name, unit=unit, values=[("", value)], lead=lead,
+                             partners=partners, columns=columns, lines=(row.start, row.end))
+        if row.kind == "subrow" and parent:
+            ind.parent_code = parent.code
+        else:
+            if "." in code:
+                ind.parent_code = code.rsplit(".", 1)[0]
+            parent = ind
+        out.append(ind)
+    return out, end
+
+
+def _space_header_columns(text: str) -> list[str]:
+    """Column names of a PDF table header, recognised by the usual header words."""
+    f = fold(text)
+    known = [
+        ("tt", "TT"),
+        ("chi tieu", "Chỉ tiêu"),
+        ("don vi tinh", "Đơn vị tính"),
+        ("ket qua", "Kết quả"),
+        ("chu tri", "Cơ quan chủ trì, theo dõi, đánh giá"),
+        ("phoi hop", "Cơ quan phối hợp"),
+        ("ghi chu", "Ghi chú"),
+    ]
+    squashed = f.replace(" ", "")
+    return [label for key, label in known if key.replace(" ", "") in squashed]
