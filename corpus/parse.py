@@ -49,6 +49,7 @@ def parse_lines(
 
     # tables first: their lines are not prose and carry no section headings
     table_lines: set[int] = set()
+    spans: list[tuple[int, int]] = []
     indicators = []
     table_no = 0
     for start, end in tab_tables(lines):
@@ -58,6 +59,8 @@ def parse_lines(
         if found:
             indicators.extend(found)
         table_lines.update(range(start, end))
+        if found:
+            spans.append((start + 1, end))
     i = 0
     while i < len(lines):
         if i not in table_lines and "\t" not in lines[i] and _SPACE_HEADER.match(lines[i].strip()):
@@ -65,6 +68,7 @@ def parse_lines(
             found, end = parse_space_table(lines, i, Context(doc_id, province, table_no))
             indicators.extend(found)
             table_lines.update(range(i, end))
+            spans.append((i + 1, end))
             i = end
         else:
             i += 1
@@ -87,6 +91,7 @@ def parse_lines(
         content_hash=content_hash,
         meta_source=sources,
         sections=sections,
+        tables=sorted(spans),
         indicators=indicators,
         tasks=tasks,
     )

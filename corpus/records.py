@@ -118,6 +118,7 @@ class Document:
     content_hash: str = ""
     meta_source: dict[str, str] = field(default_factory=dict)  # field -> "text" | "manifest"
     sections: list[Section] = field(default_factory=list)
+    tables: list[LineSpan] = field(default_factory=list)  # line spans of the tables
     indicators: list[Indicator] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
 
@@ -152,3 +153,33 @@ class Document:
 def to_dict(obj: Any) -> dict[str, Any]:
     """Dataclass record to a JSON-ready dict."""
     return asdict(obj)
+
+
+def _target(d: dict[str, Any]) -> Target:
+    value = d.get("value")
+    return Target(**{**d, "value": ParsedValue(**value) if value else None})
+
+
+def indicator_from_dict(d: dict[str, Any]) -> Indicator:
+    d = dict(d)
+    d["targets"] = [_target(t) for t in d.get("targets", [])]
+    d["lines"] = tuple(d.get("lines", (0, 0)))
+    return Indicator(**d)
+
+
+def task_from_dict(d: dict[str, Any]) -> Task:
+    d = dict(d)
+    if d.get("deadline"):
+        d["deadline"] = Deadline(**d["deadline"])
+    d["lines"] = tuple(d.get("lines", (0, 0)))
+    return Task(**d)
+
+
+def document_from_dict(d: dict[str, Any]) -> Document:
+    """Inverse of asdict(Document)."""
+    d = dict(d)
+    d["sections"] = [Section(**s) for s in d.get("sections", [])]
+    d["tables"] = [tuple(t) for t in d.get("tables", [])]
+    d["indicators"] = [indicator_from_dict(i) for i in d.get("indicators", [])]
+    d["tasks"] = [task_from_dict(t) for t in d.get("tasks", [])]
+    return Document(**d)

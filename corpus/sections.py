@@ -11,7 +11,8 @@ _HEADING = re.compile(
     r"|Điều\s+(?P<dieu>\d+)\s*[.:]\s*(?P<dt>.*)"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)]\s+(?P<nt>\S.*)"
     r"|(?P<num2>\d{1,2}(?:\.\d{1,2}){1,3})\s+(?P<n2t>[^\W\d_].*)"
-    r"|(?P<letter>[a-zđ])\)\s+(?P<lt>\S.*))$"
+    r"|(?P<letter>[a-zđ])\)\s+(?P<lt>\S.*)"
+    r"|(?P<annex>PHỤ LỤC|Phụ lục)(?P<at>(?:\s+\S.*)?))$"
 )
 TITLE_MAX = 160
 
@@ -25,6 +26,8 @@ def heading(line: str) -> tuple[str, int, str] | None:
         return None
     if m.group("roman"):
         return m.group("roman"), 1, m.group("rt")
+    if m.group("annex"):
+        return "Phụ lục", 1, (m.group("at") or "").strip() or "Phụ lục"
     if m.group("dieu"):
         return f"Điều {m.group('dieu')}", 1, m.group("dt") or f"Điều {m.group('dieu')}"
     num = m.group("num") or m.group("num2")

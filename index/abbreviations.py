@@ -1,0 +1,89 @@
+"""Abbreviations common in Vietnamese administrative and education documents, both ways."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.textnorm import fold
+
+# abbreviation → long form (general usage in Vietnamese state documents, not one corpus)
+ABBREVIATIONS: dict[str, str] = {
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "MTTQ": "Mặt trận Tổ quốc",
+    "TW": "Trung ương",
+    "KT-XH": "kinh tế - xã hội",
+    "KTXH": "kinh tế - xã hội",
+    "GDĐT": "giáo dục và đào tạo",
+    "GD&ĐT": "giáo dục và đào tạo",
+    "SGDĐT": "Sở Giáo dục và Đào tạo",
+    "Sở GDĐT": "Sở Giáo dục và Đào tạo",
+    "Bộ GDĐT": "Bộ Giáo dục và Đào tạo",
+    "GDMN": "giáo dục mầm non",
+    "GDTH": "giáo dục tiểu học",
+    "GDTrH": "giáo dục trung học",
+    "GDPT": "giáo dục phổ thông",
+    "GDTX": "giáo dục thường xuyên",
+    "GDNN": "giáo dục nghề nghiệp",
+    "GDNN-GDTX": "giáo dục nghề nghiệp - giáo dục thường xuyên",
+    "CTHSSV": "công tác học sinh, sinh viên",
+    "THCS": "trung học cơ sở",
+    "THPT": "trung học phổ thông",
+    "TH": "tiểu học",
+    "MN": "mầm non",
+    "PTDTNT": "phổ thông dân tộc nội trú",
+    "PTDTBT": "phổ thông dân tộc bán trú",
+    "CSGD": "cơ sở giáo dục",
+    "HDI": "chỉ số phát triển con người",
+    "GII": "chỉ số đổi mới sáng tạo toàn cầu",
+    "PII": "chỉ số đổi mới sáng tạo",
+    "DTI": "chỉ số chuyển đổi số",
+    "PAR Index": "chỉ số cải cách hành chính",
+    "PCI": "chỉ số năng lực cạnh tranh cấp tỉnh",
+    "GRDP": "tổng sản phẩm trên địa bàn",
+    "KH&CN": "khoa học và công nghệ",
+    "KHCN": "khoa học và công nghệ",
+    "ĐMST": "đổi mới sáng tạo",
+    "CĐS": "chuyển đổi số",
+    "CNTT": "công nghệ thông tin",
+    "AI": "trí tuệ nhân tạo",
+    "R&D": "nghiên cứu phát triển",
+    "TTHC": "thủ tục hành chính",
+    "DVC": "dịch vụ công",
+    "DVCTT": "dịch vụ công trực tuyến",
+    "NTM": "nông thôn mới",
+    "BHYT": "bảo hiểm y tế",
+    "BHXH": "bảo hiểm xã hội",
+    "XNK": "xuất nhập khẩu",
+    "ĐH": "đại học",
+    "CĐ": "cao đẳng",
+    "TC": "trung cấp",
+    "NCKH": "nghiên cứu khoa học",
+    "STEM": "khoa học, công nghệ, kỹ thuật, toán học",
+    "NQ": "nghị quyết",
+    "KH": "kế hoạch",
+    "TU": "tỉnh ủy",
+}
+# case-sensitive for short ones so "th" in running text is not taken for "TH"
+_PATTERNS = [
+    (re.compile(rf"(?<![\w&]){re.escape(abbr)}(?![\w&])"), abbr, long)
+    for abbr, long in sorted(ABBREVIATIONS.items(), key=lambda kv: len(kv[0]), reverse=True)
+]
+_LONG = [(fold(long), abbr) for abbr, long in ABBREVIATIONS.items()]
+
+
+def expand(text: str) -> str:
+    """The text plus the long forms of abbreviations and the abbreviations of long forms it contains."""
+    extra: list[str] = []
+    for pat, abbr, long in _PATTERNS:
+        if len(abbr) <= 2 and abbr not in {"AI", "TW"}:
+            continue  # too ambiguous to expand blindly (TH, MN, KH, TC…)
+        if pat.search(text) or (len(abbr) >= 3 and pat.search(text.upper())):
+            extra.append(long)
+    folded = fold(text)
+    for long, abbr in _LONG:
+        if long in folded:
+            extra.append(abbr)
+    if not extra:
+        return text
+    return f"{text} ({'; '.join(dict.fromkeys(extra))})"

@@ -1,0 +1,177 @@
+"""Chunks that keep their context: prose by section, one per indicator row, one per task."""
+
+from __future__ import annotations
+
+import re
+
+from llama_index.core.schema import TextNode
+
+from corpus.records import Document, Indicator, Task
+from corpus.sections import section_at
+from corpus.values import NO_TARGET
+
+MAX_CHARS = 900
+_SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+(?=[A-ZĐÀ-Ỹ0-9(“\"-])")
+
+
+def province_label(province: str | None) -> str:
+    return f"Tỉnh/thành phố: {province}" if province else "Không ghi tên tỉnh"
+
+
+def indicator_locator(ind: Indicator) -> str:
+    where = "Chỉ tiêu trong văn bản" if ind.source == "prose" else "Bảng chỉ tiêu"
+    return " › ".join([where, *ind.groups, f"dòng {ind.code}" if ind.source == "table" else f"mục {ind.code}"])
+
+
+def task_locator(task: Task) -> str:
+    return " › ".join(p for p in [task.group, f"Nhiệm vụ {task.code}"] if p)
+
+
+def target_text(ind: Indicator) -> str:
+    """'2030: ≥ 0,85; 2035: -' (every year or period with the value as written)."""
+    parts = []
+    for t in ind.targets:
+        label = t.period or "Kết quả"
+        parts.append(f"{label}: {t.raw if t.raw not in NO_TARGET else '- (không đặt chỉ tiêu)'}")
+    return "; ".join(parts)
+
+
+def indicator_text(doc: Document, ind: Indicator) -> str:
+    """Row chunk text: where it is, the row as in the table, then each column by name."""
+    caption = ind.groups[0] if ind.groups else ""
+    row = " | ".join(p for p in [caption, ind.name, ind.unit, target_text(ind)] if p)
+    cols = ind.columns or []
+    lead_name = next((c for c in cols if "chủ trì" in c.lower()), "Cơ quan chủ trì theo dõi")
+    partner_name = next(
+        (c for c in cols if any(k in c.lower() for k in ("phối hợp", "triển khai", "thực hiện"))), "Cơ quan phối hợp"
+    )
+    lines = [
+        f"{province_label(ind.province)} · {doc.title}",
+        " › ".join(ind.groups) if len(ind.groups) > 1 else "",
+        f"{ind.code}. {row}",
+    ]
+    if ind.lead:
+        lines.append(f"{lead_name}: {ind.lead}")
+    if ind.partners:
+        lines.append(f"{partner_name}: {ind.partners}")
+    if ind.note:
+        lines.append(f"Ghi chú: {ind.note}")
+    return "\n".join(ln for ln in lines if ln)
+
+
+def task_text(doc: Document, task: Task) -> str:
+    lines = [
+        f"{province_label(task.province)} · {doc.title}",
+        f"{task.group} › Nhiệm vụ {task.code}: {task.title}",
+    ]
+    if task.responsible:
+        lines.append(f"Trách nhiệm thực hiện: {task.responsible}")
+    if task.lead and task.lead != task.responsible:
+        lines.append(f"Cơ quan chủ trì: {task.lead}")
+    if task.partners:
+        lines.append(f"Cơ quan phối hợp: {task.partners}")
+    if task.deadline:
+        lines.append(f"Thời gian thực hiện: {task.deadline.raw}")
+    body = task.body[: MAX_CHARS // 2]
+    if body and body != task.title:
+        lines.append(body + ("…" if len(task.body) > len(body) else ""))
+    return "\n".join(lines)
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _pack(units: list[tuple[str, int]], limit: int) -> list[tuple[list[str], int, int]]:
+    """Pack (sentence, line) units into chunks of ≤ limit chars, never splitting a sentence."""
+    chunks: list[tuple[list[str], int, int]] = []
+    cur: list[str] = []
+    first = last = 0
+    size = 0
+    for sent, line in units:
+        if cur and size + len(sent) > limit:
+            chunks.append((cur, first, last))
+            cur, size = [], 0
+        if not cur:
+            first = line
+        cur.append(sent)
+        size += len(sent) + 1
+        last = line
+    if cur:
+        chunks.append((cur, first, last))
+    return chunks
+
+
+def prose_units(doc: Document, skip: set[int]) -> dict[str, list[tuple[str, int]]]:
+    """Sentences grouped by their innermost section id ('' = before the first heading)."""
+    groups: dict[str, list[tuple[str, int]]] = {}
+    for n, line in enumerate(doc.lines, start=1):
+        if n in skip or not line.strip():
+            continue
+        sec = section_at(doc.sections, n)
+        key = sec.id if sec else ""
+        for sent in split_sentences(line.replace("\t", " | ")):
+            groups.setdefault(key, []).append((sent, n))
+    return groups
+
+
+_META_LABELS = [
+    ("doc_type", "Loại văn bản"),
+    ("so_hieu", "Số hiệu"),
+    ("date_issued", "Ngày ban hành"),
+    ("issuer", "Cơ quan ban hành"),
+    ("signer", "Người ký"),
+    ("province", "Tỉnh/thành phố"),
+]
+
+
+def document_card(doc: Document) -> str:
+    """A chunk with the document's own facts (what the text states, else 'không ghi')."""
+    lines = [f"Thông tin văn bản: {doc.title}"]
+    for key, label in _META_LABELS:
+        value = getattr(doc, key)
+        lines.append(f"{label}: {value if value else 'văn bản không ghi'}")
+    return "\n".join(lines)
+
+
+def chunk_document(doc: Document) -> list[TextNode]:
+    """All chunks of a document as llama-index TextNodes with the shared metadata."""
+    base = {"doc_id": doc.doc_id, "province": doc.province or "", "title": doc.title}
+    nodes: list[TextNode] = [
+        TextNode(
+            id_=f"{doc.doc_id}#doc",
+            text=document_card(doc),
+            metadata={**base, "kind": "document", "years": "", "locator": "Thông tin văn bản",
+                      "line_start": 1, "line_end": min(len(doc.lines), 12), "record_id": doc.doc_id},
+        )
+    ]
+    covered: set[int] = set()
+    for ind in doc.indicators:
+        years = ",".join(str(y) for y in ind.years)
+        meta = {**base, "kind": "indicator", "years": years, "locator": indicator_locator(ind),
+                "line_start": ind.lines[0], "line_end": ind.lines[1], "record_id": ind.id}
+        nodes.append(TextNode(id_=f"{ind.id}", text=indicator_text(doc, ind), metadata=meta))
+        if ind.source == "table":
+            covered.update(range(ind.lines[0], ind.lines[1] + 1))
+    for task in doc.tasks:
+        years = ""
+        if task.deadline and task.deadline.end:
+            years = ",".join(sorted({task.deadline.start[:4], task.deadline.end[:4]}))
+        meta = {**base, "kind": "task", "years": years, "locator": task_locator(task),
+                "line_start": task.lines[0], "line_end": task.lines[1], "record_id": task.id}
+        nodes.append(TextNode(id_=task.id, text=task_text(doc, task), metadata=meta))
+    # prose: table rows already have their own chunks; table headers and captions are skipped too
+    skip = covered | {n for n, ln in enumerate(doc.lines, start=1) if "\t" in ln}
+    skip |= {n for start, end in doc.tables for n in range(start, end + 1)}
+    by_section = {s.id: s for s in doc.sections}
+    for key, units in prose_units(doc, skip).items():
+        sec = by_section.get(key)
+        path = sec.path if sec else ["Phần đầu văn bản"]
+        header = " › ".join(path)
+        for k, (sents, first, last) in enumerate(_pack(units, MAX_CHARS)):
+            years = ",".join(sorted(set(re.findall(r"\b(20[2-6]\d)\b", " ".join(sents)))))
+            meta = {**base, "kind": "prose", "years": years, "locator": header,
+                    "line_start": first, "line_end": last, "record_id": ""}
+            text = f"{province_label(doc.province)} · {doc.title}\n{header}\n" + " ".join(sents)
+            nodes.append(TextNode(id_=f"{doc.doc_id}#p.{key or 'head'}.{k}", text=text, metadata=meta))
+    return nodes

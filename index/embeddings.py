@@ -1,0 +1,135 @@
+"""Sentence-transformers embeddings with a content-hash cache (an unchanged chunk is embedded once)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corpus.settings import Settings
+from index import model_fetch
+
+DEFAULT_MODEL = "embeddinggemma"
+BATCH = 16
+
+
+def resolve_model(settings: Settings, progress: bool = True) -> str:
+    """Path or name of the embedding model; fetches the offline default on first use."""
+    if settings.embed_model != DEFAULT_MODEL:
+        return settings.embed_model
+    if not model_fetch.is_ready("embedder", settings.models_dir):
+        model_fetch.fetch("embedder", settings.models_dir, progress=progress)
+    return str(model_fetch.model_path("embedder", settings.models_dir))
+
+
+class EmbeddingCache:
+    """sqlite table of vectors keyed by sha256(model, role, text)."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self.db = sqlite3.connect(str(path), check_same_thread=False)
+        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
+        self.db.commit()
+
+    @staticmethod
+    def key(model_id: str, role: str, text: str) -> str:
+        return hashlib.sha256(f"{model_id}\x00{role}\x00{text}".encode()).hexdigest()
+
+    def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                part = keys[start : start + 500]
+                q = f"SELECT key, data FROM vectors WHERE key IN ({','.join('?' * len(part))})"
+                for key, data in self.db.execute(q, part):
+                    out[key] = np.frombuffer(data, dtype=np.float32)
+        return out
+
+    def put_many(self, items: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(k, int(v.shape[0]), v.astype(np.float32).tobytes()) for k, v in items.items()],
+            )
+            self.db.commit()
+
+
+class Embedder:
+    """Query and document embeddings from one sentence-transformers model, loaded lazily."""
+
+    def __init__(self, settings: Settings, progress: bool = True):
+        self.settings = settings
+        self.progress = progress
+        self.model_ref = resolve_model(settings, progress)
+        self.model_id = Path(self.model_ref).name if os.path.isdir(self.model_ref) else self.model_ref
+        self.cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.stats = {"embedded": 0, "cached": 0}
+
+    @property
+    def model(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(self.model_ref, device="cpu")
+            return self._model
+
+    def _encode(self, texts: list[str], role: str) -> np.ndarray:
+        model = self.model
+        model.max_seq_length = min(model.max_seq_length or 512, 512)  # chunks are short; attention is quadratic
+        fn = getattr(model, "encode_query" if role == "query" else "encode_document", None)
+        kwargs = {"batch_size": BATCH, "normalize_embeddings": True, "show_progress_bar": False}
+        if fn is None:  # an older model without prompts
+            fn = model.encode
+        return np.asarray(fn(texts, **kwargs), dtype=np.float32)
+
+    def embed(self, texts: list[str], role: str = "document", on_batch: Any = None) -> np.ndarray:
+        """Embeddings for texts (cached by content); on_batch(n_done) reports progress."""
+        keys = [EmbeddingCache.key(self.model_id, role, t) for t in texts]
+        found = self.cache.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        missing.sort(key=lambda i: len(texts[i]))  # similar lengths per batch: less padding
+        self.stats["cached"] += len(texts) - len(missing)
+        for start in range(0, len(missing), BATCH):
+            idx = missing[start : start + BATCH]
+            vecs = self._encode([texts[i] for i in idx], role)
+            self.cache.put_many({keys[i]: v for i, v in zip(idx, vecs, strict=True)})
+            found.update({keys[i]: v for i, v in zip(idx, vecs, strict=True)})
+            self.stats["embedded"] += len(idx)
+            if on_batch:
+                on_batch(len(idx))
+        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed([text], role="query")[0]
+
+
+def llama_embedding(embedder: Embedder) -> Any:
+    """The same embedder as a llama-index BaseEmbedding (for the naive baseline pipeline)."""
+    from llama_index.core.embeddings import BaseEmbedding
+
+    class _Adapter(BaseEmbedding):
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return embedder.embed_query(query).tolist()
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return embedder.embed([text])[0].tolist()
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return embedder.embed(texts).tolist()
+
+    return _Adapter(model_name=embedder.model_id, embed_batch_size=BATCH)

@@ -1,0 +1,158 @@
+"""Hybrid retrieval over one index generation: dense (Chroma) + lexical (BM25), fused by RRF."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llama_index.core.llms import MockLLM
+from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
+from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from corpus.records import Document, Indicator, Task
+from corpus.settings import Settings
+from index import store, vectors
+from index.abbreviations import expand
+from index.build import IndexUnavailable, current_generation, ensure_index, generation_info, generations
+from index.embeddings import Embedder
+from index.lexical import LexicalIndex
+
+
+@dataclass
+class Filters:
+    """Restrict retrieval to documents, provinces, years or chunk kinds (None = no restriction)."""
+
+    doc_ids: list[str] | None = None
+    provinces: list[str] | None = None
+    years: list[int] | None = None
+    kinds: list[str] | None = None
+
+    def allows(self, meta: dict) -> bool:
+        if self.doc_ids and meta.get("doc_id") not in self.doc_ids:
+            return False
+        if self.provinces and meta.get("province") not in self.provinces:
+            return False
+        if self.kinds and meta.get("kind") not in self.kinds:
+            return False
+        if self.years:
+            years = {int(y) for y in str(meta.get("years", "")).split(",") if y}
+            if years and not years & set(self.years):
+                return False
+        return True
+
+
+@dataclass
+class Hit:
+    id: str
+    text: str
+    metadata: dict
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)  # rank in each retriever, 1-based
+
+    def as_dict(self) -> dict:
+        m = self.metadata
+        return {"id": self.id, "doc_id": m.get("doc_id"), "kind": m.get("kind"), "locator": m.get("locator"),
+                "lines": [m.get("line_start"), m.get("line_end")], "score": round(self.score, 5),
+                "ranks": self.ranks, "text": self.text}
+
+
+class _ListRetriever(BaseRetriever):
+    """A llama-index retriever over a precomputed ranking (so fusion is llama-index's)."""
+
+    def __init__(self, ranked: list[tuple[str, float]], nodes: dict[str, TextNode]):
+        super().__init__()
+        self._ranked = ranked
+        self._nodes = nodes
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [NodeWithScore(node=self._nodes[cid], score=score) for cid, score in self._ranked if cid in self._nodes]
+
+
+class Index:
+    """A loaded index generation: records, chunks, vectors and the lexical index."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, progress: bool = True,
+                 build_if_missing: bool = True):
+        self.settings = settings
+        self._lock = threading.Lock()
+        self.embedder = embedder
+        gen = ensure_index(settings, embedder, progress) if build_if_missing else current_generation(settings)
+        if gen is None:
+            raise IndexUnavailable("Chưa có chỉ mục. Hãy chạy «kehoach ingest» hoặc mở ứng dụng để xây dựng.")
+        self._load_with_fallback(gen)
+
+    def _load_with_fallback(self, gen: Path) -> None:
+        errors = []
+        for candidate in [gen, *[g for g in generations(self.settings) if g != gen]]:
+            try:
+                self._load(candidate)
+                self.fallback_from = gen.name if candidate != gen else None
+                return
+            except Exception as exc:  # a corrupt generation: try the last good one
+                errors.append(f"{candidate.name}: {exc.__class__.__name__}: {exc}")
+        raise IndexUnavailable("Chỉ mục bị hỏng và không có bản dự phòng dùng được (" + "; ".join(errors) + ").")
+
+    def _load(self, gen: Path) -> None:
+        info = generation_info(gen)
+        db = store.connect(gen / "records.sqlite")
+        rows = store.chunks(db)
+        self.documents: list[Document] = store.documents(db)
+        self.indicators: list[Indicator] = store.indicators(db)
+        self.tasks: list[Task] = store.tasks(db)
+        db.close()
+        self.lexical = LexicalIndex.load(gen / "lexical.pkl")
+        local = None if info.get("chroma_url") else gen / "chroma"
+        self.vstore = vectors.open_store(info.get("chroma_url", ""), local, info["collection"])
+        count = self.vstore._collection.count()
+        if count != len(rows):
+            raise sqlite3.DatabaseError(f"vector store has {count} chunks, records have {len(rows)}")
+        self.generation = gen.name
+        self.info = info
+        self.nodes = {cid: TextNode(id_=cid, text=text, metadata=meta) for cid, text, meta in rows}
+        self.docs_by_id = {d.doc_id: d for d in self.documents}
+
+    def _embedder(self) -> Embedder:
+        with self._lock:
+            if self.embedder is None:
+                self.embedder = Embedder(self.settings, progress=False)
+            return self.embedder
+
+    def dense(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        f = filters or Filters()
+        emb = self._embedder().embed_query(expand(query)).tolist()
+        where = vectors.metadata_filters(f.doc_ids, f.provinces, f.kinds)
+        found = vectors.query(self.vstore, emb, k * 3 if f.years else k, where)
+        return [(cid, s) for cid, s in found if cid in self.nodes and f.allows(self.nodes[cid].metadata)][:k]
+
+    def lexical_search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        f = filters or Filters()
+        allowed = {cid for cid, n in self.nodes.items() if f.allows(n.metadata)} if filters else None
+        return self.lexical.search(query, k, allowed)
+
+    def search(self, query: str, k: int = 8, filters: Filters | None = None, mode: str = "fused") -> list[Hit]:
+        """Ranked chunks; mode is 'fused' (RRF of both), 'dense' or 'lexical'."""
+        depth = max(k * 3, 20)
+        rankings: dict[str, list[tuple[str, float]]] = {}
+        if mode in ("fused", "dense"):
+            rankings["dense"] = self.dense(query, depth, filters)
+        if mode in ("fused", "lexical"):
+            rankings["lexical"] = self.lexical_search(query, depth, filters)
+        ranks = {name: {cid: r for r, (cid, _) in enumerate(lst, start=1)} for name, lst in rankings.items()}
+        if mode != "fused":
+            ranked = rankings[mode][:k]
+        else:
+            fusion = QueryFusionRetriever(
+                [_ListRetriever(lst, self.nodes) for lst in rankings.values()],
+                llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK, num_queries=1, use_async=False,
+                similarity_top_k=k,
+            )
+            ranked = [(n.node.node_id, n.score or 0.0) for n in fusion.retrieve(query)]
+        out = []
+        for cid, score in ranked:
+            node = self.nodes[cid]
+            hit_ranks = {name: r[cid] for name, r in ranks.items() if cid in r}
+            out.append(Hit(cid, node.text, dict(node.metadata), float(score), hit_ranks))
+        return out

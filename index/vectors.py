@@ -1,0 +1,79 @@
+"""Chroma vector store (local persistent or a Chroma server), reached through llama-index."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402
+from chromadb.config import Settings as ChromaSettings  # noqa: E402
+from llama_index.core.schema import TextNode  # noqa: E402
+from llama_index.core.vector_stores.types import (  # noqa: E402
+    FilterCondition,
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+    VectorStoreQuery,
+)
+from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: E402
+
+_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def client(chroma_url: str, local_dir: Path | None) -> Any:
+    """A Chroma client: HTTP when a server URL is configured, else persistent on disk."""
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
+            settings=_CHROMA_SETTINGS,
+        )
+    assert local_dir is not None
+    local_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(local_dir), settings=_CHROMA_SETTINGS)
+
+
+def open_store(chroma_url: str, local_dir: Path | None, collection: str, create: bool = False) -> ChromaVectorStore:
+    """The llama-index ChromaVectorStore for one collection (embeddings are always ours)."""
+    c = client(chroma_url, local_dir)
+    if create:
+        coll = c.get_or_create_collection(collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+    else:
+        coll = c.get_collection(collection, embedding_function=None)
+    return ChromaVectorStore(chroma_collection=coll)
+
+
+def drop_collection(chroma_url: str, local_dir: Path | None, collection: str) -> None:
+    try:
+        client(chroma_url, local_dir).delete_collection(collection)
+    except Exception:  # already gone
+        pass
+
+
+def add_nodes(store: ChromaVectorStore, nodes: list[TextNode], batch: int = 256) -> None:
+    for start in range(0, len(nodes), batch):
+        store.add(nodes[start : start + batch])
+
+
+def metadata_filters(doc_ids: list[str] | None, provinces: list[str] | None, kinds: list[str] | None) -> MetadataFilters | None:
+    """Equality filters Chroma can apply itself (years are filtered after retrieval)."""
+    items = []
+    for key, values in (("doc_id", doc_ids), ("province", provinces), ("kind", kinds)):
+        if values:
+            op = FilterOperator.IN if len(values) > 1 else FilterOperator.EQ
+            items.append(MetadataFilter(key=key, value=list(values) if len(values) > 1 else values[0], operator=op))
+    if not items:
+        return None
+    return MetadataFilters(filters=items, condition=FilterCondition.AND)
+
+
+def query(store: ChromaVectorStore, embedding: list[float], k: int, filters: MetadataFilters | None) -> list[tuple[str, float]]:
+    """(chunk id, similarity) best first."""
+    result = store.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
+    ids = result.ids or []
+    sims = result.similarities or [0.0] * len(ids)
+    return list(zip(ids, sims, strict=False))
