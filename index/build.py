@@ -269,3 +269,14 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None, progress:
     gen = current_generation(settings)
     assert gen is not None
     return gen
+
+
+def load_catalog(settings: Settings) -> list[Document]:
+    """Documents of the current index, or the default corpus parsed in memory if none is built yet."""
+    gen = current_generation(settings)
+    if gen is not None:
+        try:
+            return load_documents(gen)
+        except Exception:  # a corrupt generation: fall through to the corpus itself
+            pass
+    return [parse_file(p, manifest=m, max_bytes=settings.max_file_bytes) for p, m in default_corpus(settings)]

@@ -1,0 +1,201 @@
+"""The `kehoach` command line: documents, records, ingest, search, ask, eval, serve, models."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from corpus.settings import Settings, load_settings
+
+console = Console()
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _print_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+
+
+def _table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    table = Table(title=title, show_lines=False, expand=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*[str(c) if c is not None else "" for c in row])
+    console.print(table)
+
+
+@click.group()
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), help="Data directory (KEHOACH_HOME).")
+@click.option("--chroma-url", help="Chroma server URL (KEHOACH_CHROMA_URL); default: local on-disk store.")
+@click.option("--embed-model", help="sentence-transformers model name or path (KEHOACH_EMBED_MODEL).")
+@click.pass_context
+def main(ctx: click.Context, home: Path | None, chroma_url: str | None, embed_model: str | None) -> None:
+    """Trợ lý Kế hoạch: cited answers about provincial plans and resolutions."""
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = load_settings(home=home, chroma_url=chroma_url, embed_model=embed_model)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def docs(ctx: click.Context, as_json: bool) -> None:
+    """List documents with their metadata (origin included)."""
+    from index.build import load_catalog
+
+    items = [d.meta() | {"source_path": d.source_path} for d in load_catalog(_settings(ctx))]
+    if as_json:
+        _print_json(items)
+        return
+    _table("Văn bản", ["doc_id", "Tiêu đề", "Số hiệu", "Ngày", "Cơ quan", "Tỉnh", "Chỉ tiêu", "Nhiệm vụ", "origin"],
+           [[d["doc_id"], d["title"][:70], d["so_hieu"], d["date_issued"], d["issuer"], d["province"],
+             d["n_indicators"], d["n_tasks"], d["origin"]] for d in items])
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--province", help="Province (old names accepted, diacritics optional).")
+@click.option("--year", type=int, help="Year the target is set for.")
+@click.option("--doc", help="doc_id")
+@click.option("--agency", help="Lead or co-operating agency (substring).")
+@click.pass_context
+def indicators(ctx: click.Context, as_json: bool, province: str | None, year: int | None, doc: str | None,
+               agency: str | None) -> None:
+    """List indicator records (targets per year with lead and partner agencies)."""
+    from index.build import load_catalog
+    from index.lookup import filter_indicators
+
+    items = [i for d in load_catalog(_settings(ctx)) for i in d.indicators]
+    items = filter_indicators(items, province=province, year=year, doc=doc, agency=agency)
+    if as_json:
+        _print_json([asdict(i) for i in items])
+        return
+    _table(f"Chỉ tiêu ({len(items)})", ["Văn bản", "Tỉnh", "Nhóm", "Mã", "Chỉ tiêu", "Đơn vị", "Mục tiêu", "Chủ trì"],
+           [[i.doc_id, i.province, i.group[:30], i.code, i.name[:70], i.unit,
+             "; ".join(f"{t.period}: {t.raw}" for t in i.targets), i.lead[:40]] for i in items])
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--agency", help="Agency named as responsible, lead or co-operating (substring).")
+@click.option("--due-before", type=click.DateTime(["%Y-%m-%d"]), help="Deadline ends on or before (YYYY-MM-DD).")
+@click.option("--doc", help="doc_id")
+@click.pass_context
+def tasks(ctx: click.Context, as_json: bool, agency: str | None, due_before: object, doc: str | None) -> None:
+    """List task records with agencies and normalised deadlines."""
+    from index.build import load_catalog
+    from index.lookup import filter_tasks
+
+    items = [t for d in load_catalog(_settings(ctx)) for t in d.tasks]
+    before = due_before.date() if due_before else None  # type: ignore[attr-defined]
+    items = filter_tasks(items, agency=agency, due_before=before, doc=doc)
+    if as_json:
+        _print_json([asdict(t) for t in items])
+        return
+    _table(f"Nhiệm vụ ({len(items)})", ["Văn bản", "Mã", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Chuẩn hóa"],
+           [[t.doc_id, t.code, t.title[:70], t.lead[:40], t.deadline.raw[:50] if t.deadline else "",
+             (("thường xuyên" if t.deadline.recurring else f"{t.deadline.start} → {t.deadline.end}")
+              if t.deadline else "")] for t in items])
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Add or update documents (DOCX, PDF, HTML, TXT); unchanged files change nothing."""
+    from index.build import ensure_index
+    from index.build import ingest as do_ingest
+
+    settings = _settings(ctx)
+    ensure_index(settings)
+    report = do_ingest(list(paths), settings, progress=not as_json)
+    if as_json:
+        _print_json(asdict(report))
+    else:
+        console.print(f"Thêm: {report.added}  Cập nhật: {report.updated}  Không đổi: {report.unchanged}")
+        for err in report.errors:
+            console.print(f"[red]Lỗi:[/red] {err['reason']}")
+        console.print(f"Chỉ mục: {report.generation} ({report.seconds:.1f} s)")
+    sys.exit(1 if report.errors and not (report.added or report.updated or report.unchanged) else 0)
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.pass_context
+def remove(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
+    """Remove documents from the index by doc_id."""
+    from index.build import remove as do_remove
+
+    report = do_remove(list(doc_ids), _settings(ctx))
+    console.print(f"Đã xóa: {report.removed}")
+    for err in report.errors:
+        console.print(f"[red]Lỗi:[/red] {err['reason']}")
+    sys.exit(1 if report.errors else 0)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("-k", "k", default=8, show_default=True)
+@click.option("--batch", type=click.File("r", encoding="utf-8"), help="One query per line; JSON Lines out.")
+@click.option("--mode", type=click.Choice(["fused", "dense", "lexical"]), default="fused", show_default=True)
+@click.option("--province")
+@click.option("--doc")
+@click.option("--year", type=int)
+@click.option("--kind", type=click.Choice(["prose", "indicator", "task", "document"]))
+@click.pass_context
+def search(ctx: click.Context, query: str | None, as_json: bool, k: int, batch: object, mode: str,
+           province: str | None, doc: str | None, year: int | None, kind: str | None) -> None:
+    """Ranked chunks for a query (hybrid dense + BM25 retrieval)."""
+    from corpus.provinces import canonical
+    from index.retrieve import Filters, Index
+
+    index = Index(_settings(ctx))
+    filters = Filters(doc_ids=[doc] if doc else None, provinces=[canonical(province) or province] if province else None,
+                      years=[year] if year else None, kinds=[kind] if kind else None)
+    if batch is not None:
+        for line in batch:  # type: ignore[attr-defined]
+            if line.strip():
+                hits = index.search(line.strip(), k, filters, mode)
+                click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False))
+        return
+    if not query:
+        raise click.UsageError("Cần một câu truy vấn hoặc --batch FILE.")
+    hits = index.search(query, k, filters, mode)
+    if as_json:
+        _print_json([h.as_dict() for h in hits])
+        return
+    _table(f"Kết quả cho «{query}»", ["#", "doc_id", "Loại", "Vị trí", "Điểm", "Nội dung"],
+           [[n, h.metadata["doc_id"], h.metadata["kind"], h.metadata["locator"][:50], f"{h.score:.4f}",
+             h.text.split("\n", 1)[-1][:160]] for n, h in enumerate(hits, start=1)])
+
+
+@main.group()
+def models() -> None:
+    """Offline models (EmbeddingGemma-300M, optional Qwen2.5-Coder GGUF)."""
+
+
+@models.command("fetch")
+@click.argument("names", nargs=-1)
+@click.pass_context
+def models_fetch(ctx: click.Context, names: tuple[str, ...]) -> None:
+    """Fetch and verify models into the cache: embedder (default), llm, llm-small."""
+    from index import model_fetch
+
+    settings = _settings(ctx.parent)  # type: ignore[arg-type]
+    for name in names or ("embedder",):
+        path = model_fetch.fetch(name, settings.models_dir, progress=True)
+        console.print(f"{name}: {path}")
+
+
+if __name__ == "__main__":
+    main()
