@@ -179,6 +179,52 @@ def search(ctx: click.Context, query: str | None, as_json: bool, k: int, batch: 
              h.text.split("\n", 1)[-1][:160]] for n, h in enumerate(hits, start=1)])
 
 
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
+@click.option("--batch", type=click.File("r", encoding="utf-8"), help="One question per line; JSON Lines out.")
+@click.option("--province")
+@click.option("--year", type=int)
+@click.option("--doc")
+@click.option("--llm", is_flag=True, help="Let the configured LLM phrase the answer (checked against sources).")
+@click.pass_context
+def ask(ctx: click.Context, question: str | None, as_json: bool, batch: object, province: str | None,
+        year: int | None, doc: str | None, llm: bool) -> None:
+    """Answer a question with citations (grounded by default)."""
+    from assistant.api import Assistant, QuestionError
+
+    assistant = Assistant(_settings(ctx), progress=not (as_json or batch))
+    filters = {"province": province, "year": year, "doc": doc, "llm": llm}
+    if batch is not None:
+        for line in batch:  # type: ignore[attr-defined]
+            q = line.strip()
+            if not q:
+                continue
+            try:
+                out = assistant.ask(q, **filters).to_dict()
+            except QuestionError as exc:
+                out = {"question": q, "status": "error", "answer": str(exc), "citations": [], "facts": []}
+            click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    if not question:
+        raise click.UsageError("Cần một câu hỏi hoặc --batch FILE.")
+    try:
+        answer = assistant.ask(question, **filters)
+    except QuestionError as exc:
+        if as_json:
+            _print_json({"question": question, "status": "error", "answer": str(exc), "citations": [], "facts": []})
+        else:
+            console.print(f"[red]{exc}[/red]")
+        sys.exit(2)
+    if as_json:
+        _print_json(answer.to_dict())
+        return
+    console.print(answer.answer)
+    for cit in answer.citations:
+        console.print(f"[dim][{cit.n}] {cit.doc_id} · {cit.locator} · dòng {cit.lines[0]}–{cit.lines[1]}: "
+                      f"«{cit.quote[:200]}»[/dim]")
+
+
 @main.group()
 def models() -> None:
     """Offline models (EmbeddingGemma-300M, optional Qwen2.5-Coder GGUF)."""

@@ -135,6 +135,14 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     blank = False
     for i, raw in enumerate(lines):
         line = raw.strip()
+        if "\t" in raw and line:
+            # a row of a ruled table that the reader already split into cells: it is not
+            # prose, so it is never glued to its neighbours and keeps its empty cells
+            if blank and out:
+                out.append("")
+            out.append(raw.strip(" \r\f\v"))
+            last_phys, blank = "", False
+            continue
         if i in in_table:
             out.append(line)
             last_phys, blank = line, False

@@ -86,6 +86,10 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
                     nxt = nxt.strip()
                     if not nxt or nxt.startswith(("(", "-", "–", "_", "*")) or "\t" in nxt:
                         break
+                    # the subject (trích yếu) under the type line carries no final punctuation:
+                    # a line ending a sentence or a clause is the body that follows it
+                    if nxt.endswith((":", ";")) or (len(parts) > 1 and nxt.endswith(".") and nxt[:1].isupper()):
+                        break
                     parts.append(nxt)
                 title = " ".join(_sentence_case(p) if p.isupper() else _lower_caps_head(p) for p in parts)
                 return _restore_names(re.sub(r"\s+", " ", title[:1].upper() + title[1:])), t

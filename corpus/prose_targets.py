@@ -37,7 +37,10 @@ def value_phrases(clause: str) -> list[str]:
             continue
         tail = phrase[len(re.match(rf"(?:(?:{_CMP})\s+)*", phrase, re.IGNORECASE).group(0)) :]
         unitful = bool(re.search(r"(điểm|đồng|khách|giường|chương|trở lên)", phrase))
-        counted = re.match(r"có\s+\d", phrase, re.IGNORECASE) and re.match(r"\s+[^\W\d]", clause[m.end() :])
+        # "có 30 trường": a count is a target when a noun follows it (the match may have
+        # swallowed the space before that noun, so look from the end of the stripped phrase)
+        end = m.start() + len(m.group(0).rstrip())
+        counted = re.match(r"có\s+\d", phrase, re.IGNORECASE) and re.match(r"\s+[^\W\d]", clause[end:])
         if has_pct or unitful or counted or (has_cmp and re.search(r"đạt|trên|dưới|tối|ít nhất|chiếm", phrase)):
             found.append(phrase if has_cmp or unitful or has_pct else tail)
     found.extend(m.group(0) for m in _RANK.finditer(clause))

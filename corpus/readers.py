@@ -36,10 +36,19 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         raise CorpusError(path, "tệp rỗng (0 byte).", "empty")
     if size > max_bytes:
         raise CorpusError(
-            path,
-            f"tệp quá lớn ({size / 1048576:.1f} MB), giới hạn là {max_bytes / 1048576:.1f} MB.",
-            "too_large",
+            path, f"tệp quá lớn ({_human_size(size)}), giới hạn là {_human_size(max_bytes)}.", "too_large"
         )
+
+
+def _human_size(n: int) -> str:
+    """'512 byte', '4,9 KB', '20 MB': a size people can read, whatever its magnitude."""
+    if n < 1024:
+        return f"{n} byte"
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if n >= scale:
+            value = f"{n / scale:.1f}".rstrip("0").rstrip(".")
+            return f"{value.replace('.', ',')} {unit}"
+    return f"{n} byte"
 
 
 def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str], bool | None]:
@@ -67,9 +76,15 @@ def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str
 
 def _read_txt(path: Path) -> list[str]:
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # a byte-order mark declares UTF-16 ("Unicode" text saved by Windows Notepad/Word)
+        try:
+            return data.decode("utf-16").splitlines()
+        except UnicodeDecodeError as exc:
+            raise CorpusError(path, "tệp ghi là UTF-16 nhưng nội dung không giải mã được.", "encoding") from exc
     if b"\x00" in data[:4096]:
         raise CorpusError(path, "đây là tệp nhị phân, không phải văn bản thuần.", "corrupt")
-    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+    for encoding in ("utf-8-sig", "cp1258"):
         try:
             return data.decode(encoding).splitlines()
         except UnicodeDecodeError:
@@ -88,7 +103,7 @@ def _cells_row(cells: list[str]) -> str:
 
 def _read_docx(path: Path) -> list[str]:
     import docx  # python-docx
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     if not path.read_bytes()[:2] == b"PK":
@@ -103,11 +118,12 @@ def _read_docx(path: Path) -> list[str]:
             table = Table(block, document)
             lines.append("")
             for row in table.rows:
-                cells, last = [], None
-                for cell in row.cells:
-                    # a horizontally merged cell is returned once per grid column
-                    cells.append("" if cell._tc is last else cell.text)
-                    last = cell._tc
+                cells: list[str] = []
+                for tc in row._tr.tc_lst:
+                    # a merged cell gives its text once, where it starts: the grid columns it
+                    # spans to the right and the rows it continues into below are empty cells
+                    cells.append("" if tc.vMerge == "continue" else _Cell(tc, table).text)
+                    cells.extend([""] * (tc.grid_span - 1))
                 lines.append(_cells_row(cells))
             lines.append("")
     return lines
@@ -176,13 +192,7 @@ def _read_html(path: Path) -> list[str]:
                 if child.name == "table":
                     flush()
                     lines.append("")
-                    for tr in child.find_all("tr"):
-                        cells = []
-                        for td in tr.find_all(["td", "th"]):
-                            text = td.get_text(" ", strip=True)
-                            cells.append(text)
-                            cells.extend([""] * (int(td.get("colspan", 1) or 1) - 1))
-                        lines.append(_cells_row(cells))
+                    lines.extend(_cells_row(cells) for cells in _html_grid(child))
                     lines.append("")
                 elif child.name in _BLOCKS:
                     flush()
@@ -194,3 +204,42 @@ def _read_html(path: Path) -> list[str]:
     walk(soup.body or soup)
     flush()
     return lines
+
+
+def _span(cell: object, name: str) -> int:
+    try:
+        return max(1, int(str(cell.get(name, 1) or 1).strip()))  # type: ignore[attr-defined]
+    except ValueError:
+        return 1
+
+
+def _html_grid(table: object) -> list[list[str]]:
+    """Rows of an HTML table on its grid: a cell's text is placed once, where it starts;
+    the columns it spans (colspan) and the cells it covers in the rows below (rowspan) are empty."""
+    grid: list[list[str]] = []
+    pending: dict[int, int] = {}  # grid column -> rows still covered by a rowspan from above
+    for tr in table.find_all("tr"):  # type: ignore[attr-defined]
+        if tr.find_parent("table") is not table:
+            continue  # a row of a nested table
+        row: list[str] = []
+        col = 0
+
+        def skip_covered() -> None:
+            nonlocal col
+            while pending.get(col, 0) > 0:
+                row.append("")
+                pending[col] -= 1
+                col += 1
+
+        for td in tr.find_all(["td", "th"], recursive=False):
+            skip_covered()
+            colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
+            row.append(td.get_text(" ", strip=True))
+            row.extend([""] * (colspan - 1))
+            if rowspan > 1:
+                for c in range(col, col + colspan):
+                    pending[c] = rowspan - 1
+            col += colspan
+        skip_covered()
+        grid.append(row)
+    return grid

@@ -79,7 +79,8 @@ def header_names(rows: list[list[str]]) -> list[str]:
                 left = next((row[c].strip() for c in range(col - 1, -1, -1) if row[c].strip()), "")
                 if left and column_role(left) == "value":
                     cell = left
-            if cell:
+            # a label repeated under itself is one cell spanning both header rows
+            if cell and not (parts and fold(parts[-1]) == fold(cell)):
                 parts.append(cell)
         names.append(" ".join(parts))
     return names

@@ -7,16 +7,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llama_index.core.llms import MockLLM
-from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
-from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
-from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.schema import TextNode
 
 from corpus.records import Document, Indicator, Task
 from corpus.settings import Settings
 from index import store, vectors
 from index.abbreviations import expand
 from index.build import IndexUnavailable, current_generation, ensure_index, generation_info, generations
+from index.diacritics import DiacriticRestorer
 from index.embeddings import Embedder
 from index.lexical import LexicalIndex
 
@@ -59,16 +57,20 @@ class Hit:
                 "ranks": self.ranks, "text": self.text}
 
 
-class _ListRetriever(BaseRetriever):
-    """A llama-index retriever over a precomputed ranking (so fusion is llama-index's)."""
+RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al. 2009)
+WEIGHTS = {"dense": 1.0, "lexical": 1.0}
 
-    def __init__(self, ranked: list[tuple[str, float]], nodes: dict[str, TextNode]):
-        super().__init__()
-        self._ranked = ranked
-        self._nodes = nodes
 
-    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        return [NodeWithScore(node=self._nodes[cid], score=score) for cid, score in self._ranked if cid in self._nodes]
+def fuse(rankings: dict[str, list[tuple[str, float]]], weights: dict[str, float] | None = None,
+         rrf_k: int = RRF_K) -> list[tuple[str, float]]:
+    """Weighted reciprocal rank fusion: score = Σ w / (rrf_k + rank); ties keep the first list's order."""
+    weights = weights or WEIGHTS
+    scores: dict[str, float] = {}
+    for name, ranked in rankings.items():
+        w = weights.get(name, 1.0)
+        for rank, (cid, _) in enumerate(ranked, start=1):
+            scores[cid] = scores.get(cid, 0.0) + w / (rrf_k + rank)
+    return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
 class Index:
@@ -113,6 +115,7 @@ class Index:
         self.info = info
         self.nodes = {cid: TextNode(id_=cid, text=text, metadata=meta) for cid, text, meta in rows}
         self.docs_by_id = {d.doc_id: d for d in self.documents}
+        self.restorer = DiacriticRestorer([n.text for n in self.nodes.values()])
 
     def _embedder(self) -> Embedder:
         with self._lock:
@@ -120,9 +123,13 @@ class Index:
                 self.embedder = Embedder(self.settings, progress=False)
             return self.embedder
 
+    def dense_query(self, query: str) -> str:
+        """The text embedded for a query: diacritics restored if typed without, abbreviations expanded."""
+        return expand(self.restorer.restore(query))
+
     def dense(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         f = filters or Filters()
-        emb = self._embedder().embed_query(expand(query)).tolist()
+        emb = self._embedder().embed_query(self.dense_query(query)).tolist()
         where = vectors.metadata_filters(f.doc_ids, f.provinces, f.kinds)
         found = vectors.query(self.vstore, emb, k * 3 if f.years else k, where)
         return [(cid, s) for cid, s in found if cid in self.nodes and f.allows(self.nodes[cid].metadata)][:k]
@@ -132,27 +139,34 @@ class Index:
         allowed = {cid for cid, n in self.nodes.items() if f.allows(n.metadata)} if filters else None
         return self.lexical.search(query, k, allowed)
 
-    def search(self, query: str, k: int = 8, filters: Filters | None = None, mode: str = "fused") -> list[Hit]:
-        """Ranked chunks; mode is 'fused' (RRF of both), 'dense' or 'lexical'."""
-        depth = max(k * 3, 20)
-        rankings: dict[str, list[tuple[str, float]]] = {}
-        if mode in ("fused", "dense"):
-            rankings["dense"] = self.dense(query, depth, filters)
-        if mode in ("fused", "lexical"):
-            rankings["lexical"] = self.lexical_search(query, depth, filters)
+    def pool_depth(self, k: int) -> int:
+        """How many candidates each retriever contributes to fusion for a final top k."""
+        return max(k * 3, 20)
+
+    def rankings(self, query: str, depth: int, filters: Filters | None = None,
+                 modes: tuple[str, ...] = ("dense", "lexical")) -> dict[str, list[tuple[str, float]]]:
+        """Each retriever's ranking [(chunk id, score)] to depth (the query is embedded once)."""
+        out: dict[str, list[tuple[str, float]]] = {}
+        if "dense" in modes:
+            out["dense"] = self.dense(query, depth, filters)
+        if "lexical" in modes:
+            out["lexical"] = self.lexical_search(query, depth, filters)
+        return out
+
+    def rank(self, rankings: dict[str, list[tuple[str, float]]], k: int, mode: str = "fused") -> list[Hit]:
+        """Hits from precomputed rankings: one retriever's list ('dense'/'lexical') or their fusion."""
         ranks = {name: {cid: r for r, (cid, _) in enumerate(lst, start=1)} for name, lst in rankings.items()}
-        if mode != "fused":
-            ranked = rankings[mode][:k]
-        else:
-            fusion = QueryFusionRetriever(
-                [_ListRetriever(lst, self.nodes) for lst in rankings.values()],
-                llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK, num_queries=1, use_async=False,
-                similarity_top_k=k,
-            )
-            ranked = [(n.node.node_id, n.score or 0.0) for n in fusion.retrieve(query)]
+        ranked = fuse(rankings)[:k] if mode == "fused" else rankings[mode][:k]
         out = []
         for cid, score in ranked:
             node = self.nodes[cid]
             hit_ranks = {name: r[cid] for name, r in ranks.items() if cid in r}
             out.append(Hit(cid, node.text, dict(node.metadata), float(score), hit_ranks))
         return out
+
+    def search(self, query: str, k: int = 8, filters: Filters | None = None, mode: str = "fused") -> list[Hit]:
+        """Ranked chunks; mode is 'fused' (RRF of both), 'dense' or 'lexical'."""
+        if mode not in ("fused", "dense", "lexical"):
+            raise ValueError(f"unknown retrieval mode {mode!r}")
+        modes = ("dense", "lexical") if mode == "fused" else (mode,)
+        return self.rank(self.rankings(query, self.pool_depth(k), filters, modes), k, mode)

@@ -1,0 +1,224 @@
+"""Question analysis: province, year, document, intent and the topic words of a Vietnamese question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from corpus.deadlines import parse_deadline
+from corpus.provinces import find_provinces
+from corpus.records import Document
+from corpus.textnorm import fold, normalize_text
+
+# question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
+QUESTION_WORDS = {
+    "muc", "tieu", "chi", "bao", "nhieu", "la", "gi", "nam", "den", "cua", "tinh", "thanh", "pho", "the", "nao",
+    "nhu", "dat", "theo", "van", "ban", "phu", "luc", "nghi", "quyet", "ke", "hoach", "co", "quan", "don", "vi",
+    "ai", "chu", "tri", "doi", "phoi", "hop", "trien", "khai", "thuc", "hien", "khi", "thoi", "han", "hoan",
+    "so", "sanh", "giua", "va", "cac", "nhung", "cho", "duoc", "can", "phai", "xong", "trong", "ve", "tai",
+    "o", "voi", "hay", "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon",
+    "biet", "toi", "xin", "hoi", "a", "nhe", "vay", "ra", "gian", "gio", "ngay",
+    "thang", "quy", "giai", "doan", "nhiem", "vu", "chiu", "trach", "tu", "tra", "loi", "liet", "danh",
+    "sach", "tat", "ca", "moi", "deu", "de", "an", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "noi", "dung", "neu", "ro", "huong", "dan", "dang", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "cong", "vung", "dia", "phuong",
+}
+# intent cues (folded), most specific first
+_DOCFACT = r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh|ky van ban|co quan ban hanh|ai ban hanh|loai van ban|hieu luc|thong qua ngay"
+_DEADLINE = r"khi nao|bao gio|thoi han|han chot|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
+_AGENCY = r"co quan nao|don vi nao|ai chu tri|ai chiu trach nhiem|ai thuc hien|ai theo doi|ai phu trach|chu tri|phoi hop|trach nhiem|theo doi|trien khai|phu trach|giao cho|dau moi"
+_COMPARE = r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu"
+_LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao|nhung gi"
+_VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|the nao"
+_FOLLOWUP = r"^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
+
+
+@dataclass
+class Analysis:
+    """What a question asks, after resolving it against the conversation."""
+
+    question: str
+    folded: str
+    intent: str  # value | agency | deadline | list | comparison | docfact | open
+    provinces: list[str] = field(default_factory=list)  # current units
+    former_names: dict[str, str] = field(default_factory=dict)  # former name -> current unit
+    unknown_places: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    period: tuple[str, str] | None = None  # ISO start/end when the question names a month/quarter/date
+    doc_ids: list[str] = field(default_factory=list)
+    topic: list[str] = field(default_factory=list)  # folded content words
+    agency_focus: str = ""  # "lead" | "partners" | "" (both)
+    docfact_field: str = ""
+    wants_overdue: bool = False
+    wants_recurring: bool = False
+    is_followup: bool = False
+    inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in {"folded"}}
+
+
+def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
+    """Documents the question names by number ('nghị quyết 68', '43-KH/TU'), issuer or annex number."""
+    found = []
+    for doc in docs:
+        keys = set()
+        if doc.so_hieu:
+            keys.add(fold(doc.so_hieu))
+            num = re.match(r"\d+", doc.so_hieu)
+            if num and doc.doc_type:
+                keys.add(f"{fold(doc.doc_type)} {num.group(0)}")
+                keys.add(f"{fold(doc.doc_type)} so {num.group(0)}")
+        m = re.search(r"phu luc\s*(\d+)", fold(doc.title))
+        if m:
+            keys.add(f"phu luc {m.group(1)}")
+            keys.add(f"phu luc {int(m.group(1))}")
+        if doc.issuer and not doc.province:
+            # a document without a province is named by its issuer ("Sở GDĐT")
+            keys.add(fold(doc.issuer))
+            if fold(doc.issuer).startswith("so giao duc va dao tao"):
+                keys.update({"so gddt", "sgddt", "so gd&dt", "so gd dt"})
+        for code in re.findall(r"\d+-[A-ZĐ]+/[A-ZĐ]+", doc.title):
+            keys.add(fold(code))
+        if any(re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])", folded) for k in keys if k):
+            found.append(doc.doc_id)
+    return found
+
+
+def _years(folded: str) -> list[int]:
+    years = [int(y) for y in re.findall(r"(?<![\d/])((?:20[2-6]\d))(?![\d/])", folded)]
+    return sorted(dict.fromkeys(years))
+
+
+def _period(question: str) -> tuple[str, str] | None:
+    """A month, quarter or date named in the question, as an ISO range."""
+    if not re.search(r"thang\s*\d|quy\s*(i|ii|iii|iv|[1-4])\b|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}", fold(question)):
+        return None
+    text = re.sub(r"(\d{1,2})/(\d{4})", r"tháng \1/\2", question) if not re.search(r"thang", fold(question)) else question
+    d = parse_deadline(text)
+    if d.start and d.end and d.kind in {"month", "quarter", "date"}:
+        return d.start, d.end
+    return None
+
+
+def _intent(folded: str, n_provinces: int, n_years: int) -> str:
+    if re.search(_DOCFACT, folded):
+        return "docfact"
+    if re.search(_COMPARE, folded) or n_provinces > 1:
+        return "comparison"
+    if re.search(_LIST, folded):
+        return "list"
+    if re.search(_DEADLINE, folded):
+        return "deadline"
+    if re.search(_AGENCY, folded):
+        return "agency"
+    if n_years > 1 and re.search(_VALUE, folded):
+        return "comparison"
+    if re.search(_VALUE, folded) or re.search(r"\d", folded):
+        return "value"
+    return "open"
+
+
+def _docfact_field(folded: str) -> str:
+    for pattern, name in (
+        (r"so hieu", "so_hieu"),
+        (r"nguoi ky|ai ky|ky boi|ky ban hanh|ky van ban", "signer"),
+        (r"co quan ban hanh|ai ban hanh", "issuer"),
+        (r"loai van ban", "doc_type"),
+        (r"ngay|khi nao|hieu luc|thong qua", "date_issued"),
+    ):
+        if re.search(pattern, folded):
+            return name
+    return ""
+
+
+def topic_words(folded: str, drop: set[str]) -> list[str]:
+    """Content words of a folded question (question words, places, years and numbers removed)."""
+    words = re.findall(r"[a-z0-9&]+", folded)
+    return [w for w in words if w not in QUESTION_WORDS and w not in drop and not w.isdigit()]
+
+
+def analyze(question: str, docs: list[Document], today: date | None = None) -> Analysis:
+    """Analyse one question on its own (see resolve() for conversation context)."""
+    text = normalize_text(question).strip()
+    folded = fold(text)
+    mentions = find_provinces(text)
+    corpus_provinces = {d.province for d in docs if d.province}
+    provinces, former, unknown = [], {}, []
+    for m in mentions:
+        if m.province not in provinces:
+            provinces.append(m.province)
+        if m.former:
+            former[m.former] = m.province
+    for p in provinces:
+        if p not in corpus_provinces:
+            unknown.append(p)
+    years = _years(folded)
+    doc_ids = _doc_mentions(folded, docs)
+    drop = set()
+    for m in mentions:
+        drop.update(fold(m.surface).replace("-", " ").split())
+    for doc_id in doc_ids:
+        doc = next(d for d in docs if d.doc_id == doc_id)
+        for part in (doc.so_hieu or "", doc.issuer or ""):
+            drop.update(re.findall(r"[a-z0-9]+", fold(part)))
+    intent = _intent(folded, len(provinces), len(years))
+    focus = ""
+    if re.search(r"phoi hop|trien khai|to chuc thuc hien|don vi thuc hien|bao cao ket qua", folded):
+        focus = "partners"
+    elif re.search(r"chu tri|theo doi|danh gia|dau moi|phu trach", folded):
+        focus = "lead"
+    analysis = Analysis(
+        question=text,
+        folded=folded,
+        intent=intent,
+        provinces=provinces,
+        former_names=former,
+        unknown_places=unknown,
+        years=years,
+        period=_period(text),
+        doc_ids=doc_ids,
+        topic=topic_words(folded, drop),
+        agency_focus=focus,
+        docfact_field=_docfact_field(folded) if intent == "docfact" else "",
+        wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
+        wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
+    )
+    analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
+    return analysis
+
+
+def resolve(question: str, history: list[str], docs: list[Document]) -> Analysis:
+    """Analyse a question in a conversation: a follow-up inherits what it leaves out."""
+    context: Analysis | None = None
+    for earlier in history:
+        a = analyze(earlier, docs)
+        context = _merge(a, context) if context and a.is_followup else a
+    current = analyze(question, docs)
+    if context is None or not current.is_followup:
+        return current
+    return _merge(current, context)
+
+
+def _merge(current: Analysis, previous: Analysis) -> Analysis:
+    inherited = []
+    merged = replace(current)
+    if not current.topic:
+        merged.topic = previous.topic
+        inherited.append("topic")
+    if not current.provinces and not current.doc_ids:
+        merged.provinces = previous.provinces
+        merged.doc_ids = previous.doc_ids
+        merged.unknown_places = previous.unknown_places
+        inherited.append("place")
+    if not current.years and not current.period:
+        merged.years = previous.years
+        inherited.append("year")
+    generic = current.intent in {"value", "open"}
+    if generic and previous.intent not in {"open"}:
+        if not (current.years and previous.intent in {"agency", "deadline"}):
+            merged.intent = previous.intent if previous.intent != "comparison" or len(merged.provinces) > 1 else "value"
+        inherited.append("intent")
+    if merged.intent == "docfact" and not current.docfact_field:
+        merged.docfact_field = previous.docfact_field
+    merged.inherited = inherited
+    return merged

@@ -1,0 +1,325 @@
+"""The public Python API: Assistant.ask(question, history=None, **filters) → Answer."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from assistant.analysis import Analysis, resolve
+from assistant.answer import NOT_FOUND, Answer, Citations
+from assistant.matching import Scorer
+from assistant.passages import extract
+from assistant.structured import (
+    MATCH,
+    Reply,
+    answer_agencies,
+    answer_docfacts,
+    answer_tasks,
+    answer_values,
+    best_matches,
+    cite_indicator,
+    doc_label,
+    indicator_text,
+    mentioned_agencies,
+    rank_indicators,
+    rank_tasks,
+    scope_docs,
+    targets_for,
+    task_text,
+    tasks_due,
+)
+from corpus.provinces import canonical
+from corpus.records import Document, Indicator, Task
+from corpus.settings import Settings, load_settings
+from corpus.textnorm import fold
+from index.retrieve import Filters, Index
+
+MAX_QUESTION_CHARS = 2000
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, too long); the message is Vietnamese."""
+
+
+def history_questions(history: list[Any] | None) -> list[str]:
+    """User questions from a history given as strings, (user, bot) pairs or {'role','content'} messages."""
+    out: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            if item.get("role", "user") == "user" and isinstance(item.get("content"), str):
+                out.append(item["content"])
+        elif isinstance(item, list | tuple) and item and isinstance(item[0], str):
+            out.append(item[0])
+    return [q for q in out if q.strip()]
+
+
+class Assistant:
+    """Grounded, cited answers over one index; create once, ask many times."""
+
+    def __init__(self, settings: Settings | None = None, index: Index | None = None, progress: bool = False,
+                 today: date | None = None):
+        self.settings = settings or load_settings()
+        self.index = index or Index(self.settings, progress=progress)
+        self.today = today or date.today()
+        self._prepare()
+
+    def _prepare(self) -> None:
+        self.docs: list[Document] = self.index.documents
+        self.docs_by_id = {d.doc_id: d for d in self.docs}
+        self.indicators: list[Indicator] = self.index.indicators
+        self.tasks: list[Task] = self.index.tasks
+        self.record_scorer = Scorer([indicator_text(i) for i in self.indicators] + [task_text(t) for t in self.tasks])
+        self.passage_scorer = Scorer([n.text for n in self.index.nodes.values()])
+
+    def reload(self) -> None:
+        """Re-open the current index generation (after an ingest or removal)."""
+        self.index = Index(self.settings, embedder=self.index.embedder, progress=False)
+        self._prepare()
+
+    # --- public -------------------------------------------------------------------------
+    def ask(self, question: str, history: list[Any] | None = None, province: str | None = None,
+            year: int | None = None, doc: str | None = None, llm: bool = False) -> Answer:
+        """Answer a question; history holds earlier turns; province/year/doc restrict the search."""
+        started = time.perf_counter()
+        question = (question or "").strip()
+        if not question:
+            raise QuestionError("Câu hỏi trống. Hãy nhập câu hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc văn bản.")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionError(f"Câu hỏi quá dài ({len(question)} ký tự, tối đa {MAX_QUESTION_CHARS}).")
+        a = resolve(question, history_questions(history), self.docs)
+        if province:
+            p = canonical(province) or province
+            a.provinces = [p]
+            a.unknown_places = [] if any(d.province == p for d in self.docs) else [p]
+        if year:
+            a.years = [int(year)]
+        if doc:
+            a.doc_ids = [doc]
+        t_analysis = time.perf_counter()
+        c = Citations(self.docs_by_id)
+        reply = self._dispatch(a, c)
+        t_answer = time.perf_counter()
+        answer = self._compose(question, a, reply, c)
+        answer.timings_ms = {"analysis": (t_analysis - started) * 1000, "answer": (t_answer - t_analysis) * 1000,
+                             "total": (time.perf_counter() - started) * 1000}
+        if llm:
+            from assistant.llm import rewrite_with_llm
+
+            answer = rewrite_with_llm(self, answer)
+            answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
+        return answer
+
+    def stream(self, question: str, history: list[Any] | None = None, **filters: Any) -> Iterator[str]:
+        """The answer text as it grows (LLM tokens in LLM mode, lines in grounded mode)."""
+        llm = filters.pop("llm", False)
+        if llm:
+            from assistant.llm import stream_with_llm
+
+            yield from stream_with_llm(self, question, history, **filters)
+            return
+        answer = self.ask(question, history, **filters)
+        text = ""
+        for line in answer.answer.split("\n"):
+            text += ("\n" if text else "") + line
+            yield text
+
+    # --- dispatch -----------------------------------------------------------------------
+    def _retrieval_boost(self, a: Analysis, scope: list[Document], kinds: list[str]) -> dict[str, float]:
+        restricted = len(scope) < len(self.docs)
+        hits = self.index.search(a.question, k=20, filters=Filters(
+            doc_ids=[d.doc_id for d in scope] if restricted else None, kinds=kinds))
+        return {h.metadata.get("record_id", ""): 1.0 / rank for rank, h in enumerate(hits, start=1)}
+
+    def _dispatch(self, a: Analysis, c: Citations) -> Reply:
+        scope = scope_docs(a, self.docs)
+        if a.provinces and not scope:
+            missing = ", ".join(a.unknown_places or a.provinces)
+            return Reply("not_found", [], [], f"Kho văn bản hiện chưa có văn bản nào của {missing}.")
+        if a.intent == "docfact":
+            return self._docfact(a, scope, c)
+        if a.intent == "comparison":
+            return self._comparison(a, c)
+        if a.intent == "list":
+            return self._list(a, scope, c)
+        if a.intent == "deadline":
+            return self._deadline(a, scope, c)
+        if a.intent in {"value", "agency"}:
+            reply = self._record_answer(a, scope, c)
+            if reply.status == "answered" or reply.note:
+                return reply
+            return self._extractive(a, scope, c, want_number=a.intent == "value")
+        return self._extractive(a, scope, c)
+
+    def _in_scope(self, scope: list[Document]) -> tuple[list[Indicator], list[Task]]:
+        ids = {d.doc_id for d in scope}
+        return [i for i in self.indicators if i.doc_id in ids], [t for t in self.tasks if t.doc_id in ids]
+
+    def _record_answer(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
+        inds, tasks = self._in_scope(scope)
+        boost = self._retrieval_boost(a, scope, ["indicator", "task"])
+        ind_scored = rank_indicators(a, inds, self.record_scorer, boost)
+        task_scored = rank_tasks(a, tasks, self.record_scorer, boost)
+        best_ind = ind_scored[0][0] if ind_scored else 0.0
+        best_task = task_scored[0][0] if task_scored else 0.0
+        if a.intent == "agency" and best_task > best_ind and best_task >= MATCH:
+            chosen = [t for _, t in best_matches(task_scored)][:3]
+            return answer_tasks(chosen, self.docs_by_id, c, today=self.today)
+        if a.years:
+            with_year = [(s, i) for s, i in ind_scored if targets_for(i, a.years) and any(
+                t.has_target for t in targets_for(i, a.years))]
+            matches = best_matches(with_year)
+            if not matches and best_matches(ind_scored):
+                known = sorted({t.period for _, i in best_matches(ind_scored) for t in i.targets if t.has_target})
+                years = ", ".join(str(y) for y in a.years)
+                return Reply("not_found", [], [], f"Văn bản không đặt chỉ tiêu này cho năm {years} "
+                             f"(chỉ có mục tiêu cho: {', '.join(known) or 'không năm nào'}).")
+        else:
+            matches = best_matches(ind_scored)
+        if not matches:
+            return Reply("not_found", [], [])
+        if a.intent == "agency":
+            return answer_agencies(a, matches, self.docs_by_id, c)
+        return answer_values(a, matches, self.docs_by_id, c)
+
+    def _deadline(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
+        _, tasks = self._in_scope(scope)
+        due = tasks_due(a, tasks, self.today)
+        if due is not None:
+            agencies = mentioned_agencies(a, [], tasks)
+            if agencies:
+                due = [t for t in due if any(fold(g) in fold(f"{t.responsible} {t.lead} {t.partners}") for g in agencies)]
+            if not due:
+                return Reply("not_found", [], [], "Không có nhiệm vụ nào có thời hạn trong khoảng thời gian đã hỏi.")
+            return answer_tasks(sorted(due, key=_task_order), self.docs_by_id, c, with_agency=False, today=self.today)
+        boost = self._retrieval_boost(a, scope, ["task"])
+        matches = best_matches(rank_tasks(a, tasks, self.record_scorer, boost))
+        if not matches:
+            return self._extractive(a, scope, c)
+        return answer_tasks([t for _, t in matches][:3], self.docs_by_id, c, today=self.today)
+
+    def _list(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
+        inds, tasks = self._in_scope(scope)
+        agencies = mentioned_agencies(a, inds, tasks)
+        wants_tasks = bool(re.search(r"nhiem vu|cong viec", a.folded)) or a.period is not None or a.wants_recurring
+        if wants_tasks:
+            chosen = tasks_due(a, tasks, self.today)
+            chosen = tasks if chosen is None else chosen
+            if a.wants_recurring:
+                chosen = [t for t in chosen if t.deadline and t.deadline.recurring]
+            if agencies:
+                chosen = [t for t in chosen if any(fold(g) in fold(f"{t.responsible} {t.lead} {t.partners}")
+                                                   for g in agencies)]
+            topical = [t for t in chosen if self.record_scorer.coverage(a.topic, task_text(t) + " " + (
+                t.deadline.raw if t.deadline else "")) >= 0.5]
+            if topical and a.topic and not a.wants_recurring:
+                chosen = topical
+            return answer_tasks(sorted(chosen, key=_task_order), self.docs_by_id, c, with_agency=bool(agencies),
+                                today=self.today)
+        chosen = [i for i in inds if not a.years or any(t.has_target for t in targets_for(i, a.years))]
+        if agencies:
+            chosen = [i for i in chosen if any(fold(g) in fold(i.lead if a.agency_focus != "partners" else i.partners)
+                                               for g in agencies)]
+        elif a.topic:
+            topical = [i for i in chosen if self.record_scorer.coverage(a.topic, indicator_text(i)) >= 0.5]
+            if not topical:
+                return self._extractive(a, scope, c)
+            chosen = topical
+        if not chosen:
+            return Reply("not_found", [], [])
+        lines, facts = [], []
+        for i in chosen:
+            n = cite_indicator(c, i)
+            targets = targets_for(i, a.years)
+            value = "; ".join(f"{t.period}: {t.raw}" if t.period else t.raw for t in targets)
+            agency = f" — chủ trì: {i.lead}" if agencies and i.lead else ""
+            lines.append(f"- {doc_label(self.docs_by_id[i.doc_id])}, {i.code}. {i.name}: {value}{agency} [{n}]")
+            facts.append({"type": "target_list", "doc_id": i.doc_id, "province": i.province, "code": i.code,
+                          "indicator": i.name, "values": [t.raw for t in targets], "citation": n})
+        return Reply("answered", lines, facts)
+
+    def _comparison(self, a: Analysis, c: Citations) -> Reply:
+        provinces = a.provinces or sorted({d.province for d in self.docs if d.province})
+        rows, facts, notes = [], [], []
+        years = a.years or [None]
+        for p in provinces:
+            scope = [d for d in self.docs if d.province == p] if not a.doc_ids else scope_docs(a, self.docs)
+            if not scope:
+                notes.append(f"{p}: chưa có văn bản trong kho")
+                continue
+            inds, _ = self._in_scope(scope)
+            boost = self._retrieval_boost(a, scope, ["indicator"])
+            for y in years:
+                sub = Analysis(**{**a.__dict__, "years": [y] if y else []})
+                scored = [(s, i) for s, i in rank_indicators(sub, inds, self.record_scorer, boost)
+                          if not y or any(t.has_target for t in targets_for(i, [y]))]
+                matches = best_matches(scored)[:1]
+                if not matches:
+                    notes.append(f"{p}{f' năm {y}' if y else ''}: không tìm thấy chỉ tiêu này")
+                    continue
+                ind = matches[0][1]
+                n = cite_indicator(c, ind)
+                for t in targets_for(ind, [y] if y else []):
+                    if not t.has_target:
+                        continue
+                    doc = self.docs_by_id[ind.doc_id]
+                    rows.append(f"| {p} | {t.period} | {t.raw} | {ind.name} | {doc_label(doc)} [{n}] |")
+                    facts.append({"type": "target", "doc_id": ind.doc_id, "province": p, "year": t.year,
+                                  "period": t.period, "value": t.raw, "indicator": ind.name, "citation": n})
+        if not rows:
+            return Reply("not_found", [], [], "; ".join(notes))
+        table = ["| Tỉnh/thành phố | Năm/giai đoạn | Mục tiêu | Chỉ tiêu | Nguồn |", "|---|---|---|---|---|", *rows]
+        return Reply("answered", table, facts, "; ".join(notes))
+
+    def _docfact(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
+        typed = [d for d in scope if d.doc_type and fold(d.doc_type).split()[0] in a.folded
+                 and fold(d.doc_type) in a.folded]
+        return answer_docfacts(a, typed or scope, c)
+
+    def _extractive(self, a: Analysis, scope: list[Document], c: Citations, want_number: bool = False) -> Reply:
+        restricted = len(scope) < len(self.docs)
+        return extract(a, self.index, c, [d.doc_id for d in scope] if restricted else None, self.passage_scorer,
+                       want_number)
+
+    # --- composition --------------------------------------------------------------------
+    def _compose(self, question: str, a: Analysis, reply: Reply, c: Citations) -> Answer:
+        notes = []
+        for old, new in a.former_names.items():
+            notes.append(f"{old} nay thuộc {new} (sắp xếp đơn vị hành chính từ 01/7/2025).")
+        if reply.note:
+            notes.append(reply.note)
+        if reply.status != "answered":
+            reason = reply.note or "các văn bản hiện có không nêu thông tin này."
+            text = f"{NOT_FOUND}: {reason}"
+            extra = [n for n in notes if n != reply.note]
+            if extra:
+                text += "\n" + " ".join(extra)
+            return Answer(question, "not_found", text, [], [], note=" ".join(notes), analysis=a.as_dict())
+        head = _heading(a)
+        body = "\n".join(reply.lines)
+        text = f"{head}\n{body}" if head else body
+        if notes:
+            text += "\n\n_" + " ".join(notes) + "_"
+        return Answer(question, "answered", text, c.items, reply.facts, note=" ".join(notes), analysis=a.as_dict())
+
+
+def _task_order(task: Task) -> tuple:
+    return (task.doc_id, [int(p) if p.isdigit() else 0 for p in task.code.split(".")])
+
+
+def _heading(a: Analysis) -> str:
+    years = ", ".join(str(y) for y in a.years)
+    when = f" năm {years}" if years else ""
+    return {
+        "value": f"Mục tiêu{when} theo văn bản:",
+        "agency": "Cơ quan chủ trì / phối hợp theo văn bản:",
+        "deadline": "Thời hạn theo văn bản:",
+        "list": f"Danh sách đầy đủ{when} theo văn bản:",
+        "comparison": f"So sánh{when} (mỗi giá trị ghi rõ tỉnh và văn bản):",
+        "docfact": "Thông tin văn bản:",
+        "open": "Trích dẫn từ văn bản:",
+    }.get(a.intent, "")

@@ -1,0 +1,318 @@
+"""Answers from the indicator and task records: values, agencies, deadlines, lists, comparisons, document facts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.analysis import Analysis
+from assistant.answer import Citations
+from assistant.matching import Scorer
+from corpus.deadlines import status as deadline_status
+from corpus.records import Document, Indicator, Target, Task
+from corpus.textnorm import fold
+from index.chunking import indicator_locator, task_locator
+from index.lookup import period_covers
+
+MATCH = 0.6  # share of the topic's weight a record must cover to count as "the one asked about"
+NEAR = 0.12  # candidates this close to the best are answered too (other provinces / documents)
+
+
+@dataclass
+class Reply:
+    """What a structured answerer produced: text lines, facts, and whether it answered."""
+
+    status: str
+    lines: list[str]
+    facts: list[dict]
+    note: str = ""
+
+
+def province_name(doc: Document) -> str:
+    return doc.province or "văn bản không ghi tên tỉnh"
+
+
+def doc_label(doc: Document) -> str:
+    """'Cao Bằng – Nghị quyết 68/NQ-HĐND' style label naming province and document."""
+    kind = doc.doc_type or "Văn bản"
+    number = f" {doc.so_hieu}" if doc.so_hieu else ""
+    short = doc.title if len(doc.title) <= 90 else doc.title[:88].rsplit(" ", 1)[0] + "…"
+    name = f"{kind}{number}" if number else short
+    return f"{province_name(doc)} – {name}"
+
+
+def scope_docs(a: Analysis, docs: list[Document]) -> list[Document]:
+    """Documents the question is about: named ones, else those of the named provinces, else all."""
+    if a.doc_ids:
+        return [d for d in docs if d.doc_id in a.doc_ids]
+    if a.provinces:
+        return [d for d in docs if d.province in a.provinces]
+    return list(docs)
+
+
+def indicator_text(ind: Indicator) -> str:
+    return f"{ind.name} {ind.unit} {' '.join(ind.groups)}"
+
+
+def task_text(task: Task) -> str:
+    return f"{task.title} {task.group} {task.body[:300]}"
+
+
+def targets_for(ind: Indicator, years: list[int]) -> list[Target]:
+    """The targets of the asked years (every target when no year is asked)."""
+    if not years:
+        return list(ind.targets)
+    return [t for t in ind.targets if any(period_covers(t, y) for y in years)]
+
+
+def rank_indicators(a: Analysis, items: list[Indicator], scorer: Scorer, boost: dict[str, float]) -> list[tuple[float, Indicator]]:
+    """Candidates scored by topic coverage, nudged by retrieval rank (boost: record id → 0..1)."""
+    scored = []
+    for ind in items:
+        cov = scorer.coverage(a.topic, indicator_text(ind))
+        scored.append((cov + 0.1 * boost.get(ind.id, 0.0), ind))
+    scored.sort(key=lambda x: -x[0])
+    return scored
+
+
+def best_matches(scored: list[tuple[float, object]], threshold: float = MATCH) -> list[tuple[float, object]]:
+    if not scored or scored[0][0] < threshold:
+        return []
+    top = scored[0][0]
+    return [(s, x) for s, x in scored if s >= max(threshold, top - NEAR)]
+
+
+def _per_doc_best(matches: list[tuple[float, Indicator]]) -> list[tuple[float, Indicator]]:
+    """At most one record per document and year-group (ties kept), so neighbours do not blend in."""
+    out: list[tuple[float, Indicator]] = []
+    best: dict[tuple[str, str], float] = {}
+    for s, ind in matches:
+        key = (ind.doc_id, ind.groups[0] if ind.groups and ind.source == "table" else ind.source)
+        if key not in best:
+            best[key] = s
+        if s >= best[key] - 0.02:
+            out.append((s, ind))
+    return out
+
+
+def cite_indicator(c: Citations, ind: Indicator) -> int:
+    return c.cite(ind.doc_id, indicator_locator(ind), ind.lines[0], ind.lines[1])
+
+
+def _fmt_targets(targets: list[Target]) -> str:
+    parts = []
+    for t in targets:
+        label = f"giai đoạn {t.period}" if "-" in (t.period or "") else (f"năm {t.period}" if t.period else "")
+        value = t.raw if t.has_target else "không đặt chỉ tiêu (-)"
+        parts.append(f"{label}: {value}" if label else value)
+    return "; ".join(parts)
+
+
+def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
+    v = t.value
+    return {
+        "type": "target", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+        "code": ind.code, "group": ind.group, "unit": ind.unit, "year": t.year, "period": t.period,
+        "value": t.raw, "has_target": t.has_target,
+        "parsed": None if v is None else {"comparator": v.comparator, "low": v.low, "high": v.high,
+                                          "percent": v.percent, "is_range": v.is_range},
+        "lead": ind.lead, "partners": ind.partners, "citation": n, "document": doc.title,
+    }
+
+
+def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations) -> Reply:
+    """Target values of the matched indicators for the asked year(s), each naming province and document."""
+    lines, facts = [], []
+    for _, ind in _per_doc_best(matches):
+        doc = docs[ind.doc_id]
+        targets = targets_for(ind, a.years)
+        if not targets:
+            continue
+        n = cite_indicator(c, ind)
+        unit = f" (đơn vị: {ind.unit})" if ind.unit else ""
+        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — {_fmt_targets(targets)}{unit} [{n}]")
+        facts.extend(_target_fact(ind, t, doc, n) for t in targets)
+    if not lines:
+        return Reply("not_found", [], [])
+    return Reply("answered", lines, facts)
+
+
+def _where(ind: Indicator) -> str:
+    if ind.source == "prose":
+        return f"mục {ind.groups[-1] if ind.groups else ind.code}"
+    group = ind.groups[0] if ind.groups else ""
+    return f"dòng {ind.code}" + (f" ({group})" if group else "")
+
+
+def answer_agencies(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations) -> Reply:
+    """Lead (chủ trì theo dõi) and implementing/co-operating agencies of matched indicators."""
+    lines, facts = [], []
+    for _, ind in _per_doc_best(matches):
+        if a.years and not targets_for(ind, a.years):
+            continue
+        doc = docs[ind.doc_id]
+        n = cite_indicator(c, ind)
+        if not ind.lead and not ind.partners:
+            lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — văn bản không ghi cơ quan chủ trì [{n}]")
+            continue
+        parts = []
+        lead_col = next((col for col in ind.columns if "chủ trì" in col.lower()), "Cơ quan chủ trì theo dõi")
+        partner_col = next((col for col in ind.columns if any(k in col.lower() for k in ("phối hợp", "triển khai"))),
+                           "Cơ quan phối hợp")
+        if ind.lead:
+            parts.append(f"{lead_col}: {ind.lead}")
+        if ind.partners:
+            parts.append(f"{partner_col}: {ind.partners}")
+        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — {'; '.join(parts)} [{n}]")
+        facts.append({"type": "agency", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+                      "code": ind.code, "lead": ind.lead, "partners": ind.partners, "citation": n})
+    return Reply("answered" if lines else "not_found", lines, facts)
+
+
+def cite_task(c: Citations, task: Task) -> int:
+    return c.cite(task.doc_id, task_locator(task), task.lines[0], task.lines[1])
+
+
+def _deadline_text(task: Task) -> str:
+    d = task.deadline
+    if d is None:
+        return "văn bản không ghi thời gian thực hiện"
+    if d.recurring:
+        return f"{d.raw} (nhiệm vụ thường xuyên)"
+    end = date.fromisoformat(d.end).strftime("%d/%m/%Y") if d.end else "?"
+    return f"{d.raw} (hạn cuối: {end})"
+
+
+def task_line(task: Task, doc: Document, n: int, with_agency: bool = True, today: date | None = None) -> str:
+    parts = [f"Thời gian thực hiện: {_deadline_text(task)}"]
+    if with_agency:
+        if task.responsible:
+            parts.append(f"Trách nhiệm thực hiện: {task.responsible}")
+        if task.lead and task.lead != task.responsible:
+            parts.append(f"Cơ quan chủ trì: {task.lead}")
+        if task.partners:
+            parts.append(f"Cơ quan phối hợp: {task.partners}")
+    flag = ""
+    if today and task.deadline:
+        st = deadline_status(task.deadline, today)
+        flag = {"overdue": " ⚠ đã quá hạn", "due_soon": " ⏰ sắp đến hạn"}.get(st, "")
+    return f"- {province_name(doc)} – Nhiệm vụ {task.code} «{task.title}»: {'; '.join(parts)}{flag} [{n}]"
+
+
+def _task_fact(task: Task, n: int) -> dict:
+    d = task.deadline
+    return {"type": "task", "doc_id": task.doc_id, "province": task.province, "code": task.code,
+            "title": task.title, "responsible": task.responsible, "lead": task.lead, "partners": task.partners,
+            "deadline": d.raw if d else None, "deadline_kind": d.kind if d else None,
+            "due_start": d.start if d else None, "due_end": d.end if d else None,
+            "recurring": bool(d and d.recurring), "citation": n}
+
+
+def answer_tasks(tasks: list[Task], docs: dict[str, Document], c: Citations, with_agency: bool = True,
+                 today: date | None = None) -> Reply:
+    lines, facts = [], []
+    for task in tasks:
+        n = cite_task(c, task)
+        lines.append(task_line(task, docs[task.doc_id], n, with_agency, today))
+        facts.append(_task_fact(task, n))
+    return Reply("answered" if lines else "not_found", lines, facts)
+
+
+def tasks_due(a: Analysis, tasks: list[Task], today: date) -> list[Task] | None:
+    """Tasks due in the period the question names (a month, quarter, date or year); None if it names none."""
+    if a.period:
+        start, end = a.period
+    elif a.years and a.intent in {"deadline", "list"}:
+        start, end = f"{min(a.years)}-01-01", f"{max(a.years)}-12-31"
+    elif a.wants_overdue:
+        return [t for t in tasks if t.deadline and deadline_status(t.deadline, today) == "overdue"]
+    else:
+        return None
+    before = bool(re.search(r"\btruoc\b", a.folded))
+    out = []
+    for t in tasks:
+        d = t.deadline
+        if d is None or d.recurring or not d.end:
+            continue
+        ends = [m["end"] for m in d.milestones if m.get("relation") != "from"] or [d.end]
+        if before:
+            if d.end <= end:
+                out.append(t)
+        elif any(start <= e <= end for e in ends):
+            out.append(t)
+    return out
+
+
+def rank_tasks(a: Analysis, items: list[Task], scorer: Scorer, boost: dict[str, float]) -> list[tuple[float, Task]]:
+    scored = []
+    code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", a.folded)
+    for task in items:
+        if code and task.code == code.group(1):
+            scored.append((1.5, task))
+            continue
+        cov = scorer.coverage(a.topic, task_text(task))
+        scored.append((cov + 0.1 * boost.get(task.id, 0.0), task))
+    scored.sort(key=lambda x: -x[0])
+    return scored
+
+
+def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Task]) -> list[str]:
+    """Agency names from the records that the question quotes ('Phòng Tài chính', 'Văn phòng Sở')."""
+    names: set[str] = set()
+    for ind in indicators:
+        names.update(p.strip() for p in re.split(r"[,;]", f"{ind.lead};{ind.partners}") if len(p.strip()) > 6)
+    for t in tasks:
+        names.update(p.strip() for p in re.split(r"[,;]", f"{t.lead};{t.partners};{t.responsible}") if len(p.strip()) > 6)
+    found = [n for n in names if fold(n) in a.folded]
+    # keep the longest of overlapping names
+    return [n for n in found if not any(n != m and fold(n) in fold(m) for m in found)]
+
+
+def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
+    """Số hiệu, ngày ban hành, người ký, cơ quan ban hành, loại văn bản of the documents in scope."""
+    field_name = a.docfact_field or "so_hieu"
+    labels = {"so_hieu": "Số hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành",
+              "doc_type": "Loại văn bản", "date_issued": "Ngày ban hành"}
+    lines, facts, missing = [], [], []
+    for doc in docs:
+        value = getattr(doc, field_name)
+        if not value:
+            missing.append(doc)
+            continue
+        shown = _show_date(value) if field_name == "date_issued" else value
+        start, end = _find_line(doc, shown, value)
+        n = c.cite(doc.doc_id, "Thông tin văn bản", start, end)
+        lines.append(f"- {doc_label(doc)}: {labels[field_name]}: {shown} [{n}]")
+        facts.append({"type": "document", "doc_id": doc.doc_id, "field": field_name, "value": value, "citation": n})
+    note = ""
+    if missing:
+        note = "; ".join(f"{doc_label(d)}: văn bản để trống/không ghi {labels[field_name].lower()}" for d in missing)
+    return Reply("answered" if lines else "not_found", lines, facts, note)
+
+
+def _show_date(value: str) -> str:
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2]):02d}/{int(parts[1]):02d}/{parts[0]}"
+    if len(parts) == 2:
+        return f"tháng {int(parts[1])} năm {parts[0]} (văn bản để trống ngày)"
+    return f"năm {value} (văn bản để trống ngày, tháng)"
+
+
+def _find_line(doc: Document, *needles: str) -> tuple[int, int]:
+    """The first line that contains a value (or its date forms); the heading lines otherwise."""
+    forms = [fold(n) for n in needles if n]
+    for n in needles:
+        m = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", n or "")
+        if m:
+            y, mo, d = m.group(1), int(m.group(2)), m.group(3)
+            if d:
+                forms += [f"{int(d)}/{mo}/{y}", f"{int(d):02d}/{mo:02d}/{y}", f"ngay {int(d)} thang {mo} nam {y}",
+                          f"ngay {int(d):02d} thang {mo} nam {y}"]
+            forms += [f"thang {mo} nam {y}", f"/{mo:02d}/{y}", f"thang {mo:02d} nam {y}"]
+    for i, line in enumerate(doc.lines, start=1):
+        fl = re.sub(r"\s+", " ", fold(line))
+        if any(f and f in fl for f in forms):
+            return i, i
+    return 1, min(3, len(doc.lines))

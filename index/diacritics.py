@@ -1,0 +1,89 @@
+"""Restore the diacritics of a query typed without them, from the indexed text's own word sequences.
+
+Officials often type "ty le truong dat chuan quoc gia". BM25 matches folded tokens, so it does not
+care, but a dense embedding model reads "ty le" as different words from "tỷ lệ". The indexed
+chunks are a dictionary of how every word and phrase of the corpus is spelled: each folded run of
+up to MAX_N words maps to its most frequent accented spelling, and a query is rewritten by the
+longest runs that cover it (so "cao bang" becomes "cao bằng" and "nam 2030" becomes "năm 2030").
+Words the corpus never uses stay as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from corpus.textnorm import fold, has_diacritics, normalize_tones
+
+MAX_N = 4
+# everyday Vietnamese question words and their usual spelling: queries use them, plans rarely do
+COMMON_WORDS = [
+    "bao nhiêu", "bao giờ", "khi nào", "lúc nào", "nào", "là gì", "gì", "có", "không", "có không",
+    "những", "gồm những", "gồm", "ai", "mấy", "ở đâu", "đâu", "thế nào", "như thế nào", "phần trăm",
+    "được", "của", "và", "với", "cho", "năm", "tháng", "tỉnh", "xã", "phường", "so với", "bằng",
+]
+COMMON_WEIGHT = 1000
+_WORD = re.compile(r"\w+(?:[.,]\d+)*")
+_BREAK = re.compile(r"[^\w\s.,%/-]|[.,;:](?!\d)|\s-\s")  # punctuation that ends a phrase
+
+
+def _phrases(text: str) -> list[list[str]]:
+    """Runs of lower-cased words between phrase-ending punctuation."""
+    out = []
+    for part in _BREAK.split(normalize_tones(text).lower()):
+        words = _WORD.findall(part)
+        if words:
+            out.append(words)
+    return out
+
+
+class DiacriticRestorer:
+    """Folded word n-gram → most frequent accented spelling, learnt from the indexed texts."""
+
+    def __init__(self, texts: list[str], max_n: int = MAX_N):
+        self.max_n = max_n
+        counts: dict[tuple[str, ...], Counter[tuple[str, ...]]] = defaultdict(Counter)
+        for text in texts:
+            for words in _phrases(text):
+                folded = [fold(w) for w in words]
+                for n in range(1, max_n + 1):
+                    for i in range(len(words) - n + 1):
+                        counts[tuple(folded[i : i + n])][tuple(words[i : i + n])] += 1
+        for phrase in COMMON_WORDS:  # question words a plan never uses, as common as the corpus's own
+            words = phrase.split()
+            counts[tuple(fold(w) for w in words)][tuple(words)] += COMMON_WEIGHT
+        self.table: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
+        for key, forms in counts.items():
+            form, freq = forms.most_common(1)[0]
+            self.table[key] = (form, freq)
+
+    def restore(self, query: str) -> str:
+        """The query with diacritics restored where the corpus spells its words; unchanged if it has any."""
+        if has_diacritics(query):
+            return query
+        tokens = list(_WORD.finditer(query))
+        if not tokens:
+            return query
+        keys = [fold(m.group()) for m in tokens]
+        n = len(tokens)
+        # each word takes its spelling from the longest known run that covers it (then the most frequent)
+        choice: list[tuple[int, int, str] | None] = [None] * n
+        for i in range(n):
+            for length in range(1, min(self.max_n, n - i) + 1):
+                found = self.table.get(tuple(keys[i : i + length]))
+                if found is None:
+                    continue
+                form, freq = found
+                for j in range(i, i + length):
+                    cand = (length, freq, form[j - i])
+                    if choice[j] is None or cand[:2] > choice[j][:2]:  # type: ignore[index]
+                        choice[j] = cand
+        out = []
+        last = 0
+        for m, picked in zip(tokens, choice, strict=True):
+            word = picked[2] if picked else m.group()
+            out.append(query[last : m.start()])
+            out.append(word.upper() if m.group().isupper() and len(m.group()) > 1 else word)
+            last = m.end()
+        out.append(query[last:])
+        return "".join(out)
