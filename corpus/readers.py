@@ -117,12 +117,17 @@ def _read_docx(path: Path) -> list[str]:
         elif tag == "tbl":
             table = Table(block, document)
             lines.append("")
+            above: dict[int, str] = {}  # grid column -> text of the cell that starts there
             for row in table.rows:
                 cells: list[str] = []
                 for tc in row._tr.tc_lst:
-                    # a merged cell gives its text once, where it starts: the grid columns it
-                    # spans to the right and the rows it continues into below are empty cells
-                    cells.append("" if tc.vMerge == "continue" else _Cell(tc, table).text)
+                    # a cell merged down (an agency shared by several rows, a header label over
+                    # two header rows) holds for every row it covers: repeat its text there;
+                    # a cell merged across gives its text once and leaves the columns it spans empty
+                    col = len(cells)
+                    text = above.get(col, "") if tc.vMerge == "continue" else _Cell(tc, table).text
+                    above[col] = text
+                    cells.append(text)
                     cells.extend([""] * (tc.grid_span - 1))
                 lines.append(_cells_row(cells))
             lines.append("")
@@ -150,12 +155,30 @@ def _read_pdf(path: Path) -> list[str]:
                 (ln["top"], [ln["text"]]) for ln in region.extract_text_lines(strip=True)
             ]
             for t in tables:  # a ruled table sits in reading order by its top edge
-                rows = [_cells_row([c or "" for c in row]) for row in t.extract()]
+                rows = [_cells_row(cells) for cells in _pdf_grid(t)]
                 items.append((t.bbox[1], ["", *rows, ""]))
             for _, chunk in sorted(items, key=lambda x: x[0]):
                 lines.extend(chunk)
             lines.append("")
     return lines
+
+
+def _pdf_grid(table: object) -> list[list[str]]:
+    """Cells of a ruled PDF table, merged cells read as Word's are (see _read_docx): a cell
+    merged down repeats its text in the rows it covers, a cell merged across leaves empty columns."""
+    grid: list[list[str]] = []
+    starts: dict[int, tuple[tuple[float, ...], str]] = {}  # column -> (bbox, text) of its last cell
+    for row, values in zip(table.rows, table.extract(), strict=False):  # type: ignore[attr-defined]
+        cells: list[str] = []
+        for col, (box, value) in enumerate(zip(row.cells, values, strict=False)):
+            if box is not None:
+                starts[col] = (box, value or "")
+                cells.append(value or "")
+                continue
+            top = starts.get(col)  # no cell of its own: covered by a merged cell above or to the left
+            cells.append(top[1] if top and top[0][3] >= row.bbox[3] - 1 else "")
+        grid.append(cells)
+    return grid
 
 
 _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "section", "article",
@@ -214,32 +237,32 @@ def _span(cell: object, name: str) -> int:
 
 
 def _html_grid(table: object) -> list[list[str]]:
-    """Rows of an HTML table on its grid: a cell's text is placed once, where it starts;
-    the columns it spans (colspan) and the cells it covers in the rows below (rowspan) are empty."""
+    """Rows of an HTML table on its grid, merged cells read as Word's are (see _read_docx):
+    a rowspan cell's text is repeated in the rows it covers, a colspan cell leaves empty columns."""
     grid: list[list[str]] = []
-    pending: dict[int, int] = {}  # grid column -> rows still covered by a rowspan from above
+    pending: dict[int, tuple[int, str]] = {}  # grid column -> (rows still covered, text)
     for tr in table.find_all("tr"):  # type: ignore[attr-defined]
         if tr.find_parent("table") is not table:
             continue  # a row of a nested table
         row: list[str] = []
-        col = 0
-
-        def skip_covered() -> None:
-            nonlocal col
-            while pending.get(col, 0) > 0:
-                row.append("")
-                pending[col] -= 1
-                col += 1
-
         for td in tr.find_all(["td", "th"], recursive=False):
-            skip_covered()
+            _fill_covered(row, pending)
             colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
-            row.append(td.get_text(" ", strip=True))
-            row.extend([""] * (colspan - 1))
+            text = td.get_text(" ", strip=True)
             if rowspan > 1:
-                for c in range(col, col + colspan):
-                    pending[c] = rowspan - 1
-            col += colspan
-        skip_covered()
+                pending[len(row)] = (rowspan - 1, text)
+                for c in range(len(row) + 1, len(row) + colspan):
+                    pending[c] = (rowspan - 1, "")
+            row.append(text)
+            row.extend([""] * (colspan - 1))
+        _fill_covered(row, pending)
         grid.append(row)
     return grid
+
+
+def _fill_covered(row: list[str], pending: dict[int, tuple[int, str]]) -> None:
+    """The cells of the grid columns that a rowspan from an earlier row still covers."""
+    while pending.get(len(row), (0, ""))[0] > 0:
+        left, text = pending[len(row)]
+        pending[len(row)] = (left - 1, text)
+        row.append(text)

@@ -2,9 +2,10 @@
 
 The content is made up for the tests: a plan of a province that is not in the bundled
 corpus (Nghệ An), with targets for 2030 and 2035 and a lead-agency column. Each writer can
-lay the header out as one row ("simple") or as two rows where "Mục tiêu" spans the two
-year columns and the other header cells span both rows ("merged"), as Word and web tables
-of Vietnamese plans usually do.
+lay the table out plainly ("simple") or with merged cells ("merged"), as Word, web and PDF
+tables of Vietnamese plans usually are: a two-row header where "Mục tiêu" spans the two
+year columns and the other header cells span both rows, and a lead agency written once in a
+cell shared by the rows it leads. A .txt has no merged cells: its rows just repeat the header.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ MERGED_HEADER = [
 ]
 # (row, col) → (rows spanned, cols spanned) of the merged header, top-left cell first
 MERGES = {(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (2, 1), (0, 3): (1, 2), (0, 5): (2, 1)}
+# in the "merged" layout the lead agency is also one cell shared by the rows it leads
+# (rows 1-3 of group I, rows 1-2 of group II), as ROWS indices
+BODY_MERGES = {(1, 5): (3, 1), (5, 5): (2, 1)}
 
 LONG_NAME = ("Số học sinh trung học phổ thông được học tiếng Anh tăng cường theo chương trình "
              "tiên tiến của tỉnh")
@@ -66,6 +70,19 @@ def header(style: str) -> list[list[str]]:
     return MERGED_HEADER if style == "merged" else SIMPLE_HEADER
 
 
+def merges(style: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Merged cells of the whole grid (header rows first, then ROWS) for a layout."""
+    if style != "merged":
+        return {}
+    offset = len(MERGED_HEADER)
+    return {**MERGES, **{(r + offset, c): span for (r, c), span in BODY_MERGES.items()}}
+
+
+def _covered(spans: dict[tuple[int, int], tuple[int, int]], r: int, c: int) -> bool:
+    return any((r0, c0) != (r, c) and r0 <= r < r0 + rs and c0 <= c < c0 + cs
+               for (r0, c0), (rs, cs) in spans.items())
+
+
 def vietnamese_font() -> Path | None:
     """A TTF font with Vietnamese glyphs (DejaVu Sans), or None if the machine has none."""
     known = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -95,20 +112,20 @@ def write_txt(path: Path, style: str = "simple") -> Path:
 
 
 def write_html(path: Path, style: str = "simple") -> Path:
-    head_rows = []
-    for r, cells in enumerate(header(style)):
+    spans = merges(style)
+    n_head = len(header(style))
+    html_rows = []
+    for r, cells in enumerate([*header(style), *ROWS]):
+        tag = "th" if r < n_head else "td"
         out = []
         for c, text in enumerate(cells):
-            if style == "merged" and any(
-                (r0, c0) != (r, c) and r0 <= r < r0 + rs and c0 <= c < c0 + cs
-                for (r0, c0), (rs, cs) in MERGES.items()
-            ):
+            if _covered(spans, r, c):
                 continue  # covered by a spanning cell
-            rs, cs = MERGES.get((r, c), (1, 1)) if style == "merged" else (1, 1)
+            rs, cs = spans.get((r, c), (1, 1))
             span = (f" rowspan='{rs}'" if rs > 1 else "") + (f" colspan='{cs}'" if cs > 1 else "")
-            out.append(f"<th{span}>{escape(text)}</th>")
-        head_rows.append("<tr>" + "".join(out) + "</tr>")
-    body_rows = ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in ROWS]
+            out.append(f"<{tag}{span}>{escape(text)}</{tag}>")
+        html_rows.append("<tr>" + "".join(out) + "</tr>")
+    head_rows, body_rows = html_rows[:n_head], html_rows[n_head:]
     body = "\n".join(
         [
             "<nav><a href='/'>Trang chủ</a> <a href='/login'>Đăng nhập</a></nav>",
@@ -135,13 +152,13 @@ def write_docx(path: Path, style: str = "simple") -> Path:
     rows = [*header(style), *ROWS]
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
+    spans = merges(style)
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
-            if text:
+            if text and not _covered(spans, r, c):
                 table.cell(r, c).text = text
-    if style == "merged":
-        for (r0, c0), (rs, cs) in MERGES.items():
-            table.cell(r0, c0).merge(table.cell(r0 + rs - 1, c0 + cs - 1))
+    for (r0, c0), (rs, cs) in spans.items():
+        table.cell(r0, c0).merge(table.cell(r0 + rs - 1, c0 + cs - 1))
     for p in TAIL:
         document.add_paragraph(p)
     document.save(str(path))
@@ -170,13 +187,14 @@ def write_pdf(path: Path, style: str = "simple", font: Path | None = None) -> Pa
     story: list = [Paragraph(escape(conv(p)), style_p) for p in HEAD]
     story.append(Spacer(1, 8))
     rows = [*header(style), *ROWS]
-    data = [[Paragraph(escape(conv(c)), style_c) if c else "" for c in row] for row in rows]
+    spans = merges(style)
+    data = [[Paragraph(escape(conv(c)), style_c) if c and not _covered(spans, r, k) else "" for k, c in enumerate(row)]
+            for r, row in enumerate(rows)]
     # the name column is narrow enough that the long name wraps inside its cell
     table = Table(data, colWidths=[28, 260, 60, 60, 60, 170])
     commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-    if style == "merged":
-        for (r0, c0), (rs, cs) in MERGES.items():
-            commands.append(("SPAN", (c0, r0), (c0 + cs - 1, r0 + rs - 1)))
+    for (r0, c0), (rs, cs) in spans.items():
+        commands.append(("SPAN", (c0, r0), (c0 + cs - 1, r0 + rs - 1)))
     table.setStyle(TableStyle(commands))
     story.append(table)
     story.append(Spacer(1, 8))

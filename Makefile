@@ -1,0 +1,45 @@
+# Two entry points: `make run` (the chat on the bundled corpus) and `make test` (everything CI checks).
+# Both install what they need into .venv, idempotently (re-installs only when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+
+.PHONY: install run test lint eval bench browser clean-data
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+# the Gradio app on http://127.0.0.1:7860 (the index is built on first run; models are fetched once)
+run: install
+	$(BIN)/kehoach models fetch embedder
+	$(BIN)/kehoach serve
+
+# Debian's chromium for the browser test (needs root or sudo; idempotent)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install browser
+	$(BIN)/kehoach models fetch embedder
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+	$(BIN)/kehoach eval --report evals/reports/answers.json
+
+eval: install
+	$(BIN)/kehoach eval --report evals/reports/answers.json
+
+bench: install
+	$(BIN)/python -m evals.bench
+	$(BIN)/python -m evals.retrieval_eval
