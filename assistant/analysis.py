@@ -113,7 +113,11 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
         return "agency"
     if n_years > 1 and re.search(_VALUE, folded):
         return "comparison"
-    if re.search(_VALUE, folded) or re.search(r"\d", folded):
+    if re.search(_VALUE, folded):
+        return "value"
+    if re.search(r"\b(la gi|gi|nhu the nao|ra sao|noi dung|tai sao|vi sao|nham)\b", folded):
+        return "open"
+    if re.search(r"\d", folded):
         return "value"
     return "open"
 

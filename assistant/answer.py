@@ -62,10 +62,10 @@ class Citations:
     def __init__(self, docs: dict[str, Document]):
         self.docs = docs
         self.items: list[Citation] = []
-        self._by_key: dict[tuple[str, int, int], int] = {}
+        self._by_key: dict[tuple[str, int, int, str], int] = {}
 
     def cite(self, doc_id: str, locator: str, start: int, end: int, quote: str | None = None) -> int:
-        key = (doc_id, start, end)
+        key = (doc_id, start, end, quote or "")
         if key in self._by_key:
             return self._by_key[key]
         doc = self.docs[doc_id]

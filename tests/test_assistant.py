@@ -1,0 +1,219 @@
+"""The assistant on the bundled corpus: each intent, no diacritics, several provinces, follow-ups, not found."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.api import Assistant, QuestionError
+from corpus.textnorm import fold
+
+
+@pytest.fixture(scope="module")
+def assistant(built_settings, index) -> Assistant:
+    return Assistant(built_settings, index=index)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+def has(text: str, value: str) -> bool:
+    """Value stated in the text as a whole number ('0,8' is not inside '0,85')."""
+    return re.search(rf"(?<![\d,.]){re.escape(_squash(value))}(?![\d,])", _squash(text)) is not None
+
+
+def cited_docs(ans) -> set[str]:
+    return {c.doc_id for c in ans.citations}
+
+
+def test_value_names_province_year_document_and_cites_the_row(assistant):
+    ans = assistant.ask("Mục tiêu HDI năm 2035 của Cao Bằng là bao nhiêu?")
+    assert ans.status == "answered"
+    assert has(ans.answer, "> 0,85")
+    assert not has(ans.answer, "≥ 0,8")  # the 2030 value of the same indicator
+    assert "Cao Bằng" in ans.answer and "2035" in ans.answer
+    assert cited_docs(ans) == {"cao-bang-chi-tieu-kh43"}
+    assert all("0,85" in c.quote for c in ans.citations)
+    fact = ans.facts[0]
+    assert fact["year"] == 2035 and fact["parsed"]["comparator"] == ">" and fact["parsed"]["low"] == 0.85
+
+
+def test_same_indicator_other_province_is_not_blended(assistant):
+    hp = assistant.ask("Mục tiêu HDI năm 2035 của Hải Phòng?")
+    assert has(hp.answer, "≥ 0,85") and not has(hp.answer, "> 0,85")
+    assert cited_docs(hp) == {"hai-phong-de-an-gddt"}
+    lc = assistant.ask("Chỉ số giáo dục đóng góp vào HDI của Lào Cai năm 2035 là bao nhiêu?")
+    assert has(lc.answer, "0,7") and not has(lc.answer, "0,85")
+    assert cited_docs(lc) == {"lao-cai-kh-nq71"}
+
+
+def test_question_without_diacritics(assistant):
+    ans = assistant.ask("muc tieu HDI nam 2030 cua cao bang la bao nhieu")
+    assert ans.status == "answered"
+    assert has(ans.answer, "≥ 0,8")
+    assert cited_docs(ans) == {"cao-bang-chi-tieu-kh43"}
+
+
+def test_abbreviation_in_question(assistant):
+    ans = assistant.ask("Tỷ lệ người trong độ tuổi hoàn thành cấp THPT và tương đương năm 2030 của Hải Phòng?")
+    assert ans.status == "answered" and has(ans.answer, "≥ 95")
+
+
+def test_agency_of_an_indicator(assistant):
+    ans = assistant.ask("Cơ quan nào chủ trì theo dõi chỉ tiêu tỷ lệ sinh viên quốc tế của Hải Phòng?")
+    assert ans.status == "answered"
+    assert "Sở Giáo dục và Đào tạo" in ans.answer
+    assert cited_docs(ans) == {"hai-phong-de-an-gddt"}
+
+
+def test_implementing_units_of_a_row_split_by_a_page_break(assistant):
+    ans = assistant.ask("Theo Phụ lục 01, đơn vị nào triển khai chỉ tiêu tỉ lệ học liệu được số hóa?")
+    assert ans.status == "answered"
+    assert "các cơ sở GDPT và GDTX" in ans.answer
+
+
+def test_deadline_of_a_task(assistant):
+    ans = assistant.ask("Nhiệm vụ xây dựng Đề án hỗ trợ phát triển giáo dục hòa nhập phải hoàn thành khi nào?")
+    assert ans.status == "answered"
+    assert "Quý I năm 2026" in ans.answer
+    assert any(f.get("due_end") == "2026-03-31" for f in ans.facts)
+
+
+def test_complete_list_of_tasks_due_in_a_month(assistant):
+    ans = assistant.ask("Những nhiệm vụ nào phải xong trong tháng 12/2025?")
+    assert ans.status == "answered"
+    codes = sorted(f["code"] for f in ans.facts if f["type"] == "task")
+    # tasks 1.4 … 1.11 of the Lào Cai plan are due "trong tháng 12/2025": all of them, nothing else
+    assert codes == sorted(f"1.{n}" for n in range(4, 12))
+
+
+def test_list_of_indicators_led_by_an_agency(assistant):
+    ans = assistant.ask("Những chỉ tiêu nào do Phòng Tài chính chủ trì theo dõi?")
+    assert ans.status == "answered"
+    codes = sorted(int(f["code"]) for f in ans.facts)
+    assert codes == [10, 11, 12, 34, 39]  # the rows whose lead column reads "Phòng Tài chính"
+
+
+def test_comparison_across_provinces_gives_one_row_each(assistant):
+    ans = assistant.ask("So sánh mục tiêu HDI năm 2035 của Cao Bằng, Hải Phòng và Lào Cai")
+    assert ans.status == "answered"
+    by_province = {f["province"]: f["value"] for f in ans.facts}
+    assert set(by_province) == {"Cao Bằng", "Hải Phòng", "Lào Cai"}
+    assert has(by_province["Cao Bằng"], "> 0,85") and has(by_province["Hải Phòng"], "≥ 0,85")
+    assert has(by_province["Lào Cai"], "0,7")
+    assert "|" in ans.answer  # a table
+
+
+def test_document_facts(assistant):
+    ans = assistant.ask("Ai ký Nghị quyết 68/NQ-HĐND?")
+    assert ans.status == "answered" and "Bế Thanh Tịnh" in ans.answer
+    assert any("Bế Thanh Tịnh" in c.quote for c in ans.citations)
+    date = assistant.ask("Nghị quyết 68/NQ-HĐND ban hành ngày nào?")
+    assert "11/12/2025" in date.answer
+
+
+def test_open_question_is_answered_with_quotes(assistant):
+    ans = assistant.ask("Tầm nhìn đến năm 2045 của giáo dục Lào Cai là gì?")
+    assert ans.status == "answered"
+    assert "mức khá toàn quốc" in ans.answer
+    assert cited_docs(ans) == {"lao-cai-kh-nq71"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mục tiêu HDI năm 2035 của Nghệ An là bao nhiêu?",  # a province with no document
+        "Mục tiêu HDI năm 2040 của Hải Phòng?",  # a year no document sets this target for
+        "Cao Bằng đặt mục tiêu bao nhiêu tỷ đồng ngân sách cho chuyển đổi số trường học năm 2030?",  # never given
+    ],
+)
+def test_not_found_never_substitutes(assistant, question):
+    ans = assistant.ask(question)
+    assert ans.status == "not_found"
+    assert ans.answer.startswith("Không tìm thấy trong văn bản")
+    assert not ans.citations
+    assert not re.search(r"0,8\d", ans.answer)
+
+
+def test_follow_ups_resolve_against_previous_turns(assistant):
+    first = "Mục tiêu HDI năm 2035 của Cao Bằng là bao nhiêu?"
+    year = assistant.ask("Còn năm 2030 thì sao?", history=[first])
+    assert has(year.answer, "≥ 0,8") and not has(year.answer, "> 0,85")
+    agency = assistant.ask("Cơ quan nào chủ trì theo dõi chỉ tiêu đó?",
+                           history=["Tỷ lệ sinh viên quốc tế của Hải Phòng năm 2030 là bao nhiêu?"])
+    assert "Sở Giáo dục và Đào tạo" in agency.answer
+    other = assistant.ask("Thế còn Hải Phòng?", history=[first])
+    assert has(other.answer, "≥ 0,85") and cited_docs(other) == {"hai-phong-de-an-gddt"}
+
+
+def test_history_as_chat_messages(assistant):
+    history = [{"role": "user", "content": "Mục tiêu HDI năm 2035 của Cao Bằng là bao nhiêu?"},
+               {"role": "assistant", "content": "> 0,85 [1]"}]
+    assert has(assistant.ask("Còn năm 2030 thì sao?", history=history).answer, "≥ 0,8")
+
+
+def test_former_province_name_is_resolved_with_a_note(assistant):
+    ans = assistant.ask("Yên Bái đặt mục tiêu tỷ lệ trường học đạt chuẩn quốc gia năm 2030 là bao nhiêu?")
+    assert ans.status == "answered" and cited_docs(ans) == {"lao-cai-kh-nq71"}
+    assert "Yên Bái nay thuộc Lào Cai" in ans.answer
+
+
+def test_bad_questions_raise_clear_errors(assistant):
+    with pytest.raises(QuestionError, match="trống"):
+        assistant.ask("   ")
+    with pytest.raises(QuestionError, match="quá dài"):
+        assistant.ask("x" * 5000)
+
+
+def test_json_contract_of_the_cli(built_settings):
+    from ui.cli import main
+
+    result = CliRunner().invoke(main, ["--home", str(built_settings.home), "ask", "--json",
+                                       "Mục tiêu HDI năm 2035 của Cao Bằng là bao nhiêu?"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"question", "status", "answer", "citations", "facts", "timings_ms"}
+    assert data["status"] == "answered"
+    assert set(data["citations"][0]) == {"n", "doc_id", "title", "locator", "lines", "quote"}
+
+
+def test_batch_cli_writes_json_lines(built_settings, tmp_path):
+    from ui.cli import main
+
+    batch = tmp_path / "q.txt"
+    batch.write_text("Ai ký Nghị quyết 68/NQ-HĐND?\n\nMục tiêu HDI năm 2035 của Nghệ An?\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--home", str(built_settings.home), "ask", "--batch", str(batch)])
+    lines = [json.loads(x) for x in result.output.splitlines() if x.strip()]
+    assert [x["status"] for x in lines] == ["answered", "not_found"]
+
+
+def test_a_document_the_test_writes_itself(fresh_settings, embedder, tmp_path):
+    """A province outside the bundled corpus: ingest a small plan and ask about it."""
+    from index.build import ensure_index, ingest
+
+    ensure_index(fresh_settings, embedder, progress=False)
+    doc = tmp_path / "ke-hoach-quang-tri.txt"
+    doc.write_text(
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\n\nPhụ lục\nCHỈ TIÊU PHÁT TRIỂN GIÁO DỤC\n\n"
+        "STT\tChỉ tiêu\tĐơn vị\tKết quả\tCơ quan chủ trì theo dõi\n"
+        "I\tĐến năm 2030\t\t\t\n"
+        "1\tTỷ lệ trường mầm non đạt chuẩn quốc gia\t%\t≥ 72\tSở Giáo dục và Đào tạo\n"
+        "2\tSố phòng học bộ môn STEM\tPhòng\t120\tSở Khoa học và Công nghệ\n"
+        "II\tĐến năm 2035\t\t\t\n"
+        "1\tTỷ lệ trường mầm non đạt chuẩn quốc gia\t%\t≥ 90\tSở Giáo dục và Đào tạo\n",
+        encoding="utf-8",
+    )
+    report = ingest([doc], fresh_settings, embedder, progress=False)
+    assert report.added == ["ke-hoach-quang-tri"]
+    a = Assistant(fresh_settings)
+    ans = a.ask("Tỷ lệ trường mầm non đạt chuẩn quốc gia của Quảng Trị năm 2035?")
+    assert ans.status == "answered" and has(ans.answer, "≥ 90") and not has(ans.answer, "≥ 72")
+    assert cited_docs(ans) == {"ke-hoach-quang-tri"}
+    lead = a.ask("Ai chủ trì theo dõi chỉ tiêu số phòng học bộ môn STEM của Quảng Trị?")
+    assert "Sở Khoa học và Công nghệ" in lead.answer
+    missing = a.ask("Tỷ lệ trường mầm non đạt chuẩn quốc gia của Quảng Trị năm 2045?")
+    assert missing.status == "not_found"
