@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import time
@@ -25,7 +26,11 @@ from index.embeddings import Embedder
 from index.lexical import LexicalIndex
 
 GEN_PREFIX = "gen-"
+# version of what a generation holds (chunk texts and metadata, tokenization); a generation of an
+# older format is rebuilt from its own stored documents the next time the index is opened
+FORMAT = 2
 KEEP_GENERATIONS = 2  # the current one and the last good one before it
+log = logging.getLogger(__name__)
 
 
 class IndexUnavailable(RuntimeError):
@@ -167,7 +172,7 @@ def build_generation(
     vectors.add_nodes(vstore, nodes)
     report(0.95, "Đang lập chỉ mục từ khóa…")
     LexicalIndex([n.id_ for n in nodes], texts).save(tmp / "lexical.pkl")
-    info = {"name": name, "created": time.time(), "collection": collection, "chroma_url": settings.chroma_url,
+    info = {"name": name, "format": FORMAT, "created": time.time(), "collection": collection, "chroma_url": settings.chroma_url,
             "model_id": embedder.model_id, "n_chunks": len(nodes), "doc_ids": [d.doc_id for d in docs]}
     (tmp / "generation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
     final = index_dir(settings) / name
@@ -258,9 +263,37 @@ def default_corpus(settings: Settings) -> list[tuple[Path, dict]]:
     return bundled_paths()
 
 
+def _outdated(gen: Path) -> bool:
+    try:
+        return int(generation_info(gen).get("format", 1)) < FORMAT
+    except (OSError, ValueError):  # unreadable: let loading fall back to the last good generation
+        return False
+
+
+def upgrade(settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> IngestReport:
+    """Rebuild the current generation from its stored documents in the current format
+    (chunk vectors come from the embedding cache; only chunk texts that changed are embedded)."""
+    report = IngestReport()
+    with build_lock(settings):
+        gen = current_generation(settings)
+        if gen is None or not _outdated(gen):
+            report.generation = gen.name if gen else None
+            return report
+        docs = {d.doc_id: d for d in load_documents(gen)}
+        report.unchanged = sorted(docs)
+        _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
+    return report
+
+
 def ensure_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> Path:
-    """The current generation, building the default corpus on first run."""
+    """The current generation, building the default corpus on first run (and upgrading an old format)."""
     gen = current_generation(settings)
+    if gen is not None and _outdated(gen):
+        try:
+            upgrade(settings, embedder, progress)
+        except Exception as exc:  # a broken old generation: open it as it is, loading falls back if it must
+            log.warning("could not upgrade index generation %s: %s", gen.name, exc)
+        gen = current_generation(settings)
     if gen is not None:
         return gen
     report = ingest(list(default_corpus(settings)), settings, embedder, progress)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from llama_index.core.schema import TextNode
+from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
 from corpus.records import Document, Indicator, Task
 from corpus.sections import section_at
+from corpus.tables import column_role
+from corpus.textnorm import fold
 from corpus.values import NO_TARGET
 
 MAX_CHARS = 900
@@ -36,24 +38,23 @@ def target_text(ind: Indicator) -> str:
     return "; ".join(parts)
 
 
+def column_name(ind: Indicator, role: str, default: str) -> str:
+    """The source table's header for a column role ('lead', 'partners'), as the corpus reader assigns it."""
+    return next((c for c in ind.columns if column_role(c) == role), default)
+
+
 def indicator_text(doc: Document, ind: Indicator) -> str:
-    """Row chunk text: where it is, the row as in the table, then each column by name."""
-    caption = ind.groups[0] if ind.groups else ""
-    row = " | ".join(p for p in [caption, ind.name, ind.unit, target_text(ind)] if p)
-    cols = ind.columns or []
-    lead_name = next((c for c in cols if "chủ trì" in c.lower()), "Cơ quan chủ trì theo dõi")
-    partner_name = next(
-        (c for c in cols if any(k in c.lower() for k in ("phối hợp", "triển khai", "thực hiện"))), "Cơ quan phối hợp"
-    )
+    """Row chunk text: where it is (captions), the row as in the table, then each agency column by name."""
+    row = " | ".join(p for p in [ind.name, ind.unit, target_text(ind)] if p)
     lines = [
         f"{province_label(ind.province)} · {doc.title}",
-        " › ".join(ind.groups) if len(ind.groups) > 1 else "",
+        " › ".join(ind.groups),
         f"{ind.code}. {row}",
     ]
     if ind.lead:
-        lines.append(f"{lead_name}: {ind.lead}")
+        lines.append(f"{column_name(ind, 'lead', 'Cơ quan chủ trì theo dõi')}: {ind.lead}")
     if ind.partners:
-        lines.append(f"{partner_name}: {ind.partners}")
+        lines.append(f"{column_name(ind, 'partners', 'Cơ quan phối hợp')}: {ind.partners}")
     if ind.note:
         lines.append(f"Ghi chú: {ind.note}")
     return "\n".join(ln for ln in lines if ln)
@@ -125,17 +126,61 @@ _META_LABELS = [
 ]
 
 
+_SIGNATURE_WORDS = ("chu tich", "bi thu", "giam doc", "truong", "tm.", "t/m", "kt.", "k/t", "tl.", "q.", "uy vien",
+                    "thu tuong", "pho ")
+
+
+def _is_signature_line(line: str) -> bool:
+    """An upper-case line of a signature block ('T/M BAN THƯỜNG VỤ', 'PHÓ BÍ THƯ THƯỜNG TRỰC', 'CHỦ TỊCH')."""
+    text = line.strip(" |\t")
+    letters = [c for c in text if c.isalpha()]
+    return (bool(letters) and len(text) <= 60 and text == text.upper()
+            and any(w in fold(text) for w in _SIGNATURE_WORDS))
+
+
+def signer_position(doc: Document) -> str:
+    """The signer's capacity from the signature block: the upper-case lines above the signer's name,
+    or else the last such block of the document ('' if none)."""
+    lines = doc.lines
+    ends = [n for n, ln in enumerate(lines) if doc.signer and fold(ln.strip(" |\t")) == fold(doc.signer)]
+    if not ends:
+        ends = [n + 1 for n, ln in enumerate(lines) if _is_signature_line(ln)][-1:]
+    if not ends:
+        return ""
+    block: list[str] = []
+    n = ends[-1] - 1
+    while n >= 0 and len(block) < 3:
+        text = lines[n].strip(" |\t")
+        if text:
+            if not _is_signature_line(text):
+                break
+            block.insert(0, text)
+        n -= 1
+    return " ".join(block)
+
+
 def document_card(doc: Document) -> str:
     """A chunk with the document's own facts (what the text states, else 'không ghi')."""
     lines = [f"Thông tin văn bản: {doc.title}"]
     for key, label in _META_LABELS:
         value = getattr(doc, key)
         lines.append(f"{label}: {value if value else 'văn bản không ghi'}")
+        if key == "signer" and (position := signer_position(doc)):
+            lines.append(f"Chức vụ người ký: {position}")
     return "\n".join(lines)
 
 
 def chunk_document(doc: Document) -> list[TextNode]:
     """All chunks of a document as llama-index TextNodes with the shared metadata."""
+    nodes = _chunks(doc)
+    for node in nodes:
+        # the source document: llama-index stores it as the `doc_id` metadata of the vector store,
+        # over ours, so without it Chroma would filter on doc_id "None"
+        node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc.doc_id)
+    return nodes
+
+
+def _chunks(doc: Document) -> list[TextNode]:
     base = {"doc_id": doc.doc_id, "province": doc.province or "", "title": doc.title}
     nodes: list[TextNode] = [
         TextNode(

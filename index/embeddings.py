@@ -73,6 +73,7 @@ class Embedder:
         self._model: Any = None
         self._lock = threading.Lock()
         self.stats = {"embedded": 0, "cached": 0}
+        self._recent: dict[str, np.ndarray] = {}
 
     @property
     def model(self) -> Any:
@@ -112,7 +113,14 @@ class Embedder:
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 0), dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text], role="query")[0]
+        """One query embedding; recent queries are kept in memory (a question searches several times)."""
+        hit = self._recent.get(text)
+        if hit is None:
+            hit = self.embed([text], role="query")[0]
+            self._recent[text] = hit
+            if len(self._recent) > 256:
+                self._recent.pop(next(iter(self._recent)))
+        return hit
 
 
 def llama_embedding(embedder: Embedder) -> Any:

@@ -31,10 +31,18 @@ def _segmenter():
         return None
 
 
+# "tỉ lệ"/"tỷ lệ", "kĩ"/"kỹ", "lí"/"lý", "sĩ"/"sỹ": a final y after a consonant is also written i
+_FINAL_Y = re.compile(r"(?<=[bcdghklmnpqrstvx])y(?=_|$)")
+
+
+def _iy(token: str) -> str:
+    return _FINAL_Y.sub("i", token)
+
+
 def tokenize(text: str) -> list[str]:
     """Folded syllables plus folded compound words (from pyvi) so both spellings match."""
     text = expand(text)
-    syllables = [t for t in re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", fold(text)) if t not in STOPWORDS]
+    syllables = [_iy(t) for t in re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", fold(text)) if t not in STOPWORDS]
     seg = _segmenter()
     compounds: list[str] = []
     if seg is not None:
@@ -42,7 +50,7 @@ def tokenize(text: str) -> list[str]:
             if "_" in word:
                 folded = fold(word.replace("_", " ")).replace(" ", "_")
                 if re.fullmatch(r"[a-z0-9_]+", folded):
-                    compounds.append(folded)
+                    compounds.append(_iy(folded))
     return syllables + compounds
 
 

@@ -115,7 +115,15 @@ class Index:
         self.info = info
         self.nodes = {cid: TextNode(id_=cid, text=text, metadata=meta) for cid, text, meta in rows}
         self.docs_by_id = {d.doc_id: d for d in self.documents}
-        self.restorer = DiacriticRestorer([n.text for n in self.nodes.values()])
+        self._restorer: DiacriticRestorer | None = None
+
+    @property
+    def restorer(self) -> DiacriticRestorer:
+        """Diacritic restoration learnt from this generation's chunks (built on first use)."""
+        with self._lock:
+            if self._restorer is None:
+                self._restorer = DiacriticRestorer([n.text for n in self.nodes.values()])
+            return self._restorer
 
     def _embedder(self) -> Embedder:
         with self._lock:

@@ -21,7 +21,11 @@ from llama_index.core.vector_stores.types import (  # noqa: E402
 )
 from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: E402
 
-_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+def _chroma_settings() -> ChromaSettings:
+    """A new settings object per client: chromadb's HttpClient/PersistentClient write into the one they get,
+    so a shared object would turn a later local client into an HTTP one."""
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
 def client(chroma_url: str, local_dir: Path | None) -> Any:
@@ -30,11 +34,11 @@ def client(chroma_url: str, local_dir: Path | None) -> Any:
         url = urlparse(chroma_url)
         return chromadb.HttpClient(
             host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
-            settings=_CHROMA_SETTINGS,
+            settings=_chroma_settings(),
         )
     assert local_dir is not None
     local_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(local_dir), settings=_CHROMA_SETTINGS)
+    return chromadb.PersistentClient(path=str(local_dir), settings=_chroma_settings())
 
 
 def open_store(chroma_url: str, local_dir: Path | None, collection: str, create: bool = False) -> ChromaVectorStore:
