@@ -347,3 +347,28 @@ def check(text: str, sources: Mapping[int, str], question: str = "",
             for mention in numbers_in(clause, ignore_years, skip_ordinals=False):
                 add(_number_problem(mention, nums))
     return not problems, problems
+
+
+def usefulness_problems(text: str, sources: Mapping[int, str], expected_values: Iterable[str] = (),
+                        expected_agencies: Iterable[str] = ()) -> list[str]:
+    """Why a faithful text still does not answer: it cites no source, or names none of the expected values.
+
+    expected_values are the values of the grounded answer ("> 0,85", "≥ 90%"); when they hold
+    numbers, the text must repeat at least one of them. expected_agencies are the agencies a
+    "which agency" answer named; the text must name at least one of them.
+    """
+    problems = []
+    if not any(n in sources for n in citation_numbers(text)):
+        problems.append("không ghi nguồn [n] nào")
+    expected: set[str] = set()
+    for value in expected_values:
+        for m in numbers_in(str(value), skip_ordinals=False):
+            expected |= m.keys
+    if expected and not any(m.keys & expected for m in numbers_in(text, skip_ordinals=False)):
+        problems.append("không nêu số liệu nào của câu trả lời trích dẫn")
+    agencies = [a for a in expected_agencies if a and a.strip()]
+    if agencies:
+        written = _match_keys(text)
+        if not any(_match_keys(a)[1].strip() and _match_keys(a)[1] in written[1] for a in agencies):
+            problems.append("không nêu cơ quan nào của câu trả lời trích dẫn")
+    return problems

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer import NOT_FOUND, Answer, Citation
-from assistant.guard import check
+from assistant.guard import check, usefulness_problems
+from assistant.structured import doc_label
 from corpus.textnorm import fold
 
 if TYPE_CHECKING:
@@ -50,7 +51,8 @@ SYSTEM_PROMPT = (
     "4. Ghi số nguồn trong ngoặc vuông, ví dụ [1], ngay sau mỗi ý lấy từ nguồn đó.\n"
     "5. Không trộn số liệu của các tỉnh hoặc các văn bản khác nhau.\n"
     f"6. Nếu các nguồn không trả lời được câu hỏi, chỉ trả lời đúng một câu: \"{NOT_FOUND}\".\n"
-    "Mẫu câu trả lời: \"Theo <tên văn bản> của <tỉnh>, đến năm <năm> chỉ tiêu <tên chỉ tiêu> là <giá trị> [1].\""
+    "7. Gọi văn bản bằng tên gọi của nó (ví dụ «Kế hoạch số …», «Nghị quyết …»), không gọi bằng số [n].\n"
+    "Mẫu câu trả lời: \"Theo <tên gọi văn bản> của <tỉnh>, đến năm <năm> chỉ tiêu <tên chỉ tiêu> là <giá trị> [1].\""
 )
 
 NOTE_OFF = ("Chế độ LLM chưa được cấu hình (đặt KEHOACH_LLM=local hoặc KEHOACH_LLM=openai), "
@@ -185,10 +187,9 @@ def _doc_header(assistant: Assistant, c: Citation) -> str:
     doc = assistant.docs_by_id.get(c.doc_id)
     bits = []
     if doc is not None:
+        bits.append(f"tên gọi: {doc_label(doc)}")
         if doc.province:
             bits.append(f"tỉnh/thành phố: {doc.province}")
-        if doc.doc_type or doc.so_hieu:
-            bits.append(" ".join(x for x in (doc.doc_type, doc.so_hieu) if x))
         if doc.date_issued:
             bits.append(f"ngày ban hành: {doc.date_issued}")
     bits.append(f"văn bản: {c.title}")
@@ -264,6 +265,20 @@ def _keep_grounded(answer: Answer, note: str) -> Answer:
     return answer
 
 
+def expected_agencies(answer: Answer) -> list[str]:
+    """The agencies of a "which agency" grounded answer (facts of type 'agency')."""
+    return [str(f[k]) for f in answer.facts if f.get("type") == "agency" for k in ("lead", "partners") if f.get(k)]
+
+
+def expected_values(answer: Answer) -> list[str]:
+    """The target values of the grounded answer (facts 'value'/'values'), which a rewrite must keep."""
+    out: list[str] = []
+    for f in answer.facts:
+        v = f.get("value") if f.get("value") is not None else f.get("values")
+        out.extend(str(x) for x in (v if isinstance(v, list) else [v]) if x not in (None, ""))
+    return out
+
+
 def apply_generated(assistant: Assistant, answer: Answer, generated: str) -> Answer:
     """Guard the generated text; accept it (mode 'llm') or keep the grounded answer with a note."""
     generated = _clean(generated)
@@ -272,10 +287,14 @@ def apply_generated(assistant: Assistant, answer: Answer, generated: str) -> Ans
     if fold(NOT_FOUND) in fold(generated):
         return _keep_grounded(answer, NOTE_UNUSABLE.format(
             problems="mô hình trả lời không tìm thấy dù nguồn có thông tin"))
+    sources = source_texts(assistant, answer)
     provinces = {c.n: getattr(assistant.docs_by_id.get(c.doc_id), "province", None) for c in answer.citations}
-    ok, problems = check(generated, source_texts(assistant, answer), answer.question, provinces)
+    ok, problems = check(generated, sources, answer.question, provinces)
     if not ok:
         return _keep_grounded(answer, NOTE_REJECTED.format(problems="; ".join(problems[:6])))
+    problems = usefulness_problems(generated, sources, expected_values(answer), expected_agencies(answer))
+    if problems:
+        return _keep_grounded(answer, NOTE_UNUSABLE.format(problems="; ".join(problems)))
     answer.answer = _with_note(generated, answer.note)  # keep earlier notes (e.g. merged provinces) visible
     answer.mode = "llm"
     return answer
