@@ -10,6 +10,7 @@ from corpus.deadlines import parse_deadline
 from corpus.provinces import find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, normalize_text
+from index.abbreviations import spell_out
 
 # question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
 QUESTION_WORDS = {
@@ -20,15 +21,32 @@ QUESTION_WORDS = {
     "o", "voi", "hay", "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon",
     "biet", "toi", "xin", "hoi", "a", "nhe", "vay", "ra", "gian", "gio", "ngay",
     "thang", "quy", "giai", "doan", "nhiem", "vu", "chiu", "trach", "tu", "tra", "loi", "liet", "danh",
-    "sach", "tat", "ca", "moi", "deu", "de", "an", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "noi", "dung", "neu", "ro", "huong", "dan", "dang", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "cong", "vung", "dia", "phuong",
+    "sach", "tat", "ca", "moi", "deu", "de", "an", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "noi", "dung", "neu", "ro", "huong", "dan", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "cong", "vung", "dia", "phuong",
 }
+# phrases that ask *how* (amount, agency, timing, completeness), removed before the topic is read (folded)
+GENERIC_PHRASES = [
+    "phan dau", "day du", "ke het", "ke ten", "phan tram", "ty le", "ti le", "dat ra", "de ra", "yeu cau",
+    "lan luot", "tuong ung", "cu the", "giong nhau", "khac nhau", "ra sao", "the nao", "nhu the nao",
+    "bao nhieu", "la gi", "theo doi", "danh gia", "chu tri", "phoi hop", "trien khai", "to chuc", "bao cao",
+    "ket qua", "thuc hien", "don vi", "co quan", "muc tieu", "chi tieu", "so sanh", "doi chieu", "han chot",
+    "thoi han", "thoi gian", "hoan thanh", "ban hanh", "van ban", "ke hoach", "nghi quyet", "de an",
+    "phu luc", "khop nhau", "hien nay", "chi dat", "de trong", "cac nam", "so voi", "cung nam", "moi nam",
+    "hang nam", "chiu trach nhiem", "trach nhiem", "nhung gi", "gom nhung", "bao gom", "muc nao",
+    "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu",
+]
 # intent cues (folded), most specific first
-_DOCFACT = r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh|ky van ban|co quan ban hanh|ai ban hanh|loai van ban|hieu luc|thong qua ngay"
+_DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
+            r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
+            r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
+            r"|thuoc tinh nao|la cua tinh|dia phuong nao")
 _DEADLINE = r"khi nao|bao gio|thoi han|han chot|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
 _AGENCY = r"co quan nao|don vi nao|ai chu tri|ai chiu trach nhiem|ai thuc hien|ai theo doi|ai phu trach|chu tri|phoi hop|trach nhiem|theo doi|trien khai|phu trach|giao cho|dau moi"
-_COMPARE = r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu"
+_COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu|so voi"
+            r"|giong nhau|co khop|khop nhau|thay doi the nao|tang tu")
 _LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao|nhung gi"
-_VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|the nao"
+_VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b"
+_STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
+_OPEN = r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|tai sao|vi sao|nham|dinh huong|mo hinh nao)\b"
 _FOLLOWUP = r"^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
 
 
@@ -47,7 +65,8 @@ class Analysis:
     doc_ids: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # folded content words
     agency_focus: str = ""  # "lead" | "partners" | "" (both)
-    docfact_field: str = ""
+    docfact_fields: list[str] = field(default_factory=list)
+    year_range: bool = False  # "từ năm X đến năm Y": every year between
     wants_overdue: bool = False
     wants_recurring: bool = False
     is_followup: bool = False
@@ -101,7 +120,7 @@ def _period(question: str) -> tuple[str, str] | None:
 
 
 def _intent(folded: str, n_provinces: int, n_years: int) -> str:
-    if re.search(_DOCFACT, folded):
+    if re.search(_DOCFACT, folded) and _docfact_fields(folded):
         return "docfact"
     if re.search(_COMPARE, folded) or n_provinces > 1:
         return "comparison"
@@ -113,38 +132,47 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
         return "agency"
     if n_years > 1 and re.search(_VALUE, folded):
         return "comparison"
+    if re.search(_OPEN, folded) and not re.search(_STRONG_VALUE, folded):
+        return "open"
     if re.search(_VALUE, folded):
         return "value"
-    if re.search(r"\b(la gi|gi|nhu the nao|ra sao|noi dung|tai sao|vi sao|nham)\b", folded):
-        return "open"
     if re.search(r"\d", folded):
         return "value"
     return "open"
 
 
-def _docfact_field(folded: str) -> str:
+def _docfact_fields(folded: str) -> list[str]:
+    """Document facts asked for, in the order the question asks them."""
+    found = []
     for pattern, name in (
-        (r"so hieu", "so_hieu"),
-        (r"nguoi ky|ai ky|ky boi|ky ban hanh|ky van ban", "signer"),
-        (r"co quan ban hanh|ai ban hanh", "issuer"),
-        (r"loai van ban", "doc_type"),
-        (r"ngay|khi nao|hieu luc|thong qua", "date_issued"),
+        (r"so hieu|so may", "so_hieu"),
+        (r"nguoi ky|ai ky|ky boi|ky ban hanh|ky van ban|chuc vu", "signer"),
+        (r"co quan (?:nao )?ban hanh|don vi nao ban hanh|ai ban hanh|ban hanh boi|do co quan nao", "issuer"),
+        (r"loai van ban|la loai", "doc_type"),
+        (r"hieu luc", "effective"),
+        (r"tinh nao|dia phuong nao|thanh pho nao", "province"),
+        (r"ngay|khi nao|thong qua|thang nao|nam nao|bao gio", "date_issued"),
     ):
         if re.search(pattern, folded):
-            return name
-    return ""
+            found.append(name)
+    if "effective" in found and "date_issued" in found and not re.search(r"ban hanh|ky", folded):
+        found.remove("date_issued")
+    return found
+
+
+_GENERIC_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GENERIC_PHRASES), key=len, reverse=True)) + r")\b")
 
 
 def topic_words(folded: str, drop: set[str]) -> list[str]:
     """Content words of a folded question (question words, places, years and numbers removed)."""
-    words = re.findall(r"[a-z0-9&]+", folded)
+    words = re.findall(r"[a-z0-9&]+", _GENERIC_RE.sub(" ", folded))
     return [w for w in words if w not in QUESTION_WORDS and w not in drop and not w.isdigit()]
 
 
 def analyze(question: str, docs: list[Document], today: date | None = None) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context)."""
     text = normalize_text(question).strip()
-    folded = fold(text)
+    folded = fold(spell_out(text))
     mentions = find_provinces(text)
     corpus_provinces = {d.province for d in docs if d.province}
     provinces, former, unknown = [], {}, []
@@ -157,14 +185,18 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
         if p not in corpus_provinces:
             unknown.append(p)
     years = _years(folded)
+    year_range = bool(re.search(r"tu (?:nam )?20\d\d (?:den|toi|sang) (?:nam )?20\d\d", folded))
     doc_ids = _doc_mentions(folded, docs)
     drop = set()
     for m in mentions:
         drop.update(fold(m.surface).replace("-", " ").split())
-    for doc_id in doc_ids:
-        doc = next(d for d in docs if d.doc_id == doc_id)
-        for part in (doc.so_hieu or "", doc.issuer or ""):
-            drop.update(re.findall(r"[a-z0-9]+", fold(part)))
+    for doc in docs:
+        # words that name a document's issuer ("Tỉnh ủy", "Sở Giáo dục và Đào tạo") say which document, not what
+        if doc.issuer and fold(doc.issuer) in folded:
+            drop.update(re.findall(r"[a-z0-9]+", fold(doc.issuer)))
+        if doc.doc_id in doc_ids and doc.so_hieu:
+            drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
+    drop.update({"tinh", "uy", "thanh", "ubnd", "hdnd", "ban", "thuong", "vu"} & set(folded.split()))
     intent = _intent(folded, len(provinces), len(years))
     focus = ""
     if re.search(r"phoi hop|trien khai|to chuc thuc hien|don vi thuc hien|bao cao ket qua", folded):
@@ -179,11 +211,12 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
         former_names=former,
         unknown_places=unknown,
         years=years,
+        year_range=year_range,
         period=_period(text),
         doc_ids=doc_ids,
         topic=topic_words(folded, drop),
         agency_focus=focus,
-        docfact_field=_docfact_field(folded) if intent == "docfact" else "",
+        docfact_fields=_docfact_fields(folded) if intent == "docfact" else [],
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
     )
@@ -222,7 +255,9 @@ def _merge(current: Analysis, previous: Analysis) -> Analysis:
         if not (current.years and previous.intent in {"agency", "deadline"}):
             merged.intent = previous.intent if previous.intent != "comparison" or len(merged.provinces) > 1 else "value"
         inherited.append("intent")
-    if merged.intent == "docfact" and not current.docfact_field:
-        merged.docfact_field = previous.docfact_field
+    if merged.intent == "docfact" and not current.docfact_fields:
+        merged.docfact_fields = previous.docfact_fields
+    if merged.intent == "comparison" and current.provinces and previous.provinces:
+        merged.provinces = list(dict.fromkeys(previous.provinces + current.provinces))
     merged.inherited = inherited
     return merged

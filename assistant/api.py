@@ -15,6 +15,7 @@ from assistant.passages import extract
 from assistant.structured import (
     MATCH,
     Reply,
+    add_other_parts,
     answer_agencies,
     answer_docfacts,
     answer_tasks,
@@ -27,6 +28,7 @@ from assistant.structured import (
     rank_indicators,
     rank_tasks,
     scope_docs,
+    shown_value,
     targets_for,
     task_text,
     tasks_due,
@@ -35,6 +37,7 @@ from corpus.provinces import canonical
 from corpus.records import Document, Indicator, Task
 from corpus.settings import Settings, load_settings
 from corpus.textnorm import fold
+from index.lookup import period_covers
 from index.retrieve import Filters, Index
 
 MAX_QUESTION_CHARS = 2000
@@ -141,7 +144,8 @@ class Assistant:
             missing = ", ".join(a.unknown_places or a.provinces)
             return Reply("not_found", [], [], f"Kho văn bản hiện chưa có văn bản nào của {missing}.")
         if a.intent == "docfact":
-            return self._docfact(a, scope, c)
+            reply = self._docfact(a, scope, c)
+            return reply if reply.status == "answered" else self._extractive(a, scope, c) if not reply.note else reply
         if a.intent == "comparison":
             return self._comparison(a, c)
         if a.intent == "list":
@@ -153,19 +157,30 @@ class Assistant:
             if reply.status == "answered" or reply.note:
                 return reply
             return self._extractive(a, scope, c, want_number=a.intent == "value")
+        section = self._section_answer(a, scope, c)
+        if section.status == "answered":
+            return section
+        reply = self._record_answer(a, scope, c, strict=True)
+        if reply.status == "answered":
+            return reply
         return self._extractive(a, scope, c)
 
     def _in_scope(self, scope: list[Document]) -> tuple[list[Indicator], list[Task]]:
         ids = {d.doc_id for d in scope}
         return [i for i in self.indicators if i.doc_id in ids], [t for t in self.tasks if t.doc_id in ids]
 
-    def _record_answer(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
+    def _record_answer(self, a: Analysis, scope: list[Document], c: Citations, strict: bool = False) -> Reply:
         inds, tasks = self._in_scope(scope)
+        if a.intent == "agency":
+            inds = [i for i in inds if i.lead or i.partners]  # only rows that name an agency answer "who"
         boost = self._retrieval_boost(a, scope, ["indicator", "task"])
         ind_scored = rank_indicators(a, inds, self.record_scorer, boost)
         task_scored = rank_tasks(a, tasks, self.record_scorer, boost)
         best_ind = ind_scored[0][0] if ind_scored else 0.0
         best_task = task_scored[0][0] if task_scored else 0.0
+        threshold = 0.8 if strict else MATCH
+        if max(best_ind, best_task) < threshold:
+            return Reply("not_found", [], [])
         if a.intent == "agency" and best_task > best_ind and best_task >= MATCH:
             chosen = [t for _, t in best_matches(task_scored)][:3]
             return answer_tasks(chosen, self.docs_by_id, c, today=self.today)
@@ -179,12 +194,15 @@ class Assistant:
                 return Reply("not_found", [], [], f"Văn bản không đặt chỉ tiêu này cho năm {years} "
                              f"(chỉ có mục tiêu cho: {', '.join(known) or 'không năm nào'}).")
         else:
+            with_year = ind_scored
             matches = best_matches(ind_scored)
         if not matches:
             return Reply("not_found", [], [])
+        matches = add_other_parts(a, matches, with_year, self.record_scorer, indicator_text)
         if a.intent == "agency":
             return answer_agencies(a, matches, self.docs_by_id, c)
-        return answer_values(a, matches, self.docs_by_id, c)
+        asks_agency = bool(re.search(r"chu tri|theo doi|trien khai|phoi hop|co quan|don vi nao|phong nao", a.folded))
+        return answer_values(a, matches, self.docs_by_id, c, with_agencies=asks_agency)
 
     def _deadline(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
         _, tasks = self._in_scope(scope)
@@ -199,8 +217,16 @@ class Assistant:
         boost = self._retrieval_boost(a, scope, ["task"])
         matches = best_matches(rank_tasks(a, tasks, self.record_scorer, boost))
         if not matches:
+            inds, _ = self._in_scope(scope)
+            ind_matches = best_matches(rank_indicators(a, inds, self.record_scorer, boost))
+            if ind_matches:  # "đến năm nào": the year a target is set for
+                return answer_values(a, ind_matches, self.docs_by_id, c)
             return self._extractive(a, scope, c)
-        return answer_tasks([t for _, t in matches][:3], self.docs_by_id, c, today=self.today)
+        chosen = [t for _, t in matches][:3]
+        if all(t.deadline is None for t in chosen):
+            names = ", ".join(f"nhiệm vụ {t.code}" for t in chosen)
+            return Reply("not_found", [], [], f"Văn bản không ghi thời gian thực hiện cho {names}.")
+        return answer_tasks(chosen, self.docs_by_id, c, today=self.today)
 
     def _list(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
         inds, tasks = self._in_scope(scope)
@@ -214,13 +240,18 @@ class Assistant:
             if agencies:
                 chosen = [t for t in chosen if any(fold(g) in fold(f"{t.responsible} {t.lead} {t.partners}")
                                                    for g in agencies)]
+            filtered = a.period is not None or a.wants_recurring or bool(agencies) or a.wants_overdue
             topical = [t for t in chosen if self.record_scorer.coverage(a.topic, task_text(t) + " " + (
                 t.deadline.raw if t.deadline else "")) >= 0.5]
-            if topical and a.topic and not a.wants_recurring:
+            if topical and a.topic and not filtered:
                 chosen = topical
             return answer_tasks(sorted(chosen, key=_task_order), self.docs_by_id, c, with_agency=bool(agencies),
                                 today=self.today)
         chosen = [i for i in inds if not a.years or any(t.has_target for t in targets_for(i, a.years))]
+        if a.years and re.search(r"\bchi (?:dat|co|de ra|dat ra)\b", a.folded):
+            # "chỉ đặt mức cho năm Y": rows whose only target is in the asked year(s)
+            chosen = [i for i in chosen if all(any(period_covers(t, y) for y in a.years)
+                                               for t in i.targets if t.has_target)]
         if agencies:
             chosen = [i for i in chosen if any(fold(g) in fold(i.lead if a.agency_focus != "partners" else i.partners)
                                                for g in agencies)]
@@ -235,7 +266,8 @@ class Assistant:
         for i in chosen:
             n = cite_indicator(c, i)
             targets = targets_for(i, a.years)
-            value = "; ".join(f"{t.period}: {t.raw}" if t.period else t.raw for t in targets)
+            value = "; ".join(f"{t.period}: {shown_value(t, i.unit)}" if t.period else shown_value(t, i.unit)
+                              for t in targets)
             agency = f" — chủ trì: {i.lead}" if agencies and i.lead else ""
             lines.append(f"- {doc_label(self.docs_by_id[i.doc_id])}, {i.code}. {i.name}: {value}{agency} [{n}]")
             facts.append({"type": "target_list", "doc_id": i.doc_id, "province": i.province, "code": i.code,
@@ -243,42 +275,100 @@ class Assistant:
         return Reply("answered", lines, facts)
 
     def _comparison(self, a: Analysis, c: Citations) -> Reply:
-        provinces = a.provinces or sorted({d.province for d in self.docs if d.province})
+        """One table row per subject (named documents, else provinces) and year, each with its source."""
+        if len(a.doc_ids) >= 2 or (a.doc_ids and not a.provinces):
+            subjects = [(doc_label(d), [d]) for d in self.docs if d.doc_id in a.doc_ids]
+        else:
+            provinces = a.provinces or sorted({d.province for d in self.docs if d.province})
+            subjects = [(p, [d for d in scope_docs(a, self.docs) if d.province == p] if a.doc_ids
+                         else [d for d in self.docs if d.province == p]) for p in provinces]
+        span = (min(a.years), max(a.years)) if a.year_range and len(a.years) >= 2 else None
+        years: list[int | None] = [None] if span or not a.years else list(a.years)
         rows, facts, notes = [], [], []
-        years = a.years or [None]
-        for p in provinces:
-            scope = [d for d in self.docs if d.province == p] if not a.doc_ids else scope_docs(a, self.docs)
+        for subject, scope in subjects:
             if not scope:
-                notes.append(f"{p}: chưa có văn bản trong kho")
+                notes.append(f"{subject}: chưa có văn bản trong kho")
                 continue
             inds, _ = self._in_scope(scope)
             boost = self._retrieval_boost(a, scope, ["indicator"])
             for y in years:
                 sub = Analysis(**{**a.__dict__, "years": [y] if y else []})
-                scored = [(s, i) for s, i in rank_indicators(sub, inds, self.record_scorer, boost)
+                scored = [(sc, i) for sc, i in rank_indicators(sub, inds, self.record_scorer, boost)
                           if not y or any(t.has_target for t in targets_for(i, [y]))]
-                matches = best_matches(scored)[:1]
+                matches = add_other_parts(sub, best_matches(scored)[:1], scored, self.record_scorer, indicator_text)
                 if not matches:
-                    notes.append(f"{p}{f' năm {y}' if y else ''}: không tìm thấy chỉ tiêu này")
+                    notes.append(f"{subject}{f' năm {y}' if y else ''}: không tìm thấy chỉ tiêu này")
                     continue
-                ind = matches[0][1]
-                n = cite_indicator(c, ind)
-                for t in targets_for(ind, [y] if y else []):
-                    if not t.has_target:
-                        continue
+                for _, ind in matches:
+                    n = cite_indicator(c, ind)
                     doc = self.docs_by_id[ind.doc_id]
-                    rows.append(f"| {p} | {t.period} | {t.raw} | {ind.name} | {doc_label(doc)} [{n}] |")
-                    facts.append({"type": "target", "doc_id": ind.doc_id, "province": p, "year": t.year,
-                                  "period": t.period, "value": t.raw, "indicator": ind.name, "citation": n})
+                    targets = [t for t in (targets_for(ind, [y]) if y else ind.targets) if t.has_target]
+                    if span:
+                        targets = [t for t in targets if t.year and span[0] <= t.year <= span[1]]
+                    for t in targets:
+                        rows.append(f"| {subject} | {t.period} | {shown_value(t, ind.unit)} | {ind.name} | "
+                                    f"{doc_label(doc)} [{n}] |")
+                        facts.append({"type": "target", "doc_id": ind.doc_id, "province": ind.province,
+                                      "year": t.year, "period": t.period, "value": t.raw, "indicator": ind.name,
+                                      "citation": n})
         if not rows:
             return Reply("not_found", [], [], "; ".join(notes))
-        table = ["| Tỉnh/thành phố | Năm/giai đoạn | Mục tiêu | Chỉ tiêu | Nguồn |", "|---|---|---|---|---|", *rows]
+        table = ["| Đối tượng | Năm/giai đoạn | Mục tiêu | Chỉ tiêu | Nguồn |", "|---|---|---|---|---|", *rows]
         return Reply("answered", table, facts, "; ".join(notes))
 
     def _docfact(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
-        typed = [d for d in scope if d.doc_type and fold(d.doc_type).split()[0] in a.folded
-                 and fold(d.doc_type) in a.folded]
+        # a document code the question names that is not a document's own number is a document
+        # *referred to* in the text ("Kế hoạch 43-KH/TU" inside an appendix title): quote the text
+        own = {fold(d.so_hieu) for d in self.docs if d.so_hieu}
+        codes = re.findall(r"\b\d+[-/][a-z]+(?:[-/][a-z]+)*", a.folded)
+        referred = [code for code in codes if code not in own]
+        if referred:
+            return self._quote_lines_with(referred, scope, c)
+        if "effective" in a.docfact_fields:
+            return self._extractive(a, scope, c)
+        typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
         return answer_docfacts(a, typed or scope, c)
+
+    def _quote_lines_with(self, needles: list[str], scope: list[Document], c: Citations) -> Reply:
+        """Quote the lines that mention a referred document's code (with its date, issuer…)."""
+        lines, facts = [], []
+        for doc in scope or self.docs:
+            for n, line in enumerate(doc.lines, start=1):
+                if any(x in fold(line) for x in needles) and len(lines) < 4:
+                    text = re.sub(r"\s+", " ", line.replace("\t", " | ")).strip()
+                    k = c.cite(doc.doc_id, "Nội dung văn bản", n, n)
+                    lines.append(f"- {doc_label(doc)}: «{text}» [{k}]")
+                    facts.append({"type": "passage", "doc_id": doc.doc_id, "quote": text, "citation": k, "line": n})
+        return Reply("answered" if lines else "not_found", lines, facts)
+
+    def _section_answer(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
+        """'X là gì?' where X is a section heading ('Mục đích', 'Tầm nhìn đến năm 2045'): quote the section."""
+        if not a.topic:
+            return Reply("not_found", [], [])
+        best = None
+        for doc in scope:
+            for sec in doc.sections:
+                cov = self.passage_scorer.coverage(a.topic, sec.title)
+                if cov >= 0.99 and (best is None or len(sec.title) < len(best[1].title)):
+                    best = (doc, sec)
+        if best is None:
+            return Reply("not_found", [], [])
+        doc, sec = best
+        lines, facts = [], []
+        for n in range(sec.start + 1, min(sec.end, sec.start + 40) + 1):
+            text = doc.lines[n - 1].strip()
+            if not text or "\t" in text:
+                continue
+            if len(lines) >= 8:
+                break
+            k = c.cite(doc.doc_id, " › ".join(sec.path), n, n)
+            lines.append(f"- «{text}» [{k}]")
+            facts.append({"type": "passage", "doc_id": doc.doc_id, "province": doc.province, "quote": text,
+                          "locator": " › ".join(sec.path), "citation": k, "line": n})
+        if not lines:
+            return Reply("not_found", [], [])
+        return Reply("answered", [f"{doc_label(doc)} — {' › '.join(sec.path)}:", *lines], facts)
+
 
     def _extractive(self, a: Analysis, scope: list[Document], c: Citations, want_number: bool = False) -> Reply:
         restricted = len(scope) < len(self.docs)

@@ -47,3 +47,13 @@ class Scorer:
         total = sum(self.idf(w) for w in words)
         got = sum(self.idf(w) for w in words if w in have)
         return got / total if total else 0.0
+
+
+    def key_word(self, topic: list[str]) -> str | None:
+        """The most distinctive topic word the corpus knows (None if it knows none)."""
+        known = [norm_token(t) for t in topic if self.df.get(norm_token(t), 0) > 0]
+        return max(known, key=self.idf) if known else None
+
+    def uncovered(self, topic: list[str], text: str) -> list[str]:
+        have = tokens(text)
+        return [t for t in topic if norm_token(t) not in have]

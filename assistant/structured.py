@@ -11,6 +11,7 @@ from assistant.answer import Citations
 from assistant.matching import Scorer
 from corpus.deadlines import status as deadline_status
 from corpus.records import Document, Indicator, Target, Task
+from corpus.tables import column_role
 from corpus.textnorm import fold
 from index.chunking import indicator_locator, task_locator
 from index.lookup import period_covers
@@ -66,14 +67,47 @@ def targets_for(ind: Indicator, years: list[int]) -> list[Target]:
     return [t for t in ind.targets if any(period_covers(t, y) for y in years)]
 
 
+def record_score(a: Analysis, text: str, scorer: Scorer, boost: float) -> float:
+    """Topic coverage, nudged by retrieval rank; a record missing the topic's most distinctive word
+    ("bất bình đẳng", "sinh viên quốc tế") is marked down, so a near neighbour is not taken for it."""
+    cov = scorer.coverage(a.topic, text)
+    key = scorer.key_word(a.topic)
+    if key and key in scorer.uncovered([key], text):
+        cov *= 0.75
+    return cov + 0.1 * boost
+
+
 def rank_indicators(a: Analysis, items: list[Indicator], scorer: Scorer, boost: dict[str, float]) -> list[tuple[float, Indicator]]:
     """Candidates scored by topic coverage, nudged by retrieval rank (boost: record id → 0..1)."""
-    scored = []
-    for ind in items:
-        cov = scorer.coverage(a.topic, indicator_text(ind))
-        scored.append((cov + 0.1 * boost.get(ind.id, 0.0), ind))
+    scored = [(record_score(a, indicator_text(ind), scorer, boost.get(ind.id, 0.0)), ind) for ind in items]
     scored.sort(key=lambda x: -x[0])
     return scored
+
+
+def add_other_parts(a: Analysis, matches: list, scored: list, scorer: Scorer, text_of) -> list:
+    """A question with several parts ("… bao nhiêu và … bao nhiêu"): add the records that answer the
+    topic words the chosen ones leave uncovered (greedy cover, at most two more)."""
+    if not matches or len(a.topic) < 3:
+        return matches
+    chosen = list(matches)
+    for _ in range(2):
+        covered_text = " ".join(text_of(x) for _, x in chosen)
+        rest = scorer.uncovered(a.topic, covered_text)
+        total = sum(scorer.idf(t) for t in a.topic)
+        if not rest or sum(scorer.idf(t) for t in rest) < 0.25 * total:
+            break
+        ids = {id(x) for _, x in chosen}
+        best = None
+        for score, x in scored:
+            if id(x) in ids or score < 0.4:
+                continue
+            part = scorer.coverage(rest, text_of(x))
+            if part >= 0.6 and (best is None or part > best[0]):
+                best = (part, score, x)
+        if best is None:
+            break
+        chosen.append((best[1], best[2]))
+    return chosen
 
 
 def best_matches(scored: list[tuple[float, object]], threshold: float = MATCH) -> list[tuple[float, object]]:
@@ -100,13 +134,41 @@ def cite_indicator(c: Citations, ind: Indicator) -> int:
     return c.cite(ind.doc_id, indicator_locator(ind), ind.lines[0], ind.lines[1])
 
 
-def _fmt_targets(targets: list[Target]) -> str:
+PERCENT_UNITS = {"%", "tỷ lệ %", "tỉ lệ %", "%/năm"}
+
+
+def shown_value(t: Target, unit: str) -> str:
+    """The value as written, with the unit's percent sign when the cell leaves it to the column."""
+    if not t.has_target:
+        return "không đặt chỉ tiêu (-)"
+    raw = t.raw
+    if unit.strip().lower() in PERCENT_UNITS and "%" not in raw and re.fullmatch(r"[≥≤<>=\s]*[\d.,]+", raw):
+        return f"{raw}%"
+    return raw
+
+
+def _fmt_targets(targets: list[Target], unit: str = "") -> str:
     parts = []
     for t in targets:
         label = f"giai đoạn {t.period}" if "-" in (t.period or "") else (f"năm {t.period}" if t.period else "")
-        value = t.raw if t.has_target else "không đặt chỉ tiêu (-)"
+        value = shown_value(t, unit)
         parts.append(f"{label}: {value}" if label else value)
     return "; ".join(parts)
+
+
+def _agency_text(ind: Indicator) -> str:
+    parts = []
+    if ind.lead:
+        parts.append(f"{column_label(ind, 'lead')}: {ind.lead}")
+    if ind.partners:
+        parts.append(f"{column_label(ind, 'partners')}: {ind.partners}")
+    return "; ".join(parts)
+
+
+def column_label(ind: Indicator, role: str) -> str:
+    """The source table's header for the lead/partners column."""
+    default = "Cơ quan chủ trì theo dõi" if role == "lead" else "Cơ quan phối hợp"
+    return next((c for c in ind.columns if column_role(c) == role), default)
 
 
 def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
@@ -121,7 +183,8 @@ def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
     }
 
 
-def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations) -> Reply:
+def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations,
+                  with_agencies: bool = False) -> Reply:
     """Target values of the matched indicators for the asked year(s), each naming province and document."""
     lines, facts = [], []
     for _, ind in _per_doc_best(matches):
@@ -131,7 +194,9 @@ def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dic
             continue
         n = cite_indicator(c, ind)
         unit = f" (đơn vị: {ind.unit})" if ind.unit else ""
-        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — {_fmt_targets(targets)}{unit} [{n}]")
+        agencies = f"; {_agency_text(ind)}" if with_agencies and _agency_text(ind) else ""
+        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — {_fmt_targets(targets, ind.unit)}{unit}"
+                     f"{agencies} [{n}]")
         facts.extend(_target_fact(ind, t, doc, n) for t in targets)
     if not lines:
         return Reply("not_found", [], [])
@@ -156,15 +221,9 @@ def answer_agencies(a: Analysis, matches: list[tuple[float, Indicator]], docs: d
         if not ind.lead and not ind.partners:
             lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — văn bản không ghi cơ quan chủ trì [{n}]")
             continue
-        parts = []
-        lead_col = next((col for col in ind.columns if "chủ trì" in col.lower()), "Cơ quan chủ trì theo dõi")
-        partner_col = next((col for col in ind.columns if any(k in col.lower() for k in ("phối hợp", "triển khai"))),
-                           "Cơ quan phối hợp")
-        if ind.lead:
-            parts.append(f"{lead_col}: {ind.lead}")
-        if ind.partners:
-            parts.append(f"{partner_col}: {ind.partners}")
-        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — {'; '.join(parts)} [{n}]")
+        targets = targets_for(ind, a.years)
+        values = f" (mục tiêu {_fmt_targets(targets, ind.unit)})" if targets else ""
+        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}»{values} — {_agency_text(ind)} [{n}]")
         facts.append({"type": "agency", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
                       "code": ind.code, "lead": ind.lead, "partners": ind.partners, "citation": n})
     return Reply("answered" if lines else "not_found", lines, facts)
@@ -184,6 +243,13 @@ def _deadline_text(task: Task) -> str:
     return f"{d.raw} (hạn cuối: {end})"
 
 
+def task_heading(task: Task, doc: Document, limit: int = 400) -> str:
+    """The task's full heading as written (titles of numbered tasks run over several lines)."""
+    line = doc.lines[task.lines[0] - 1] if task.lines[0] else task.title
+    text = re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", line).strip()
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def task_line(task: Task, doc: Document, n: int, with_agency: bool = True, today: date | None = None) -> str:
     parts = [f"Thời gian thực hiện: {_deadline_text(task)}"]
     if with_agency:
@@ -197,7 +263,7 @@ def task_line(task: Task, doc: Document, n: int, with_agency: bool = True, today
     if today and task.deadline:
         st = deadline_status(task.deadline, today)
         flag = {"overdue": " ⚠ đã quá hạn", "due_soon": " ⏰ sắp đến hạn"}.get(st, "")
-    return f"- {province_name(doc)} – Nhiệm vụ {task.code} «{task.title}»: {'; '.join(parts)}{flag} [{n}]"
+    return f"- {province_name(doc)} – Nhiệm vụ {task.code} «{task_heading(task, doc)}»: {'; '.join(parts)}{flag} [{n}]"
 
 
 def _task_fact(task: Task, n: int) -> dict:
@@ -269,25 +335,35 @@ def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Tas
     return [n for n in found if not any(n != m and fold(n) in fold(m) for m in found)]
 
 
+_DOC_LABELS = {"so_hieu": "Số hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành", "doc_type": "Loại văn bản",
+               "date_issued": "Ngày ban hành", "province": "Tỉnh/thành phố"}
+
+
 def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
-    """Số hiệu, ngày ban hành, người ký, cơ quan ban hành, loại văn bản of the documents in scope."""
-    field_name = a.docfact_field or "so_hieu"
-    labels = {"so_hieu": "Số hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành",
-              "doc_type": "Loại văn bản", "date_issued": "Ngày ban hành"}
+    """Số hiệu, ngày ban hành, người ký (and position), cơ quan ban hành, loại văn bản, tỉnh of documents in scope."""
+    from index.chunking import signer_position
+
+    fields = [f for f in (a.docfact_fields or ["so_hieu"]) if f in _DOC_LABELS]
     lines, facts, missing = [], [], []
     for doc in docs:
-        value = getattr(doc, field_name)
-        if not value:
-            missing.append(doc)
-            continue
-        shown = _show_date(value) if field_name == "date_issued" else value
-        start, end = _find_line(doc, shown, value)
-        n = c.cite(doc.doc_id, "Thông tin văn bản", start, end)
-        lines.append(f"- {doc_label(doc)}: {labels[field_name]}: {shown} [{n}]")
-        facts.append({"type": "document", "doc_id": doc.doc_id, "field": field_name, "value": value, "citation": n})
-    note = ""
-    if missing:
-        note = "; ".join(f"{doc_label(d)}: văn bản để trống/không ghi {labels[field_name].lower()}" for d in missing)
+        parts, cites = [], []
+        for field_name in fields:
+            value = getattr(doc, field_name)
+            if not value:
+                missing.append((doc, field_name))
+                continue
+            shown = _show_date(value) if field_name == "date_issued" else value
+            if field_name == "signer" and (position := signer_position(doc)):
+                shown = f"{value} ({position.title() if position.isupper() else position})"
+            start, end = _find_line(doc, value if field_name != "date_issued" else "", value)
+            cites.append(c.cite(doc.doc_id, "Thông tin văn bản", start, end))
+            parts.append(f"{_DOC_LABELS[field_name]}: {shown}")
+            facts.append({"type": "document", "doc_id": doc.doc_id, "field": field_name, "value": value,
+                          "citation": cites[-1]})
+        if parts:
+            marks = "".join(f"[{n}]" for n in dict.fromkeys(cites))
+            lines.append(f"- {doc_label(doc)}: {'; '.join(parts)} {marks}")
+    note = "; ".join(f"{doc_label(d)}: văn bản để trống/không ghi {_DOC_LABELS[f].lower()}" for d, f in missing)
     return Reply("answered" if lines else "not_found", lines, facts, note)
 
 

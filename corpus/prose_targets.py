@@ -14,7 +14,7 @@ _CMP = r"(?:≥|≤|>|<|trên|dưới|tối thiểu|ít nhất|tối đa|không 
 # a value phrase: optional comparator words, a number or range, a unit-ish tail
 _VALUE = re.compile(
     rf"(?:(?:{_CMP})\s+)*{_NUM}(?:\s*[-–]\s*{_NUM})?\s*(?:%(?:/năm)?|điểm|triệu đồng/người/năm|"
-    rf"tỷ đồng|lượt khách|giường|huy chương)?(?:\s+trở lên)?",
+    rf"tỷ đồng|lượt khách|giường|huy chương)?(?:\s+trở lên)?(?:\s*\([^()]{{1,30}}\))?",
     re.IGNORECASE,
 )
 _RANK = re.compile(r"(?:nằm\s+)?(?:trong|thuộc)\s+nhóm\s+\d+(?:/\d+)?(?:\s+[^\W\d]+){1,2}", re.IGNORECASE)

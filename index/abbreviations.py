@@ -87,3 +87,53 @@ def expand(text: str) -> str:
     if not extra:
         return text
     return f"{text} ({'; '.join(dict.fromkeys(extra))})"
+
+
+# short forms people type in questions; spelled out only when typed in capitals as a whole word
+TYPED_SHORT_FORMS: dict[str, str] = {
+    "HS": "học sinh",
+    "GV": "giáo viên",
+    "SV": "sinh viên",
+    "CBCC": "cán bộ, công chức",
+    "CBQL": "cán bộ quản lý",
+    "CBVC": "cán bộ, viên chức",
+    "QG": "quốc gia",
+    "SP": "sản phẩm",
+    "PT": "phổ thông",
+    "NC": "nghiên cứu",
+    "DN": "doanh nghiệp",
+    "LĐ": "lao động",
+    "CQ": "cơ quan",
+    "PL": "phụ lục",
+    "CSDL": "cơ sở dữ liệu",
+    "CSDLQG": "cơ sở dữ liệu quốc gia",
+    "CSGDNN": "cơ sở giáo dục nghề nghiệp",
+    "CSGDPT": "cơ sở giáo dục phổ thông",
+    "GD": "giáo dục",
+    "ĐT": "đào tạo",
+    "CT": "chương trình",
+    "KT": "kinh tế",
+    "XH": "xã hội",
+    "TP": "thành phố",
+    "NV": "nhiệm vụ",
+    "CĐ": "cao đẳng",
+    "ĐH": "đại học",
+    "TH": "tiểu học",
+    "MN": "mầm non",
+    "KH": "kế hoạch",
+    "NQ": "nghị quyết",
+    "QĐ": "quyết định",
+    "TU": "tỉnh ủy",
+}
+_TYPED = re.compile(r"(?<![\w&/-])(" + "|".join(sorted(map(re.escape, TYPED_SHORT_FORMS), key=len, reverse=True))
+                    + r")(?=\d|[^\w&/-]|$)")  # never inside a document code such as 43-KH/TU
+
+
+def spell_out(question: str) -> str:
+    """A question with typed short forms written out: 'PL01 Sở GDĐT: tỉ lệ CBCC' → 'phụ lục 01 …'."""
+    def repl(m: re.Match[str]) -> str:
+        long = TYPED_SHORT_FORMS[m.group(1)]
+        nxt = question[m.end() : m.end() + 1]
+        return long + (" " if nxt.isdigit() else "")
+
+    return _TYPED.sub(repl, question)
