@@ -7,7 +7,10 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llama_index.core.schema import TextNode
+from llama_index.core.llms import MockLLM
+from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
+from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from corpus.records import Document, Indicator, Task
 from corpus.settings import Settings
@@ -57,20 +60,28 @@ class Hit:
                 "ranks": self.ranks, "text": self.text}
 
 
-RRF_K = 60  # the constant of reciprocal rank fusion (Cormack et al. 2009)
-WEIGHTS = {"dense": 1.0, "lexical": 1.0}
+class _Ranked(BaseRetriever):
+    """A llama-index retriever replaying one precomputed ranking, so llama-index does the fusion
+    (fusion tells nodes apart by content hash, so each stub node carries its id as text)."""
+
+    def __init__(self, ranked: list[tuple[str, float]]):
+        super().__init__()
+        self._ranked = ranked
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        return [NodeWithScore(node=TextNode(id_=cid, text=cid), score=score) for cid, score in self._ranked]
 
 
-def fuse(rankings: dict[str, list[tuple[str, float]]], weights: dict[str, float] | None = None,
-         rrf_k: int = RRF_K) -> list[tuple[str, float]]:
-    """Weighted reciprocal rank fusion: score = Σ w / (rrf_k + rank); ties keep the first list's order."""
-    weights = weights or WEIGHTS
-    scores: dict[str, float] = {}
-    for name, ranked in rankings.items():
-        w = weights.get(name, 1.0)
-        for rank, (cid, _) in enumerate(ranked, start=1):
-            scores[cid] = scores.get(cid, 0.0) + w / (rrf_k + rank)
-    return sorted(scores.items(), key=lambda kv: -kv[1])
+def fuse(rankings: dict[str, list[tuple[str, float]]], k: int | None = None) -> list[tuple[str, float]]:
+    """Reciprocal rank fusion of the retrievers' rankings (llama-index QueryFusionRetriever, k=60)."""
+    if len(rankings) == 1:
+        return next(iter(rankings.values()))[: k or None]
+    depth = k or sum(len(r) for r in rankings.values())
+    fusion = QueryFusionRetriever(
+        [_Ranked(r) for r in rankings.values()], llm=MockLLM(), mode=FUSION_MODES.RECIPROCAL_RANK,
+        num_queries=1, use_async=False, similarity_top_k=max(1, depth),
+    )
+    return [(n.node.node_id, float(n.score or 0.0)) for n in fusion.retrieve(QueryBundle(""))]
 
 
 class Index:
@@ -164,7 +175,7 @@ class Index:
     def rank(self, rankings: dict[str, list[tuple[str, float]]], k: int, mode: str = "fused") -> list[Hit]:
         """Hits from precomputed rankings: one retriever's list ('dense'/'lexical') or their fusion."""
         ranks = {name: {cid: r for r, (cid, _) in enumerate(lst, start=1)} for name, lst in rankings.items()}
-        ranked = fuse(rankings)[:k] if mode == "fused" else rankings[mode][:k]
+        ranked = fuse(rankings, k) if mode == "fused" else rankings[mode][:k]
         out = []
         for cid, score in ranked:
             node = self.nodes[cid]
