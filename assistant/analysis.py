@@ -14,14 +14,15 @@ from index.abbreviations import spell_out
 
 # question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
 QUESTION_WORDS = {
-    "muc", "tieu", "chi", "bao", "nhieu", "la", "gi", "nam", "den", "cua", "tinh", "thanh", "pho", "the", "nao",
-    "nhu", "dat", "theo", "van", "ban", "phu", "luc", "nghi", "quyet", "ke", "hoach", "co", "quan", "don", "vi",
+    "muc", "tieu", "chi", "bao", "nhieu", "la", "gi", "nam", "den", "cua", "tinh", "thanh", "pho", "the",
+    "nao", "nhu", "dat", "theo", "van", "phu", "nghi", "quyet", "ke", "hoach", "co", "quan", "don", "vi",
     "ai", "chu", "tri", "doi", "phoi", "hop", "trien", "khai", "thuc", "hien", "khi", "thoi", "han", "hoan",
     "so", "sanh", "giua", "va", "cac", "nhung", "cho", "duoc", "can", "phai", "xong", "trong", "ve", "tai",
     "o", "voi", "hay", "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon",
-    "biet", "toi", "xin", "hoi", "a", "nhe", "vay", "ra", "gian", "gio", "ngay",
-    "thang", "quy", "giai", "doan", "nhiem", "vu", "chiu", "trach", "tu", "tra", "loi", "liet", "danh",
-    "sach", "tat", "ca", "moi", "deu", "de", "an", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "noi", "dung", "neu", "ro", "huong", "dan", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "cong", "vung", "dia", "phuong",
+    "biet", "toi", "xin", "hoi", "a", "nhe", "vay", "ra", "gio", "nhiem", "chiu", "trach", "tu", "tra",
+    "loi", "liet", "danh", "sach", "tat", "ca", "moi", "deu", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu",
+    "tiet", "neu", "ro", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong",
+    "dia", "phuong", "vao", "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau",
 }
 # phrases that ask *how* (amount, agency, timing, completeness), removed before the topic is read (folded)
 GENERIC_PHRASES = [
@@ -32,17 +33,19 @@ GENERIC_PHRASES = [
     "thoi han", "thoi gian", "hoan thanh", "ban hanh", "van ban", "ke hoach", "nghi quyet", "de an",
     "phu luc", "khop nhau", "hien nay", "chi dat", "de trong", "cac nam", "so voi", "cung nam", "moi nam",
     "hang nam", "chiu trach nhiem", "trach nhiem", "nhung gi", "gom nhung", "bao gom", "muc nao",
-    "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu",
+    "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu", "noi dung", "huong dan",
+    "ban thuong vu", "tinh uy", "thanh uy", "uy ban nhan dan", "hoi dong nhan dan", "giai doan", "thoi diem",
+    "quy dinh", "de an", "thay doi", "ban hanh",
 ]
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao")
-_DEADLINE = r"khi nao|bao gio|thoi han|han chot|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
+_DEADLINE = r"khi nao|bao gio|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
 _AGENCY = r"co quan nao|don vi nao|ai chu tri|ai chiu trach nhiem|ai thuc hien|ai theo doi|ai phu trach|chu tri|phoi hop|trach nhiem|theo doi|trien khai|phu trach|giao cho|dau moi"
 _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu|so voi"
-            r"|giong nhau|co khop|khop nhau|thay doi the nao|tang tu")
+            r"|giong nhau|co khop|khop nhau|thay doi the nao|tang tu|\bkhac\b.*\bthe nao|lan luot")
 _LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao|nhung gi"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
@@ -120,6 +123,8 @@ def _period(question: str) -> tuple[str, str] | None:
 
 
 def _intent(folded: str, n_provinces: int, n_years: int) -> str:
+    if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu", folded) and re.search(_DEADLINE, folded):
+        return "deadline"  # "Đề án X phải ban hành khi nào": a task's deadline, not the document's date
     if re.search(_DOCFACT, folded) and _docfact_fields(folded):
         return "docfact"
     if re.search(_COMPARE, folded) or n_provinces > 1:
@@ -196,7 +201,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.issuer)))
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
-    drop.update({"tinh", "uy", "thanh", "ubnd", "hdnd", "ban", "thuong", "vu"} & set(folded.split()))
+
     intent = _intent(folded, len(provinces), len(years))
     focus = ""
     if re.search(r"phoi hop|trien khai|to chuc thuc hien|don vi thuc hien|bao cao ket qua", folded):

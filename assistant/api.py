@@ -25,6 +25,7 @@ from assistant.structured import (
     doc_label,
     indicator_text,
     mentioned_agencies,
+    per_doc_best,
     rank_indicators,
     rank_tasks,
     scope_docs,
@@ -32,6 +33,7 @@ from assistant.structured import (
     targets_for,
     task_text,
     tasks_due,
+    with_sub_rows,
 )
 from corpus.provinces import canonical
 from corpus.records import Document, Indicator, Task
@@ -143,6 +145,8 @@ class Assistant:
         if a.provinces and not scope:
             missing = ", ".join(a.unknown_places or a.provinces)
             return Reply("not_found", [], [], f"Kho văn bản hiện chưa có văn bản nào của {missing}.")
+        if a.intent != "docfact" and re.search(r"nhiem vu (?:so )?\d+(?:\.\d+)+", a.folded):
+            return self._named_task(a, scope, c)
         if a.intent == "docfact":
             reply = self._docfact(a, scope, c)
             return reply if reply.status == "answered" else self._extractive(a, scope, c) if not reply.note else reply
@@ -181,7 +185,7 @@ class Assistant:
         threshold = 0.8 if strict else MATCH
         if max(best_ind, best_task) < threshold:
             return Reply("not_found", [], [])
-        if a.intent == "agency" and best_task > best_ind and best_task >= MATCH:
+        if (a.intent == "agency" or strict) and best_task > best_ind and best_task >= threshold:
             chosen = [t for _, t in best_matches(task_scored)][:3]
             return answer_tasks(chosen, self.docs_by_id, c, today=self.today)
         if a.years:
@@ -198,11 +202,23 @@ class Assistant:
             matches = best_matches(ind_scored)
         if not matches:
             return Reply("not_found", [], [])
-        matches = add_other_parts(a, matches, with_year, self.record_scorer, indicator_text)
+        matches = add_other_parts(a, per_doc_best(matches), with_year, self.record_scorer, indicator_text)
+        matches = with_sub_rows(matches, self.indicators)
         if a.intent == "agency":
             return answer_agencies(a, matches, self.docs_by_id, c)
         asks_agency = bool(re.search(r"chu tri|theo doi|trien khai|phoi hop|co quan|don vi nao|phong nao", a.folded))
         return answer_values(a, matches, self.docs_by_id, c, with_agencies=asks_agency)
+
+    def _named_task(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
+        """A question naming a task by its number ("nhiệm vụ 2.4"): that task, whole."""
+        _, tasks = self._in_scope(scope)
+        code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", a.folded).group(1)
+        named = [t for t in tasks if t.code == code]
+        if not named:
+            return Reply("not_found", [], [], f"Không có nhiệm vụ {code} trong văn bản.")
+        if a.intent == "deadline" and all(t.deadline is None for t in named):
+            return Reply("not_found", [], [], f"Văn bản không ghi thời gian thực hiện cho nhiệm vụ {code}.")
+        return answer_tasks(named, self.docs_by_id, c, today=self.today)
 
     def _deadline(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
         _, tasks = self._in_scope(scope)
@@ -220,7 +236,7 @@ class Assistant:
             inds, _ = self._in_scope(scope)
             ind_matches = best_matches(rank_indicators(a, inds, self.record_scorer, boost))
             if ind_matches:  # "đến năm nào": the year a target is set for
-                return answer_values(a, ind_matches, self.docs_by_id, c)
+                return answer_values(a, per_doc_best(ind_matches), self.docs_by_id, c)
             return self._extractive(a, scope, c)
         chosen = [t for _, t in matches][:3]
         if all(t.deadline is None for t in chosen):
@@ -257,9 +273,10 @@ class Assistant:
                                                for g in agencies)]
         elif a.topic:
             topical = [i for i in chosen if self.record_scorer.coverage(a.topic, indicator_text(i)) >= 0.5]
-            if not topical:
+            if topical:
+                chosen = topical
+            elif not self._names_document(a, scope):
                 return self._extractive(a, scope, c)
-            chosen = topical
         if not chosen:
             return Reply("not_found", [], [])
         lines, facts = [], []
@@ -273,6 +290,11 @@ class Assistant:
             facts.append({"type": "target_list", "doc_id": i.doc_id, "province": i.province, "code": i.code,
                           "indicator": i.name, "values": [t.raw for t in targets], "citation": n})
         return Reply("answered", lines, facts)
+
+    def _names_document(self, a: Analysis, scope: list[Document]) -> bool:
+        """True if the topic words only describe the document itself (its heading lines)."""
+        heads = " ".join(" ".join(d.lines[:12]) for d in scope)
+        return self.record_scorer.coverage(a.topic, heads) >= 0.8
 
     def _comparison(self, a: Analysis, c: Citations) -> Reply:
         """One table row per subject (named documents, else provinces) and year, each with its source."""

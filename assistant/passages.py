@@ -42,8 +42,8 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         header = hit.metadata.get("locator", "")
         for n in range(hit.metadata["line_start"], hit.metadata["line_end"] + 1):
             line = doc.lines[n - 1]
-            if not line.strip() or heading(line):
-                continue  # headings are already in the locator
+            if not line.strip() or (heading(line) and len(line) < 120):
+                continue  # short headings are already in the locator; long ones (tasks) state content
             for sent in split_sentences(line.replace("\t", " | ")):
                 candidates.append((sent, header, hit, n))
     if not candidates:

@@ -53,7 +53,18 @@ def scope_docs(a: Analysis, docs: list[Document]) -> list[Document]:
 
 
 def indicator_text(ind: Indicator) -> str:
-    return f"{ind.name} {ind.unit} {' '.join(ind.groups)}"
+    """What a row is about: name, unit, captions and any target stated in words ("Duy trì tư cách thành viên")."""
+    worded = " ".join(t.raw for t in ind.targets if t.value is not None and t.value.qualitative)
+    return f"{ind.name} {ind.unit} {' '.join(ind.groups)} {worded}"
+
+
+def indicator_score(a: Analysis, ind: Indicator, scorer: Scorer, boost: float) -> float:
+    """Coverage by the row's own words counts as much as coverage with its group captions, so a
+    caption shared by many rows ("Về kinh tế") does not decide between them."""
+    worded = " ".join(t.raw for t in ind.targets if t.value is not None and t.value.qualitative)
+    own = record_score(a, f"{ind.name} {ind.unit} {worded}", scorer, 0.0)
+    full = record_score(a, indicator_text(ind), scorer, 0.0)
+    return 0.5 * own + 0.5 * full + 0.1 * boost
 
 
 def task_text(task: Task) -> str:
@@ -79,7 +90,7 @@ def record_score(a: Analysis, text: str, scorer: Scorer, boost: float) -> float:
 
 def rank_indicators(a: Analysis, items: list[Indicator], scorer: Scorer, boost: dict[str, float]) -> list[tuple[float, Indicator]]:
     """Candidates scored by topic coverage, nudged by retrieval rank (boost: record id → 0..1)."""
-    scored = [(record_score(a, indicator_text(ind), scorer, boost.get(ind.id, 0.0)), ind) for ind in items]
+    scored = [(indicator_score(a, ind, scorer, boost.get(ind.id, 0.0)), ind) for ind in items]
     scored.sort(key=lambda x: -x[0])
     return scored
 
@@ -90,18 +101,23 @@ def add_other_parts(a: Analysis, matches: list, scored: list, scorer: Scorer, te
     if not matches or len(a.topic) < 3:
         return matches
     chosen = list(matches)
-    for _ in range(2):
+    total = sum(scorer.idf(t) for t in a.topic)
+    for _ in range(3):
         covered_text = " ".join(text_of(x) for _, x in chosen)
         rest = scorer.uncovered(a.topic, covered_text)
-        total = sum(scorer.idf(t) for t in a.topic)
-        if not rest or sum(scorer.idf(t) for t in rest) < 0.25 * total:
+        if not rest or sum(scorer.idf(t) for t in rest) < 0.1 * total:
             break
         ids = {id(x) for _, x in chosen}
         best = None
         for score, x in scored:
-            if id(x) in ids or score < 0.4:
+            if id(x) in ids:
                 continue
+            # another clause of the same stated target (same source line) needs less evidence
+            sibling = any(getattr(x, "lines", None) == getattr(y, "lines", 0) and getattr(x, "doc_id", None)
+                          == getattr(y, "doc_id", 1) for _, y in chosen)
             part = scorer.coverage(rest, text_of(x))
+            if not sibling and (score < 0.3 or part < 0.8):
+                continue
             if part >= 0.6 and (best is None or part > best[0]):
                 best = (part, score, x)
         if best is None:
@@ -117,7 +133,7 @@ def best_matches(scored: list[tuple[float, object]], threshold: float = MATCH) -
     return [(s, x) for s, x in scored if s >= max(threshold, top - NEAR)]
 
 
-def _per_doc_best(matches: list[tuple[float, Indicator]]) -> list[tuple[float, Indicator]]:
+def per_doc_best(matches: list[tuple[float, Indicator]]) -> list[tuple[float, Indicator]]:
     """At most one record per document and year-group (ties kept), so neighbours do not blend in."""
     out: list[tuple[float, Indicator]] = []
     best: dict[tuple[str, str], float] = {}
@@ -134,7 +150,7 @@ def cite_indicator(c: Citations, ind: Indicator) -> int:
     return c.cite(ind.doc_id, indicator_locator(ind), ind.lines[0], ind.lines[1])
 
 
-PERCENT_UNITS = {"%", "tỷ lệ %", "tỉ lệ %", "%/năm"}
+PERCENT_UNITS = {"%", "tỷ lệ %", "tỉ lệ %", "%/năm"}  # cells under these columns are percentages
 
 
 def shown_value(t: Target, unit: str) -> str:
@@ -143,7 +159,7 @@ def shown_value(t: Target, unit: str) -> str:
         return "không đặt chỉ tiêu (-)"
     raw = t.raw
     if unit.strip().lower() in PERCENT_UNITS and "%" not in raw and re.fullmatch(r"[≥≤<>=\s]*[\d.,]+", raw):
-        return f"{raw}%"
+        return f"{raw}{'%/năm' if unit.strip().lower() == '%/năm' else '%'}"
     return raw
 
 
@@ -183,11 +199,28 @@ def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
     }
 
 
+def with_sub_rows(matches: list[tuple[float, Indicator]], all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
+    """A row whose figure continues in sub-rows ("Trong đó …", "… trong đó:") is answered with them."""
+    out: list[tuple[float, Indicator]] = []
+    seen = {id(i) for _, i in matches}
+    for score, ind in matches:
+        out.append((score, ind))
+        if ind.source != "table":
+            continue
+        opens = bool(re.search(r"trong do\s*:?\s*$", fold(ind.name)))
+        for child in all_items:
+            if (child.doc_id == ind.doc_id and child.parent_code == ind.code and child.groups[:1] == ind.groups[:1]
+                    and id(child) not in seen and (opens or child.code == f"{ind.code}a")):
+                out.append((score, child))
+                seen.add(id(child))
+    return out
+
+
 def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations,
                   with_agencies: bool = False) -> Reply:
     """Target values of the matched indicators for the asked year(s), each naming province and document."""
     lines, facts = [], []
-    for _, ind in _per_doc_best(matches):
+    for _, ind in matches:
         doc = docs[ind.doc_id]
         targets = targets_for(ind, a.years)
         if not targets:
@@ -213,7 +246,7 @@ def _where(ind: Indicator) -> str:
 def answer_agencies(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations) -> Reply:
     """Lead (chủ trì theo dõi) and implementing/co-operating agencies of matched indicators."""
     lines, facts = [], []
-    for _, ind in _per_doc_best(matches):
+    for _, ind in matches:
         if a.years and not targets_for(ind, a.years):
             continue
         doc = docs[ind.doc_id]
@@ -243,7 +276,7 @@ def _deadline_text(task: Task) -> str:
     return f"{d.raw} (hạn cuối: {end})"
 
 
-def task_heading(task: Task, doc: Document, limit: int = 400) -> str:
+def task_heading(task: Task, doc: Document, limit: int = 900) -> str:
     """The task's full heading as written (titles of numbered tasks run over several lines)."""
     line = doc.lines[task.lines[0] - 1] if task.lines[0] else task.title
     text = re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", line).strip()
@@ -289,7 +322,8 @@ def tasks_due(a: Analysis, tasks: list[Task], today: date) -> list[Task] | None:
     """Tasks due in the period the question names (a month, quarter, date or year); None if it names none."""
     if a.period:
         start, end = a.period
-    elif a.years and a.intent in {"deadline", "list"}:
+    elif a.years and a.intent in {"deadline", "list"} and not re.search(r"giai doan\s*\d{4}", a.folded) and (
+            a.intent == "list" or re.search(r"nhung nhiem vu|nhiem vu nao|cac nhiem vu", a.folded)):
         start, end = f"{min(a.years)}-01-01", f"{max(a.years)}-12-31"
     elif a.wants_overdue:
         return [t for t in tasks if t.deadline and deadline_status(t.deadline, today) == "overdue"]
