@@ -15,18 +15,17 @@ from index.abbreviations import spell_out
 # question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
 QUESTION_WORDS = {
     "muc", "tieu", "chi", "bao", "nhieu", "la", "gi", "nam", "den", "cua", "tinh", "thanh", "pho", "the",
-    "nao", "nhu", "dat", "theo", "van", "phu", "nghi", "quyet", "ke", "hoach", "co", "quan", "don", "vi",
-    "ai", "chu", "tri", "doi", "phoi", "hop", "trien", "khai", "thuc", "hien", "khi", "thoi", "han", "hoan",
-    "so", "sanh", "giua", "va", "cac", "nhung", "cho", "duoc", "can", "phai", "xong", "trong", "ve", "tai",
-    "o", "voi", "hay", "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon",
-    "biet", "toi", "xin", "hoi", "a", "nhe", "vay", "ra", "gio", "nhiem", "chiu", "trach", "tu", "tra",
-    "loi", "liet", "danh", "sach", "tat", "ca", "moi", "deu", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu",
-    "tiet", "neu", "ro", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong",
-    "dia", "phuong", "vao", "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau",
+    "nao", "nhu", "dat", "theo", "van", "phu", "nghi", "quyet", "ke", "hoach", "co", "ai", "han", "so",
+    "giua", "va", "cac", "nhung", "cho", "duoc", "can", "phai", "xong", "trong", "ve", "tai", "o", "voi",
+    "hay", "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon", "biet", "toi",
+    "xin", "hoi", "a", "nhe", "vay", "ra", "gio", "nhiem", "chiu", "trach", "tu", "tra", "loi", "liet",
+    "danh", "sach", "tat", "ca", "moi", "deu", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "neu",
+    "ro", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "dia", "phuong",
+    "vao", "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau",
 }
 # phrases that ask *how* (amount, agency, timing, completeness), removed before the topic is read (folded)
 GENERIC_PHRASES = [
-    "phan dau", "day du", "ke het", "ke ten", "phan tram", "ty le", "ti le", "dat ra", "de ra", "yeu cau",
+    "phan dau", "day du", "ke het", "ke ten", "phan tram", "ty le", "ti le", "dat ra", "de ra",
     "lan luot", "tuong ung", "cu the", "giong nhau", "khac nhau", "ra sao", "the nao", "nhu the nao",
     "bao nhieu", "la gi", "theo doi", "danh gia", "chu tri", "phoi hop", "trien khai", "to chuc", "bao cao",
     "ket qua", "thuc hien", "don vi", "co quan", "muc tieu", "chi tieu", "so sanh", "doi chieu", "han chot",
@@ -35,21 +34,24 @@ GENERIC_PHRASES = [
     "hang nam", "chiu trach nhiem", "trach nhiem", "nhung gi", "gom nhung", "bao gom", "muc nao",
     "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu", "noi dung", "huong dan",
     "ban thuong vu", "tinh uy", "thanh uy", "uy ban nhan dan", "hoi dong nhan dan", "giai doan", "thoi diem",
-    "quy dinh", "de an", "thay doi", "ban hanh",
+    "quy dinh", "de an", "thay doi", "ban hanh", "huong toi", "khi nao", "du kien", "so hieu", "nguoi ky",
+    "giai doan nao", "nam nao",
 ]
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
-            r"|thuoc tinh nao|la cua tinh|dia phuong nao")
+            r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo .*(?:co quan|nam) nao|to trinh so|khoa may|ky hop")
 _DEADLINE = r"khi nao|bao gio|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
-_AGENCY = r"co quan nao|don vi nao|ai chu tri|ai chiu trach nhiem|ai thuc hien|ai theo doi|ai phu trach|chu tri|phoi hop|trach nhiem|theo doi|trien khai|phu trach|giao cho|dau moi"
+_AGENCY = (r"\bai\b|(?:co quan|don vi|phong|\bso|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
+           r"|giao cho|theo doi|trach nhiem thuc hien")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu|so voi"
             r"|giong nhau|co khop|khop nhau|thay doi the nao|tang tu|\bkhac\b.*\bthe nao|lan luot")
 _LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao|nhung gi"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
-_OPEN = r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|tai sao|vi sao|nham|dinh huong|mo hinh nao)\b"
+_OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|tai sao|vi sao|nham|dinh huong|mo hinh nao"
+         r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
 _FOLLOWUP = r"^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
 
 
@@ -67,6 +69,7 @@ class Analysis:
     period: tuple[str, str] | None = None  # ISO start/end when the question names a month/quarter/date
     doc_ids: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # folded content words
+    phrases: list[str] = field(default_factory=list)  # adjacent topic word pairs ("phong hoc")
     agency_focus: str = ""  # "lead" | "partners" | "" (both)
     docfact_fields: list[str] = field(default_factory=list)
     year_range: bool = False  # "từ năm X đến năm Y": every year between
@@ -107,6 +110,8 @@ def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
 
 
 def _years(folded: str) -> list[int]:
+    """Years named; a period written 'X-Y' ('giai đoạn 2026-2030') counts as its end year."""
+    folded = re.sub(r"(20[2-6]\d)\s*[-–]\s*(20[2-6]\d)", r"\2", folded)
     years = [int(y) for y in re.findall(r"(?<![\d/])((?:20[2-6]\d))(?![\d/])", folded)]
     return sorted(dict.fromkeys(years))
 
@@ -152,7 +157,8 @@ def _docfact_fields(folded: str) -> list[str]:
     for pattern, name in (
         (r"so hieu|so may", "so_hieu"),
         (r"nguoi ky|ai ky|ky boi|ky ban hanh|ky van ban|chuc vu", "signer"),
-        (r"co quan (?:nao )?ban hanh|don vi nao ban hanh|ai ban hanh|ban hanh boi|do co quan nao", "issuer"),
+        (r"co quan (?:nao )?ban hanh|don vi nao ban hanh|ai ban hanh|ban hanh boi|do co quan nao|cua co quan nao",
+         "issuer"),
         (r"loai van ban|la loai", "doc_type"),
         (r"hieu luc", "effective"),
         (r"tinh nao|dia phuong nao|thanh pho nao", "province"),
@@ -174,6 +180,13 @@ def topic_words(folded: str, drop: set[str]) -> list[str]:
     return [w for w in words if w not in QUESTION_WORDS and w not in drop and not w.isdigit()]
 
 
+def topic_phrases(folded: str, drop: set[str]) -> list[str]:
+    """Pairs of topic words that stand next to each other in the question ("chu ky", "phong hoc")."""
+    words = re.findall(r"[a-z0-9&]+", _GENERIC_RE.sub(" | ", folded))
+    keep = set(topic_words(folded, drop))
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a in keep and b in keep]
+
+
 def analyze(question: str, docs: list[Document], today: date | None = None) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context)."""
     text = normalize_text(question).strip()
@@ -192,13 +205,15 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
     years = _years(folded)
     year_range = bool(re.search(r"tu (?:nam )?20\d\d (?:den|toi|sang) (?:nam )?20\d\d", folded))
     doc_ids = _doc_mentions(folded, docs)
-    drop = set()
-    for m in mentions:
-        drop.update(fold(m.surface).replace("-", " ").split())
+    drop: set[str] = set()
+    topic_text = folded
+    for m in sorted(mentions, key=lambda x: -len(x.surface)):
+        # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
+        topic_text = re.sub(rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", " ", topic_text, count=1)
     for doc in docs:
-        # words that name a document's issuer ("Tỉnh ủy", "Sở Giáo dục và Đào tạo") say which document, not what
-        if doc.issuer and fold(doc.issuer) in folded:
-            drop.update(re.findall(r"[a-z0-9]+", fold(doc.issuer)))
+        # words that name a document's issuer ("Sở Giáo dục và Đào tạo") say which document, not what
+        if doc.issuer and fold(doc.issuer) in topic_text:
+            topic_text = topic_text.replace(fold(doc.issuer), " ")
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
 
@@ -219,7 +234,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
         year_range=year_range,
         period=_period(text),
         doc_ids=doc_ids,
-        topic=topic_words(folded, drop),
+        topic=topic_words(topic_text, drop),
+        phrases=topic_phrases(topic_text, drop),
         agency_focus=focus,
         docfact_fields=_docfact_fields(folded) if intent == "docfact" else [],
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
@@ -246,6 +262,7 @@ def _merge(current: Analysis, previous: Analysis) -> Analysis:
     merged = replace(current)
     if not current.topic:
         merged.topic = previous.topic
+        merged.phrases = previous.phrases
         inherited.append("topic")
     if not current.provinces and not current.doc_ids:
         merged.provinces = previous.provinces

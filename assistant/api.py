@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from assistant.analysis import Analysis, resolve
+from assistant.analysis import _GENERIC_RE, Analysis, resolve, topic_words
 from assistant.answer import NOT_FOUND, Answer, Citations
 from assistant.matching import Scorer
 from assistant.passages import extract
@@ -343,13 +343,24 @@ class Assistant:
         # *referred to* in the text ("Kế hoạch 43-KH/TU" inside an appendix title): quote the text
         own = {fold(d.so_hieu) for d in self.docs if d.so_hieu}
         codes = re.findall(r"\b\d+[-/][a-z]+(?:[-/][a-z]+)*", a.folded)
-        referred = [code for code in codes if code not in own]
+        # ... unless the code is what the document implements ("kế hoạch thực hiện Nghị quyết 71-NQ/TW")
+        referred = [code for code in codes if code not in own
+                    and not re.search(rf"thuc hien\s+(?:[a-z]+\s+){{0,3}}(?:so\s+)?{re.escape(code)}", a.folded)]
         if referred:
             return self._quote_lines_with(referred, scope, c)
         if "effective" in a.docfact_fields:
-            return self._extractive(a, scope, c)
+            return self._quote_lines_with(["hieu luc"], scope, c)
         typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
-        return answer_docfacts(a, typed or scope, c)
+        facts = answer_docfacts(a, typed or scope, c)
+        if not a.topic:
+            return facts
+        # the question asks more than a metadata field ("khóa mấy, kỳ họp thứ mấy"): quote the text too
+        quoted = self._extractive(a, typed or scope, c)
+        if facts.status != "answered":
+            return quoted if quoted.status == "answered" else facts
+        if quoted.status == "answered":
+            return Reply("answered", facts.lines + quoted.lines, facts.facts + quoted.facts, facts.note)
+        return facts
 
     def _quote_lines_with(self, needles: list[str], scope: list[Document], c: Citations) -> Reply:
         """Quote the lines that mention a referred document's code (with its date, issuer…)."""
@@ -357,25 +368,41 @@ class Assistant:
         for doc in scope or self.docs:
             for n, line in enumerate(doc.lines, start=1):
                 if any(x in fold(line) for x in needles) and len(lines) < 4:
-                    text = re.sub(r"\s+", " ", line.replace("\t", " | ")).strip()
-                    k = c.cite(doc.doc_id, "Nội dung văn bản", n, n)
+                    end = n
+                    # a title wrapped over several lines: take the rest of it
+                    while (end < len(doc.lines) and doc.lines[end].strip() and not doc.lines[end - 1].rstrip()
+                           .endswith((".", ";", ":")) and doc.lines[end].strip().isupper()):
+                        end += 1
+                    text = re.sub(r"\s+", " ", " ".join(doc.lines[n - 1:end]).replace("\t", " | ")).strip()
+                    k = c.cite(doc.doc_id, "Nội dung văn bản", n, end)
                     lines.append(f"- {doc_label(doc)}: «{text}» [{k}]")
                     facts.append({"type": "passage", "doc_id": doc.doc_id, "quote": text, "citation": k, "line": n})
         return Reply("answered" if lines else "not_found", lines, facts)
 
     def _section_answer(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
-        """'X là gì?' where X is a section heading ('Mục đích', 'Tầm nhìn đến năm 2045'): quote the section."""
+        """'X là gì?' where X is a section heading ('Mục đích', 'Tầm nhìn đến năm 2045'): quote the section.
+
+        A heading answers when every content word of it is in the question, or when the heading with its
+        parents covers the whole topic; the most specific such heading wins."""
         if not a.topic:
             return Reply("not_found", [], [])
+        asked = set(a.topic)
         best = None
         for doc in scope:
             for sec in doc.sections:
-                cov = self.passage_scorer.coverage(a.topic, sec.title)
-                if cov >= 0.99 and (best is None or len(sec.title) < len(best[1].title)):
-                    best = (doc, sec)
+                if len(sec.title.split()) > 12:
+                    continue  # a task's title, not a heading
+                words = topic_words(_GENERIC_RE.sub(" ", fold(sec.title)), set())
+                inside = bool(words) and set(words) <= asked
+                covered = self.passage_scorer.coverage(a.topic, " ".join(sec.path)) >= 0.99
+                if not (inside or covered):
+                    continue
+                rank = (len(set(words) & asked), sec.level)
+                if best is None or rank > best[0]:
+                    best = (rank, doc, sec)
         if best is None:
             return Reply("not_found", [], [])
-        doc, sec = best
+        _, doc, sec = best
         lines, facts = [], []
         for n in range(sec.start + 1, min(sec.end, sec.start + 40) + 1):
             text = doc.lines[n - 1].strip()

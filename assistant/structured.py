@@ -8,11 +8,12 @@ from datetime import date
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
-from assistant.matching import Scorer
+from assistant.matching import Scorer, norm_token
 from corpus.deadlines import status as deadline_status
 from corpus.records import Document, Indicator, Target, Task
 from corpus.tables import column_role
 from corpus.textnorm import fold
+from index.abbreviations import expand
 from index.chunking import indicator_locator, task_locator
 from index.lookup import period_covers
 
@@ -82,6 +83,10 @@ def record_score(a: Analysis, text: str, scorer: Scorer, boost: float) -> float:
     """Topic coverage, nudged by retrieval rank; a record missing the topic's most distinctive word
     ("bất bình đẳng", "sinh viên quốc tế") is marked down, so a near neighbour is not taken for it."""
     cov = scorer.coverage(a.topic, text)
+    if a.phrases:  # words that belong together in the question should stand together in the record
+        folded = " " + " ".join(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(text)))) + " "
+        found = sum(1 for p in a.phrases if f" {' '.join(norm_token(t) for t in p.split())} " in folded)
+        cov = 0.75 * cov + 0.25 * found / len(a.phrases)
     key = scorer.key_word(a.topic)
     if key and key in scorer.uncovered([key], text):
         cov *= 0.75

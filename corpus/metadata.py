@@ -123,12 +123,27 @@ def _restore_names(text: str) -> str:
     return text
 
 
+def _on_behalf_of(lines: list[str]) -> str | None:
+    """The collective body a document is signed for: 'T/M BAN THƯỜNG VỤ' → 'Ban Thường vụ'."""
+    for line in lines:
+        m = re.match(r"^\s*(?:T/M|TM\.?)\s+(.+?)\s*$", line)
+        if m and m.group(1).isupper() and len(m.group(1)) < 60:
+            words = m.group(1).lower().split()
+            return " ".join(w.capitalize() if i < 2 else w for i, w in enumerate(words))
+    return None
+
+
 def _issuer(lines: list[str]) -> str | None:
     head = [ln.strip() for ln in lines[:30] if ln.strip()]
     for line in head:
         if "\t" not in line and _ISSUER.match(line) and line.isupper() and len(line) < 80:
             name = _sentence_case(line)
-            return _restore_names(name[:1].upper() + name[1:])
+            name = _restore_names(name[:1].upper() + name[1:])
+            body = _on_behalf_of(lines)
+            # "T/M BAN THƯỜNG VỤ" under "TỈNH ỦY LÀO CAI": the body that issues it is the standing committee
+            if body and fold(body) not in fold(name) and not fold(name).startswith(fold(body)):
+                name = f"{body} {name[:1].lower() + name[1:]}"
+            return name
     for line in head:
         if line.startswith("(Kèm theo"):
             unquoted = re.sub(r"[“\"][^”\"]*[”\"]", "", line)  # a quoted title is not the issuer

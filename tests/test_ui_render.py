@@ -1,0 +1,264 @@
+"""UI building blocks without a server: escaping and highlighting, tables and filters, uploads checks, feedback."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from corpus.records import Deadline, Document, Indicator, ParsedValue, Target, Task
+from corpus.settings import load_settings
+from ui import render, tables
+from ui.app import parse_auth, plain_history, progressive
+from ui.feedback import FeedbackStore
+from ui.uploads import check_upload, ingest_uploads, summary_markdown
+
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)> ${value} {{this}}'
+
+
+def _doc(lines: list[str], doc_id: str = "d1", province: str | None = "Cao Bằng") -> Document:
+    return Document(doc_id=doc_id, title=f"Kế hoạch <b>{doc_id}</b>", lines=lines, province=province)
+
+
+def _answer() -> dict:
+    return {
+        "question": "Mục tiêu HDI năm 2035 của Cao Bằng?",
+        "status": "answered",
+        "answer": "Mục tiêu năm 2035: > 0,85 [1]",
+        "citations": [{"n": 1, "doc_id": "d1", "title": "Phụ lục <i>chỉ tiêu</i>", "locator": "Bảng chỉ tiêu › dòng 3",
+                       "lines": [3, 3], "quote": "3 | Chỉ số HDI | Chỉ số | > 0,85 " + EVIL}],
+        "facts": [{"type": "target", "value": "> 0,85", "citation": 1}],
+        "mode": "grounded",
+    }
+
+
+def test_highlight_marks_value_and_escapes_markup():
+    out = render.highlight("Chỉ số HDI | >0,85 <script>x</script>", ["> 0,85"])
+    assert "<mark>&gt;0,85</mark>" in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_highlight_does_not_match_inside_longer_number():
+    assert render.highlight_spans("đạt 0,75 và 0,7 điểm", ["0,7"]) == [(12, 15)]
+
+
+def test_source_cards_escape_document_text_and_mark_cited_value():
+    html = render.source_cards(_answer())
+    assert "<mark>&gt; 0,85</mark>" in html
+    assert "<script" not in html and "<img" not in html and "<i>" not in html
+    assert "${value}" not in html and "{{this}}" not in html  # gr.HTML template markers are neutralised
+    assert 'data-open="1"' in html and "d1" in html
+
+
+def test_viewer_anchors_and_highlights_cited_lines_escaped():
+    doc = _doc(["KẾ HOẠCH", EVIL, "3\tChỉ số HDI\t> 0,85", "cuối"])
+    html = render.viewer_for_citation(_answer(), 1, {"d1": doc})
+    assert 'class="ln cited" id="L3"' in html
+    assert "<mark>&gt; 0,85</mark>" in html
+    assert '<div class="ln" id="L2">' in html  # context lines are shown too, not cited
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "Hiển thị dòng 1–4 / 4" in html
+
+
+def test_viewer_for_missing_document_says_so():
+    html = render.viewer_for_citation(_answer(), 1, {})
+    assert "không còn trong kho" in html
+
+
+def test_answer_markdown_escapes_and_lists_sources():
+    md = render.answer_markdown({**_answer(), "answer": "Giá trị > 0,85 <script>x</script> [1]"})
+    assert "&gt; 0,85" in md and "<script>" not in md
+    assert "**Nguồn:**" in md and "[1] Phụ lục &lt;i&gt;" in md and "dòng 3 của văn bản" in md
+
+
+def test_not_found_answer_is_marked():
+    md = render.answer_markdown({"status": "not_found", "answer": "Không tìm thấy trong văn bản: …", "citations": []})
+    assert md.startswith("ℹ️ ") and "Nguồn" not in md
+
+
+def test_progressive_never_splits_a_value():
+    text = "Mục tiêu năm 2035 theo văn bản: — năm 2035: > 0,85 (đơn vị: Chỉ số) [1] " * 5
+    parts = list(progressive(text))
+    assert len(parts) > 3 and parts[-1] == text
+    assert all(text.startswith(p) for p in parts)
+    assert not any(p.endswith(">") or p.endswith("0,8") for p in parts)
+
+
+def test_plain_history_reads_gradio_message_blocks():
+    hist = [{"role": "user", "content": [{"type": "text", "text": "Mục tiêu &gt; 0,8?"}]},
+            {"role": "assistant", "content": "trả lời"}]
+    assert plain_history(hist) == [{"role": "user", "content": "Mục tiêu > 0,8?"},
+                                   {"role": "assistant", "content": "trả lời"}]
+
+
+def test_parse_auth():
+    assert parse_auth("") is None
+    assert parse_auth("admin:bí:mật") == ("admin", "bí:mật")
+    with pytest.raises(ValueError, match="tên:mật_khẩu"):
+        parse_auth("admin")
+
+
+# --- tables ------------------------------------------------------------------------------
+def _indicator(doc_id: str, province: str | None, name: str, targets: dict[str, str], lead: str = "") -> Indicator:
+    ts = []
+    for period, raw in targets.items():
+        num = float(raw.split()[-1].replace(",", ".").rstrip("%")) if raw != "-" else None
+        ts.append(Target(period=period, year=int(period[-4:]), raw=raw,
+                         value=ParsedValue(low=num, high=num) if num is not None else None, has_target=raw != "-"))
+    return Indicator(id=f"{doc_id}:{name}", doc_id=doc_id, province=province, group="I. Đến năm 2030", groups=[],
+                     code="1", name=name, unit="Chỉ số", targets=ts, lead=lead)
+
+
+def _inds() -> list[Indicator]:
+    return [
+        _indicator("cb", "Cao Bằng", "Chỉ số giáo dục đóng góp vào HDI", {"2030": "≥ 0,8", "2035": "> 0,85"},
+                   "Sở Giáo dục và Đào tạo"),
+        _indicator("hp", "Hải Phòng", "Chỉ số giáo dục đóng góp vào HDI", {"2035": "≥ 0,85"}, "Sở Nội vụ"),
+        _indicator("lc", "Lào Cai", "Chỉ số giáo dục đóng góp vào HDI đạt 0,7 điểm", {"2035": "0,7"}),
+        _indicator("lc", "Lào Cai", "Tỷ lệ trường đạt chuẩn quốc gia", {"2030": "80%", "2035": "-"}),
+    ]
+
+
+def test_indicator_table_one_row_per_target_and_filters():
+    df = tables.indicator_rows(_inds(), {})
+    assert list(df.columns) == tables.IND_COLUMNS
+    assert len(df) == 5  # the "-" target of the last indicator is not a row
+    assert set(tables.filter_indicators(df, province="Hải Phòng")["Mục tiêu"]) == {"≥ 0,85"}
+    assert len(tables.filter_indicators(df, year="2035")) == 3
+    assert set(tables.filter_indicators(df, agency="so noi vu")["Tỉnh"]) == {"Hải Phòng"}  # without diacritics
+    assert set(tables.filter_indicators(df, query="truong dat chuan")["Tỉnh"]) == {"Lào Cai"}
+    assert tables.filter_indicators(df, province="Hà Nội").empty
+
+
+def test_indicator_groups_match_across_documents_and_chart_uses_low_values():
+    groups = tables.indicator_groups(_inds())
+    hdi = groups[0]
+    assert hdi.n_docs == 3  # the prose name "… đạt 0,7 điểm" joins the table rows
+    chart = tables.chart_frame(hdi, {})
+    assert set(chart["Tỉnh – văn bản"].str.split(" · ").str[0]) == {"Cao Bằng", "Hải Phòng", "Lào Cai"}
+    row = chart[(chart["Năm"] == 2035) & chart["Tỉnh – văn bản"].str.startswith("Cao Bằng")].iloc[0]
+    assert row["Giá trị"] == pytest.approx(0.85) and row["Mục tiêu"] == "> 0,85"
+
+
+def test_task_statuses_relative_to_today_and_timeline():
+    today = date(2025, 12, 10)
+    ts = [Task(id="a", doc_id="lc", province="Lào Cai", group="1", code="1.1", title="Xong tháng 11", body="",
+               lead="Sở Giáo dục và Đào tạo", deadline=Deadline("tháng 11/2025", "month", "2025-11-01", "2025-11-30")),
+          Task(id="b", doc_id="lc", province="Lào Cai", group="1", code="1.2", title="Xong tháng 12", body="",
+               lead="Sở Tài chính", deadline=Deadline("tháng 12/2025", "month", "2025-12-01", "2025-12-31")),
+          Task(id="c", doc_id="lc", province="Lào Cai", group="1", code="1.3", title="Năm 2027", body="",
+               deadline=Deadline("năm 2027", "year", "2027-01-01", "2027-12-31")),
+          Task(id="d", doc_id="lc", province="Lào Cai", group="1", code="1.4", title="Thường xuyên", body="",
+               deadline=Deadline("Thường xuyên", "recurring", recurring=True))]
+    df = tables.task_rows(ts, {}, today)
+    assert list(df["Trạng thái"]) == ["Quá hạn", "Sắp đến hạn", "Còn hạn", "Thường xuyên"]
+    assert list(tables.filter_tasks(df, agency="tai chinh")["Mã"]) == ["1.2"]
+    assert list(tables.filter_tasks(df, status="Quá hạn")["Mã"]) == ["1.1"]
+    tl = tables.timeline_frame(df)
+    assert len(tl) == 3 and pd.api.types.is_datetime64_any_dtype(tl["Hạn cuối"])
+    assert list(tl["Trạng thái"]) == ["Quá hạn", "Sắp đến hạn", "Còn hạn"]
+
+
+def test_export_csv_and_excel_roundtrip():
+    df = tables.indicator_rows(_inds(), {})
+    csv = Path(tables.export(df, "chi-tieu", "csv"))
+    assert csv.suffix == ".csv" and csv.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
+    assert pd.read_csv(csv, encoding="utf-8-sig")["Mục tiêu"].tolist() == df["Mục tiêu"].tolist()
+    xlsx = Path(tables.export(df, "chi-tieu", "xlsx"))
+    back = pd.read_excel(xlsx, dtype=str)
+    assert back["Chỉ tiêu"].tolist() == df["Chỉ tiêu"].tolist() and "> 0,85" in back["Mục tiêu"].tolist()
+
+
+# --- uploads -----------------------------------------------------------------------------
+def test_check_upload_type_empty_and_size(tmp_path):
+    settings = load_settings(home=tmp_path / "home", max_file_mb=0.001)  # ≈ 1 KB
+    exe = tmp_path / "virus.exe"
+    exe.write_bytes(b"MZ\x90\x00")
+    empty = tmp_path / "rong.txt"
+    empty.write_bytes(b"")
+    big = tmp_path / "lon.txt"
+    big.write_text("chỉ tiêu " * 500)
+    ok = tmp_path / "ok.txt"
+    ok.write_text("Kế hoạch")
+    assert check_upload(exe, settings)["code"] == "unsupported"
+    assert "không được hỗ trợ" in check_upload(exe, settings)["reason"]
+    assert check_upload(empty, settings)["code"] == "empty"
+    assert "quá lớn" in check_upload(big, settings)["reason"]
+    assert check_upload(ok, settings) is None
+
+
+def test_bad_uploads_never_reach_ingest(tmp_path):
+    settings = load_settings(home=tmp_path / "home")
+    exe = tmp_path / "a.exe"
+    exe.write_bytes(b"MZ")
+    empty = tmp_path / "b.docx"
+    empty.write_bytes(b"")
+
+    def ingest_fn(paths, on_progress=None):
+        raise AssertionError("ingest must not be called for rejected files")
+
+    result = ingest_uploads([exe, empty], settings, ingest_fn)
+    assert not result.changed and [e["code"] for e in result.errors] == ["unsupported", "empty"]
+    md = summary_markdown(result, {})
+    assert "❌" in md and "Kho văn bản không thay đổi" in md
+
+
+# --- feedback ----------------------------------------------------------------------------
+def test_feedback_store_keeps_question_answer_citations_and_time(tmp_path):
+    store = FeedbackStore(tmp_path / "feedback.sqlite")
+    store.add(_answer(), liked=True, filters={"province": "Cao Bằng"})
+    store.add(_answer(), liked=False)
+    rows = store.all()
+    assert [r["liked"] for r in rows] == [True, False]
+    assert rows[0]["question"].startswith("Mục tiêu HDI") and "> 0,85" in rows[0]["answer"]
+    assert rows[0]["citations"][0]["doc_id"] == "d1" and rows[0]["filters"] == {"province": "Cao Bằng"}
+    assert rows[0]["created"][:4].isdigit() and "T" in rows[0]["created"]
+
+
+# --- the Blocks, built on an empty stand-in assistant -------------------------------------
+def _config(tmp_path, **overrides) -> dict:
+    from types import SimpleNamespace
+
+    from ui.app import build_app
+
+    stub = SimpleNamespace(docs=[], indicators=[], tasks=[], docs_by_id={})
+    return build_app(load_settings(home=tmp_path / "home", **overrides), stub).get_config_file()
+
+
+def _components(cfg: dict, kind: str) -> list[dict]:
+    return [c for c in cfg["components"] if c["type"] == kind]
+
+
+def test_tabs_and_llm_switch_only_when_llm_is_configured(tmp_path):
+    off = _config(tmp_path, llm="")
+    assert [c["props"]["label"] for c in _components(off, "tabitem")] == [
+        "Hỏi đáp", "Chỉ tiêu", "Nhiệm vụ & thời hạn", "Văn bản"]
+
+    def switch(cfg):
+        return [c for c in _components(cfg, "checkbox") if c["props"]["label"].startswith("Chế độ LLM")][0]
+
+    assert switch(off)["props"]["visible"] is False
+    assert switch(_config(tmp_path, llm="openai"))["props"]["visible"] is True
+
+
+def test_upload_component_accepts_only_supported_types(tmp_path):
+    cfg = _config(tmp_path)
+    upload = [c for c in _components(cfg, "file") if c["props"].get("elem_id") == "upload"][0]
+    assert set(upload["props"]["file_types"]) == {".docx", ".pdf", ".html", ".htm", ".txt", ".md"}
+    assert upload["props"]["file_count"] == "multiple"
+
+
+def test_corrupt_docx_reason_comes_back_in_vietnamese(tmp_path):
+    from index.build import ingest
+
+    settings = load_settings(home=tmp_path / "home", chroma_url="", corpus_dir="")
+    bad = tmp_path / "hong.docx"
+    bad.write_bytes(b"day khong phai tep Word")
+
+    result = ingest_uploads([bad], settings, lambda paths, on_progress=None: ingest(
+        paths, settings, progress=False, on_progress=on_progress))
+    assert not result.changed and [e["code"] for e in result.errors] == ["corrupt"]
+    md = summary_markdown(result, {})
+    assert "Không đọc được tệp «hong.docx»" in md and "lưu lại rồi tải lên" in md  # the reason and a hint
