@@ -21,7 +21,7 @@ QUESTION_WORDS = {
     "xin", "hoi", "a", "nhe", "vay", "ra", "gio", "nhiem", "chiu", "trach", "tu", "tra", "loi", "liet",
     "danh", "sach", "tat", "ca", "moi", "deu", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "neu",
     "ro", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "dia", "phuong",
-    "vao", "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau",
+    "vao", "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau", "may", "ngay", "nham", "dua",
 }
 # phrases that ask *how* (amount, agency, timing, completeness), removed before the topic is read (folded)
 GENERIC_PHRASES = [
@@ -35,7 +35,7 @@ GENERIC_PHRASES = [
     "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu", "noi dung", "huong dan",
     "ban thuong vu", "tinh uy", "thanh uy", "uy ban nhan dan", "hoi dong nhan dan", "giai doan", "thoi diem",
     "quy dinh", "de an", "thay doi", "ban hanh", "huong toi", "khi nao", "du kien", "so hieu", "nguoi ky",
-    "giai doan nao", "nam nao",
+    "giai doan nao", "nam nao", "kem theo", "hieu luc", "thu may", "so may", "thong qua",
 ]
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
@@ -206,7 +206,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
     year_range = bool(re.search(r"tu (?:nam )?20\d\d (?:den|toi|sang) (?:nam )?20\d\d", folded))
     doc_ids = _doc_mentions(folded, docs)
     drop: set[str] = set()
-    topic_text = folded
+    # document codes ("43-KH/TU") say which document, not what about it
+    topic_text = re.sub(r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*", " ", folded)
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
         # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
         topic_text = re.sub(rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", " ", topic_text, count=1)

@@ -158,6 +158,11 @@ class Assistant:
             return self._deadline(a, scope, c)
         if a.intent in {"value", "agency"}:
             reply = self._record_answer(a, scope, c)
+            if a.intent == "agency" and reply.status == "answered" and reply.score < 0.85:
+                # "who" is often said in prose (Tổ chức thực hiện, Điều 2): take the better of the two
+                quoted = self._extractive(a, scope, Citations(self.docs_by_id))
+                if quoted.status == "answered" and quoted.score > reply.score:
+                    return self._extractive(a, scope, c)
             if reply.status == "answered" or reply.note:
                 return reply
             return self._extractive(a, scope, c, want_number=a.intent == "value")
@@ -187,7 +192,9 @@ class Assistant:
             return Reply("not_found", [], [])
         if (a.intent == "agency" or strict) and best_task > best_ind and best_task >= threshold:
             chosen = [t for _, t in best_matches(task_scored)][:3]
-            return answer_tasks(chosen, self.docs_by_id, c, today=self.today)
+            reply = answer_tasks(chosen, self.docs_by_id, c, today=self.today)
+            reply.score = best_task
+            return reply
         if a.years:
             with_year = [(s, i) for s, i in ind_scored if targets_for(i, a.years) and any(
                 t.has_target for t in targets_for(i, a.years))]
@@ -205,7 +212,9 @@ class Assistant:
         matches = add_other_parts(a, per_doc_best(matches), with_year, self.record_scorer, indicator_text)
         matches = with_sub_rows(matches, self.indicators)
         if a.intent == "agency":
-            return answer_agencies(a, matches, self.docs_by_id, c)
+            reply = answer_agencies(a, matches, self.docs_by_id, c)
+            reply.score = matches[0][0]
+            return reply
         asks_agency = bool(re.search(r"chu tri|theo doi|trien khai|phoi hop|co quan|don vi nao|phong nao", a.folded))
         return answer_values(a, matches, self.docs_by_id, c, with_agencies=asks_agency)
 
@@ -349,7 +358,7 @@ class Assistant:
         if referred:
             return self._quote_lines_with(referred, scope, c)
         if "effective" in a.docfact_fields:
-            return self._quote_lines_with(["hieu luc"], scope, c)
+            return self._quote_lines_with(["co hieu luc"], scope, c)
         typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
         facts = answer_docfacts(a, typed or scope, c)
         if not a.topic:

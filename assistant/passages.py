@@ -7,7 +7,7 @@ import re
 from assistant.analysis import Analysis
 from assistant.answer import Citations
 from assistant.matching import Scorer
-from assistant.structured import Reply, doc_label
+from assistant.structured import Reply, doc_label, record_score
 from corpus.prose_targets import value_phrases
 from corpus.sections import heading
 from corpus.textnorm import fold
@@ -15,6 +15,7 @@ from index.chunking import split_sentences
 from index.retrieve import Filters, Hit, Index
 
 SENTENCE_MATCH = 0.6
+_AGENCY_WORDS = re.compile(r"\b(Sở|Phòng|Ban|Ủy ban|UBND|Đảng ủy|Văn phòng|Hội đồng|Bộ|Tỉnh ủy|Thành ủy|Thường trực)\b")
 MAX_SENTENCES = 4
 
 
@@ -50,7 +51,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         return Reply("not_found", [], [])
     scored = []
     for rank, (sent, header, hit, line_no) in enumerate(candidates):
-        if len(sent.strip()) < 30 or fold(sent).strip(" .:") in fold(header):
+        if len(sent.strip()) < 12 or fold(sent).strip(" .:") == fold(header).split(". ", 1)[-1].strip(" .:"):
             continue  # a heading, not a statement
         if want_number:
             # a figure is asked: the sentence itself must state a target value and cover the topic,
@@ -59,7 +60,9 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
             if not value_phrases(sent):
                 cov -= 0.15
         else:
-            cov = scorer.coverage(a.topic, f"{sent} {header}") if a.topic else 0.0
+            cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0
+            if a.intent == "agency" and _AGENCY_WORDS.search(sent):
+                cov += 0.1  # "who" questions: a sentence that names a body
         if not _year_ok(a, sent, header):
             continue
         scored.append((cov - rank * 0.001, sent, header, hit, line_no))
@@ -79,4 +82,6 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                       "locator": hit.metadata.get("locator"), "citation": n, "score": round(score, 3),
                       "line": line_no})
     order = sorted(range(len(lines)), key=lambda i: (facts[i]["doc_id"], facts[i]["line"]))
-    return Reply("answered" if lines else "not_found", [lines[i] for i in order], [facts[i] for i in order])
+    best = max((f["score"] for f in facts), default=0.0)
+    return Reply("answered" if lines else "not_found", [lines[i] for i in order], [facts[i] for i in order],
+                 score=best)

@@ -29,6 +29,7 @@ class Reply:
     lines: list[str]
     facts: list[dict]
     note: str = ""
+    score: float = 0.0  # how well the best source covered the question
 
 
 def province_name(doc: Document) -> str:
