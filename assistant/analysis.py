@@ -14,14 +14,15 @@ from index.abbreviations import spell_out
 
 # question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
 QUESTION_WORDS = {
-    "muc", "tieu", "chi", "bao", "nhieu", "la", "gi", "nam", "den", "cua", "tinh", "thanh", "pho", "the",
-    "nao", "nhu", "dat", "theo", "van", "phu", "nghi", "quyet", "ke", "hoach", "co", "ai", "han", "so",
-    "giua", "va", "cac", "nhung", "cho", "duoc", "can", "phai", "xong", "trong", "ve", "tai", "o", "voi",
-    "hay", "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon", "biet", "toi",
-    "xin", "hoi", "a", "nhe", "vay", "ra", "gio", "nhiem", "chiu", "trach", "tu", "tra", "loi", "liet",
-    "danh", "sach", "tat", "ca", "moi", "deu", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "neu",
-    "ro", "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "dia", "phuong",
-    "vao", "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau", "may", "ngay", "nham", "dua",
+    "muc", "tieu", "chi", "bao", "nhieu", "la", "gi", "nam", "den", "cua", "tinh", "thanh", "the", "nao",
+    "nhu", "dat", "theo", "van", "phu", "nghi", "quyet", "ke", "hoach", "co", "ai", "han", "so", "giua",
+    "va", "cac", "nhung", "cho", "duoc", "can", "phai", "xong", "trong", "ve", "tai", "o", "voi", "hay",
+    "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon", "biet", "toi", "xin",
+    "hoi", "a", "nhe", "vay", "ra", "gio", "nhiem", "chiu", "trach", "tu", "tra", "loi", "liet", "danh",
+    "sach", "tat", "ca", "moi", "deu", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "neu", "ro",
+    "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "dia", "phuong", "vao",
+    "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau", "may", "ngay", "nham",
+    "dua", "kem",
 }
 # phrases that ask *how* (amount, agency, timing, completeness), removed before the topic is read (folded)
 GENERIC_PHRASES = [
@@ -35,7 +36,7 @@ GENERIC_PHRASES = [
     "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu", "noi dung", "huong dan",
     "ban thuong vu", "tinh uy", "thanh uy", "uy ban nhan dan", "hoi dong nhan dan", "giai doan", "thoi diem",
     "quy dinh", "de an", "thay doi", "ban hanh", "huong toi", "khi nao", "du kien", "so hieu", "nguoi ky",
-    "giai doan nao", "nam nao", "kem theo", "hieu luc", "thu may", "so may", "thong qua",
+    "giai doan nao", "nam nao", "kem theo", "thanh pho", "yeu cau", "hieu luc", "thu may", "so may", "thong qua",
 ]
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
@@ -75,6 +76,7 @@ class Analysis:
     year_range: bool = False  # "từ năm X đến năm Y": every year between
     wants_overdue: bool = False
     wants_recurring: bool = False
+    task_code: str = ""  # "1.8" when the question names a task by number
     is_followup: bool = False
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
 
@@ -242,6 +244,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
     )
+    code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", folded)
+    analysis.task_code = code.group(1) if code else ""
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
     return analysis
 
@@ -264,6 +268,7 @@ def _merge(current: Analysis, previous: Analysis) -> Analysis:
     if not current.topic:
         merged.topic = previous.topic
         merged.phrases = previous.phrases
+        merged.task_code = current.task_code or previous.task_code
         inherited.append("topic")
     if not current.provinces and not current.doc_ids:
         merged.provinces = previous.provinces

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from assistant.analysis import _GENERIC_RE, Analysis, resolve, topic_words
+from assistant.analysis import Analysis, resolve
 from assistant.answer import NOT_FOUND, Answer, Citations
 from assistant.matching import Scorer
 from assistant.passages import extract
@@ -145,7 +145,7 @@ class Assistant:
         if a.provinces and not scope:
             missing = ", ".join(a.unknown_places or a.provinces)
             return Reply("not_found", [], [], f"Kho văn bản hiện chưa có văn bản nào của {missing}.")
-        if a.intent != "docfact" and re.search(r"nhiem vu (?:so )?\d+(?:\.\d+)+", a.folded):
+        if a.intent != "docfact" and a.task_code:
             return self._named_task(a, scope, c)
         if a.intent == "docfact":
             reply = self._docfact(a, scope, c)
@@ -221,7 +221,7 @@ class Assistant:
     def _named_task(self, a: Analysis, scope: list[Document], c: Citations) -> Reply:
         """A question naming a task by its number ("nhiệm vụ 2.4"): that task, whole."""
         _, tasks = self._in_scope(scope)
-        code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", a.folded).group(1)
+        code = a.task_code
         named = [t for t in tasks if t.code == code]
         if not named:
             return Reply("not_found", [], [], f"Không có nhiệm vụ {code} trong văn bản.")
@@ -239,13 +239,15 @@ class Assistant:
             if not due:
                 return Reply("not_found", [], [], "Không có nhiệm vụ nào có thời hạn trong khoảng thời gian đã hỏi.")
             return answer_tasks(sorted(due, key=_task_order), self.docs_by_id, c, with_agency=False, today=self.today)
-        boost = self._retrieval_boost(a, scope, ["task"])
-        matches = best_matches(rank_tasks(a, tasks, self.record_scorer, boost))
+        boost = self._retrieval_boost(a, scope, ["task", "indicator"])
+        task_scored = rank_tasks(a, tasks, self.record_scorer, boost)
+        matches = best_matches(task_scored)
+        inds, _ = self._in_scope(scope)
+        ind_matches = best_matches(rank_indicators(a, inds, self.record_scorer, boost))
+        if ind_matches and (not matches or ind_matches[0][0] > matches[0][0]):
+            # "hoàn thành phổ cập … vào năm nào": the year a target is set for
+            return answer_values(a, per_doc_best(ind_matches), self.docs_by_id, c)
         if not matches:
-            inds, _ = self._in_scope(scope)
-            ind_matches = best_matches(rank_indicators(a, inds, self.record_scorer, boost))
-            if ind_matches:  # "đến năm nào": the year a target is set for
-                return answer_values(a, per_doc_best(ind_matches), self.docs_by_id, c)
             return self._extractive(a, scope, c)
         chosen = [t for _, t in matches][:3]
         if all(t.deadline is None for t in chosen):
@@ -361,7 +363,7 @@ class Assistant:
             return self._quote_lines_with(["co hieu luc"], scope, c)
         typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
         facts = answer_docfacts(a, typed or scope, c)
-        if not a.topic:
+        if not a.topic or self._names_document(a, typed or scope):
             return facts
         # the question asks more than a metadata field ("khóa mấy, kỳ họp thứ mấy"): quote the text too
         quoted = self._extractive(a, typed or scope, c)
@@ -396,13 +398,15 @@ class Assistant:
         if not a.topic:
             return Reply("not_found", [], [])
         asked = set(a.topic)
+        question_words = set(re.findall(r"[a-z0-9]+", a.folded))
         best = None
         for doc in scope:
             for sec in doc.sections:
                 if len(sec.title.split()) > 12:
                     continue  # a task's title, not a heading
-                words = topic_words(_GENERIC_RE.sub(" ", fold(sec.title)), set())
-                inside = bool(words) and set(words) <= asked
+                words = [w for w in re.findall(r"[a-z0-9]+", fold(sec.title)) if not w.isdigit()
+                         and not re.fullmatch(r"[ivxlc]+", w)]
+                inside = bool(words) and set(words) <= question_words
                 covered = self.passage_scorer.coverage(a.topic, " ".join(sec.path)) >= 0.99
                 if not (inside or covered):
                     continue

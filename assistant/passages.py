@@ -54,11 +54,9 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         if len(sent.strip()) < 12 or fold(sent).strip(" .:") == fold(header).split(". ", 1)[-1].strip(" .:"):
             continue  # a heading, not a statement
         if want_number:
-            # a figure is asked: the sentence itself must state a target value and cover the topic,
-            # or cover the topic almost entirely (a target stated in words)
-            cov = scorer.coverage(a.topic, sent)
             if not value_phrases(sent):
-                cov -= 0.15
+                continue  # a figure is asked: the sentence must state one
+            cov = scorer.coverage(a.topic, sent)
         else:
             cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0
             if a.intent == "agency" and _AGENCY_WORDS.search(sent):
