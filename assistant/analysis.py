@@ -36,19 +36,19 @@ GENERIC_PHRASES = [
     "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu", "noi dung", "huong dan",
     "ban thuong vu", "tinh uy", "thanh uy", "uy ban nhan dan", "hoi dong nhan dan", "giai doan", "thoi diem",
     "quy dinh", "de an", "thay doi", "ban hanh", "huong toi", "khi nao", "du kien", "so hieu", "nguoi ky",
-    "giai doan nao", "nam nao", "kem theo", "thanh pho", "yeu cau", "hieu luc", "thu may", "so may", "thong qua",
+    "giai doan nao", "nam nao", "kem theo", "thanh pho", "yeu cau", "su dung", "lam gi", "xac dinh", "hieu luc", "thu may", "so may", "thong qua",
 ]
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo .*(?:co quan|nam) nao|to trinh so|khoa may|ky hop")
-_DEADLINE = r"khi nao|bao gio|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
+_DEADLINE = r"khi nao|bao gio|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|(?:co quan|don vi|phong|\bso|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu|so voi"
             r"|giong nhau|co khop|khop nhau|thay doi the nao|tang tu|\bkhac\b.*\bthe nao|lan luot")
-_LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao|nhung gi"
+_LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|tai sao|vi sao|nham|dinh huong|mo hinh nao"

@@ -408,7 +408,9 @@ class Assistant:
                          and not re.fullmatch(r"[ivxlc]+", w)]
                 inside = bool(words) and set(words) <= question_words
                 covered = self.passage_scorer.coverage(a.topic, " ".join(sec.path)) >= 0.99
-                if not (inside or covered):
+                # the rest of the topic must be the document's own subject (its title), not a new matter
+                explained = set(words) | set(re.findall(r"[a-z0-9]+", fold(" ".join([doc.title, *sec.path]))))
+                if not (covered or (inside and len(asked - explained) <= 1)):
                     continue
                 rank = (len(set(words) & asked), sec.level)
                 if best is None or rank > best[0]:

@@ -6,7 +6,7 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
-from assistant.matching import Scorer
+from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
 from corpus.prose_targets import value_phrases
 from corpus.sections import heading
@@ -50,12 +50,14 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     if not candidates:
         return Reply("not_found", [], [])
     scored = []
+    asked = {norm_token(t) for t in a.topic}
     for rank, (sent, header, hit, line_no) in enumerate(candidates):
         if len(sent.strip()) < 12 or fold(sent).strip(" .:") == fold(header).split(". ", 1)[-1].strip(" .:"):
             continue  # a heading, not a statement
         if want_number:
-            if not value_phrases(sent):
-                continue  # a figure is asked: the sentence must state one
+            counted = any(norm_token(w) in asked for w in re.findall(r"\b\d+(?:[-–]\d+)?\s+([^\W\d]+)", fold(sent)))
+            if not value_phrases(sent) and not counted:
+                continue  # a figure is asked: the sentence must state one ("02 trung tâm", "6-14 tuổi")
             cov = scorer.coverage(a.topic, sent)
         else:
             cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0

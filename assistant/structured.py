@@ -36,6 +36,11 @@ def province_name(doc: Document) -> str:
     return doc.province or "văn bản không ghi tên tỉnh"
 
 
+def doc_short(doc: Document) -> str:
+    """'Cao Bằng – Phụ lục (cao-bang-chi-tieu-kh43)': names a document without quoting its title."""
+    return f"{province_name(doc)} – {doc.doc_type or 'Văn bản'} ({doc.doc_id})"
+
+
 def doc_label(doc: Document) -> str:
     """'Cao Bằng – Nghị quyết 68/NQ-HĐND' style label naming province and document."""
     kind = doc.doc_type or "Văn bản"
@@ -403,7 +408,7 @@ def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
         if parts:
             marks = "".join(f"[{n}]" for n in dict.fromkeys(cites))
             lines.append(f"- {doc_label(doc)}: {'; '.join(parts)} {marks}")
-    note = "; ".join(f"{doc_label(d)}: văn bản để trống/không ghi {_DOC_LABELS[f].lower()}" for d, f in missing)
+    note = "; ".join(f"{doc_short(d)}: văn bản để trống/không ghi {_DOC_LABELS[f].lower()}" for d, f in missing)
     return Reply("answered" if lines else "not_found", lines, facts, note)
 
 
