@@ -55,7 +55,9 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         if len(sent.strip()) < 12 or fold(sent).strip(" .:") == fold(header).split(". ", 1)[-1].strip(" .:"):
             continue  # a heading, not a statement
         if want_number:
-            counted = any(norm_token(w) in asked for w in re.findall(r"\b\d+(?:[-–]\d+)?\s+([^\W\d]+)", fold(sent)))
+            # a count such as "02 trung tâm" answers, unless the question already says it ("09 xã")
+            counted = any(norm_token(w) in asked and f"{n} {w}" not in a.folded
+                          for n, w in re.findall(r"\b(\d+(?:[-–]\d+)?)\s+([^\W\d]+)", fold(sent)))
             if not value_phrases(sent) and not counted:
                 continue  # a figure is asked: the sentence must state one ("02 trung tâm", "6-14 tuổi")
             cov = scorer.coverage(a.topic, sent)

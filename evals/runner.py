@@ -48,7 +48,8 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def load_thresholds(path: Path = THRESHOLDS) -> dict[str, float]:
+def load_thresholds(path: Path | None = None) -> dict[str, float]:
+    path = path or THRESHOLDS
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from corpus.bundled import bundled_paths
-from corpus.parse import doc_id_for, file_hash, parse_file
+from corpus.parse import PARSER_VERSION, doc_id_for, file_hash, parse_file
 from corpus.readers import CorpusError
 from corpus.records import Document
 from corpus.settings import Settings
@@ -172,7 +172,7 @@ def build_generation(
     vectors.add_nodes(vstore, nodes)
     report(0.95, "Đang lập chỉ mục từ khóa…")
     LexicalIndex([n.id_ for n in nodes], texts).save(tmp / "lexical.pkl")
-    info = {"name": name, "format": FORMAT, "created": time.time(), "collection": collection, "chroma_url": settings.chroma_url,
+    info = {"name": name, "format": FORMAT, "parser": PARSER_VERSION, "created": time.time(), "collection": collection, "chroma_url": settings.chroma_url,
             "model_id": embedder.model_id, "n_chunks": len(nodes), "doc_ids": [d.doc_id for d in docs]}
     (tmp / "generation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
     final = index_dir(settings) / name
@@ -265,7 +265,8 @@ def default_corpus(settings: Settings) -> list[tuple[Path, dict]]:
 
 def _outdated(gen: Path) -> bool:
     try:
-        return int(generation_info(gen).get("format", 1)) < FORMAT
+        info = generation_info(gen)
+        return int(info.get("format", 1)) < FORMAT or int(info.get("parser", 1)) != PARSER_VERSION
     except (OSError, ValueError):  # unreadable: let loading fall back to the last good generation
         return False
 
@@ -279,10 +280,27 @@ def upgrade(settings: Settings, embedder: Embedder | None = None, progress: bool
         if gen is None or not _outdated(gen):
             report.generation = gen.name if gen else None
             return report
-        docs = {d.doc_id: d for d in load_documents(gen)}
+        docs = {d.doc_id: _reparsed(d, settings) for d in load_documents(gen)}
         report.unchanged = sorted(docs)
         _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
     return report
+
+
+def _reparsed(doc: Document, settings: Settings) -> Document:
+    """The document read again by the current parser from its kept source file (as stored if gone)."""
+    path = Path(doc.source_path or "")
+    if not path.is_file():
+        return doc
+    manifest = {"doc_id": doc.doc_id, "origin": doc.origin}
+    for _path, entry in default_corpus(settings):
+        if entry.get("doc_id") == doc.doc_id:
+            manifest = entry
+    try:
+        fresh = parse_file(path, doc_id=doc.doc_id, manifest=manifest, max_bytes=settings.max_file_bytes)
+    except CorpusError:
+        return doc
+    fresh.source_path = doc.source_path
+    return fresh
 
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> Path:

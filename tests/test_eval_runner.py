@@ -46,12 +46,27 @@ def gold_file(tmp_path_factory):
     return path
 
 
-def test_run_cli_writes_report_and_passes_threshold(eval_settings, gold_file, tmp_path):
+@pytest.fixture
+def thresholds(tmp_path, monkeypatch):
+    """A thresholds file of the test's own (the committed one is tuned to the full gold set)."""
+    path = tmp_path / "thresholds.json"
+    monkeypatch.setattr(runner, "THRESHOLDS", path)
+
+    def write(values: dict) -> None:
+        path.write_text(json.dumps(values), encoding="utf-8")
+
+    write({})
+    return write
+
+
+def test_run_cli_writes_report_and_passes_threshold(eval_settings, gold_file, tmp_path, thresholds):
+    thresholds({"overall": 0.3, "unanswerable": 0.5})
     report = tmp_path / "report.json"
     code = runner.run_cli(eval_settings, gold=gold_file, report=report, baseline=True, min_overall=0.5)
     assert code == 0
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["n"] == 4 and data["passed"] is True and data["thresholds"]["overall"] == 0.5
+    assert data["n"] == 4 and data["passed"] is True
+    assert data["thresholds"] == {"overall": 0.5, "unanswerable": 0.5}  # --min-overall replaces the file's
     summary = data["summary"]
     assert summary["overall"]["n"] == 4
     assert {"value", "unanswerable", "followup"} <= set(summary["categories"])
@@ -68,10 +83,18 @@ def test_run_cli_writes_report_and_passes_threshold(eval_settings, gold_file, tm
     assert recall["t2"] is None and recall["t1"] in (True, False)
 
 
-def test_run_cli_fails_below_threshold(eval_settings, gold_file, tmp_path):
+def test_run_cli_fails_below_threshold(eval_settings, gold_file, tmp_path, thresholds):
     report = tmp_path / "report.json"
     code = runner.run_cli(eval_settings, gold=gold_file, report=report, baseline=False, min_overall=0.99)
     assert code == 1
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["passed"] is False and data["failures"] and data["failures"][0].startswith("overall")
     assert data["baseline"] == {}
+
+
+def test_thresholds_file_applies_to_every_group(eval_settings, gold_file, tmp_path, thresholds):
+    thresholds({"overall": 0.1, "value": 0.9})  # t4 is a value item that cannot pass: value ≤ 0.5
+    report = tmp_path / "report.json"
+    assert runner.run_cli(eval_settings, gold=gold_file, report=report, baseline=False) == 1
+    failures = json.loads(report.read_text(encoding="utf-8"))["failures"]
+    assert [f.split()[0] for f in failures] == ["value"]
