@@ -10,7 +10,7 @@ from corpus.deadlines import parse_deadline
 from corpus.provinces import find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, normalize_text
-from index.abbreviations import spell_out
+from index.abbreviations import TYPED_SHORT_FORMS, spell_out
 
 # question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
 QUESTION_WORDS = {
@@ -104,8 +104,10 @@ def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
             keys.add(fold(doc.issuer))
             if fold(doc.issuer).startswith("so giao duc va dao tao"):
                 keys.update({"so gddt", "sgddt", "so gd&dt", "so gd dt"})
-        for code in re.findall(r"\d+-[A-ZĐ]+/[A-ZĐ]+", doc.title):
-            keys.add(fold(code))
+        for code in re.findall(r"(\d+)-([A-ZĐ]+)/[A-ZĐ]+", doc.title):
+            num, kind = code
+            keys.add(fold(f"{num}-{kind}"))
+            keys.update({fold(f"{TYPED_SHORT_FORMS.get(kind, kind)} {num}"), fold(f"{kind}{num}")})
         if any(re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])", folded) for k in keys if k):
             found.append(doc.doc_id)
     return found
@@ -130,6 +132,8 @@ def _period(question: str) -> tuple[str, str] | None:
 
 
 def _intent(folded: str, n_provinces: int, n_years: int) -> str:
+    if re.search(r"\b(?:cac|nhung) nhiem vu\b", folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
+        return "list"
     if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu", folded) and re.search(_DEADLINE, folded):
         return "deadline"  # "Đề án X phải ban hành khi nào": a task's deadline, not the document's date
     if re.search(_DOCFACT, folded) and _docfact_fields(folded):

@@ -282,12 +282,11 @@ class Assistant:
         if agencies:
             chosen = [i for i in chosen if any(fold(g) in fold(i.lead if a.agency_focus != "partners" else i.partners)
                                                for g in agencies)]
-        elif a.topic:
+        elif a.topic and not self._names_document(a, scope):
             topical = [i for i in chosen if self.record_scorer.coverage(a.topic, indicator_text(i)) >= 0.5]
-            if topical:
-                chosen = topical
-            elif not self._names_document(a, scope):
+            if not topical:
                 return self._extractive(a, scope, c)
+            chosen = topical
         if not chosen:
             return Reply("not_found", [], [])
         lines, facts = [], []
@@ -328,7 +327,10 @@ class Assistant:
                 sub = Analysis(**{**a.__dict__, "years": [y] if y else []})
                 scored = [(sc, i) for sc, i in rank_indicators(sub, inds, self.record_scorer, boost)
                           if not y or any(t.has_target for t in targets_for(i, [y]))]
-                matches = add_other_parts(sub, best_matches(scored)[:1], scored, self.record_scorer, indicator_text)
+                first = best_matches(scored)[:1]
+                if not first and len(a.topic) >= 6:  # two indicators compared at once: each covers half
+                    first = best_matches(scored, 0.45)[:1]
+                matches = add_other_parts(sub, first, scored, self.record_scorer, indicator_text)
                 if not matches:
                     notes.append(f"{subject}{f' năm {y}' if y else ''}: không tìm thấy chỉ tiêu này")
                     continue
