@@ -14,7 +14,7 @@ from corpus.records import Document, Indicator, Target, Task
 from corpus.tables import column_role
 from corpus.textnorm import fold
 from index.abbreviations import expand
-from index.chunking import indicator_locator, task_locator
+from index.chunking import indicator_locator, task_agency_parts, task_locator
 from index.lookup import period_covers
 
 MATCH = 0.6  # share of the topic's weight a record must cover to count as "the one asked about"
@@ -297,12 +297,7 @@ def task_heading(task: Task, doc: Document, limit: int = 900) -> str:
 def task_line(task: Task, doc: Document, n: int, with_agency: bool = True, today: date | None = None) -> str:
     parts = [f"Thời gian thực hiện: {_deadline_text(task)}"]
     if with_agency:
-        if task.responsible:
-            parts.append(f"Trách nhiệm thực hiện: {task.responsible}")
-        if task.lead and task.lead != task.responsible:
-            parts.append(f"Cơ quan chủ trì: {task.lead}")
-        if task.partners:
-            parts.append(f"Cơ quan phối hợp: {task.partners}")
+        parts.extend(task_agency_parts(task))
     flag = ""
     if today and task.deadline:
         st = deadline_status(task.deadline, today)

@@ -60,17 +60,24 @@ def indicator_text(doc: Document, ind: Indicator) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+def task_agency_parts(task: Task) -> list[str]:
+    """'Trách nhiệm thực hiện: …', 'Cơ quan chủ trì: …', 'Cơ quan phối hợp: …' as the task states them."""
+    parts = []
+    if task.responsible:
+        parts.append(f"Trách nhiệm thực hiện: {task.responsible}")
+    if task.lead and task.lead != task.responsible:
+        parts.append(f"Cơ quan chủ trì: {task.lead}")
+    if task.partners:
+        parts.append(f"Cơ quan phối hợp: {task.partners}")
+    return parts
+
+
 def task_text(doc: Document, task: Task) -> str:
     lines = [
         f"{province_label(task.province)} · {doc.title}",
         f"{task.group} › Nhiệm vụ {task.code}: {task.title}",
+        *task_agency_parts(task),
     ]
-    if task.responsible:
-        lines.append(f"Trách nhiệm thực hiện: {task.responsible}")
-    if task.lead and task.lead != task.responsible:
-        lines.append(f"Cơ quan chủ trì: {task.lead}")
-    if task.partners:
-        lines.append(f"Cơ quan phối hợp: {task.partners}")
     if task.deadline:
         lines.append(f"Thời gian thực hiện: {task.deadline.raw}")
     body = task.body[: MAX_CHARS // 2]
