@@ -114,8 +114,16 @@ def _lower_caps_head(text: str) -> str:
     return " ".join([w.lower() for w in words[:k]] + words[k:]) if k < len(words) else text
 
 
+# state and party bodies as they are conventionally capitalised
+_BODIES = ["Ban Chấp hành Trung ương", "Ban Thường vụ", "Ban Bí thư", "Bộ Chính trị", "Tỉnh ủy", "Thành ủy",
+           "Ủy ban nhân dân", "Hội đồng nhân dân", "Chính phủ", "Quốc hội", "Thủ tướng Chính phủ"]
+
+
 def _restore_names(text: str) -> str:
-    """Capitalise province names that upper-case titles lost ('tỉnh ủy cao bằng' → 'Cao Bằng')."""
+    """Capitalise names that upper-case titles lost ('ban thường vụ tỉnh ủy cao bằng' →
+    'Ban Thường vụ Tỉnh ủy Cao Bằng'): provinces and the usual state and party bodies."""
+    for body in _BODIES:
+        text = re.sub(rf"(?<!\w){re.escape(body)}(?!\w)", body, text, flags=re.IGNORECASE)
     for mention in reversed(find_provinces(text)):
         start = mention.start
         end = start + len(mention.surface)
@@ -142,7 +150,7 @@ def _issuer(lines: list[str]) -> str | None:
             body = _on_behalf_of(lines)
             # "T/M BAN THƯỜNG VỤ" under "TỈNH ỦY LÀO CAI": the body that issues it is the standing committee
             if body and fold(body) not in fold(name) and not fold(name).startswith(fold(body)):
-                name = f"{body} {name[:1].lower() + name[1:]}"
+                name = _restore_names(f"{body} {name[:1].lower() + name[1:]}")
             return name
     for line in head:
         if line.startswith("(Kèm theo"):
