@@ -10,7 +10,7 @@ from corpus.deadlines import parse_deadline
 from corpus.provinces import find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, normalize_text
-from index.abbreviations import TYPED_SHORT_FORMS, spell_out
+from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, spell_out
 
 # question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
 QUESTION_WORDS = {
@@ -102,8 +102,8 @@ def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
         if doc.issuer and not doc.province:
             # a document without a province is named by its issuer ("Sở GDĐT")
             keys.add(fold(doc.issuer))
-            if fold(doc.issuer).startswith("so giao duc va dao tao"):
-                keys.update({"so gddt", "sgddt", "so gd&dt", "so gd dt"})
+            # …or by the issuer's usual short forms, from the general abbreviation table
+            keys.update(fold(abbr) for abbr, long in ABBREVIATIONS.items() if fold(long) == fold(doc.issuer))
         for code in re.findall(r"(\d+)-([A-ZĐ]+)/[A-ZĐ]+", doc.title):
             num, kind = code
             keys.add(fold(f"{num}-{kind}"))
