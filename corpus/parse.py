@@ -11,6 +11,7 @@ from corpus.metadata import read_metadata
 from corpus.prose_targets import prose_indicators
 from corpus.readers import DEFAULT_MAX_BYTES, read_lines
 from corpus.records import Document
+from corpus.responsibilities import responsibility_tasks
 from corpus.sections import build_sections
 from corpus.tables import Context, parse_space_table, parse_tab_table, period_of, tab_tables
 from corpus.tasks import extract_tasks
@@ -18,7 +19,7 @@ from corpus.textnorm import fold
 
 # bump when a change to the readers or parsers changes the records of an unchanged file;
 # indexes built by another version re-read their documents from the kept source files
-PARSER_VERSION = 3
+PARSER_VERSION = 4
 
 _SPACE_HEADER = re.compile(r"^S?TT\s.*(chỉ tiêu|nội dung)", re.IGNORECASE)
 
@@ -55,13 +56,14 @@ def parse_lines(
     table_lines: set[int] = set()
     spans: list[tuple[int, int]] = []
     indicators = []
+    table_tasks = []
     table_no = 0
     for start, end in tab_tables(lines):
         table_no += 1
         ctx = Context(doc_id, province, table_no)
         found = parse_tab_table(lines, start, end, ctx)
-        if found:
-            indicators.extend(found)
+        indicators.extend(found.indicators)
+        table_tasks.extend(found.tasks)
         table_lines.update(range(start, end))
         if found:
             spans.append((start + 1, end))
@@ -80,6 +82,9 @@ def parse_lines(
     doc_period = period_of(fields.get("title", "") or "")
     indicators.extend(prose_indicators(lines, sections, Context(doc_id, province), doc_period, table_lines))
     tasks = extract_tasks(lines, sections, doc_id, province)
+    taken = [t.lines for t in tasks]
+    tasks += table_tasks
+    tasks += responsibility_tasks(lines, sections, doc_id, province, table_lines, taken)
     return Document(
         doc_id=doc_id,
         title=fields.get("title") or manifest.get("title") or doc_id,

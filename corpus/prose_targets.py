@@ -8,13 +8,14 @@ from corpus.records import Indicator, ParsedValue, Section
 from corpus.sections import section_at
 from corpus.tables import Context, make_indicator, period_of
 from corpus.textnorm import fold
+from corpus.units import STANDALONE_PATTERN, UNIT_PATTERN
 
 _NUM = r"\d+(?:[.,]\d+)*"
 _CMP = r"(?:≥|≤|>|<|trên|dưới|tối thiểu|ít nhất|tối đa|không quá|không dưới|khoảng|từ|đạt từ|đạt|chiếm|có)"
 # a value phrase: optional comparator words, a number or range, a unit-ish tail
 _VALUE = re.compile(
-    rf"(?:(?:{_CMP})\s+)*{_NUM}(?:\s*[-–]\s*{_NUM})?\s*(?:%(?:/năm)?|điểm|triệu đồng/người/năm|"
-    rf"tỷ đồng|lượt khách|giường|huy chương)?(?:\s+trở lên)?(?:\s*\([^()]{{1,30}}\))?",
+    rf"(?:(?:{_CMP})\s+)*{_NUM}(?:\s*[-–]\s*{_NUM})?(?:\s*{UNIT_PATTERN})?(?:\s+trở (?:lên|xuống))?"
+    rf"(?:\s*\([^()]{{1,30}}\))?",
     re.IGNORECASE,
 )
 _RANK = re.compile(r"(?:nằm\s+)?(?:trong|thuộc)\s+nhóm\s+\d+(?:/\d+)?(?:\s+[^\W\d]+){1,2}", re.IGNORECASE)
@@ -36,7 +37,9 @@ def value_phrases(clause: str) -> list[str]:
         if is_year or "năm " in before[-5:]:
             continue
         tail = phrase[len(re.match(rf"(?:(?:{_CMP})\s+)*", phrase, re.IGNORECASE).group(0)) :]
-        unitful = bool(re.search(r"(điểm|đồng|khách|giường|chương|trở lên)", phrase))
+        # money, measures and shares are targets by their unit; a counted noun ("30 trường") only
+        # after a target verb or comparator ("có 30 trường", "đạt 120 giường"), not "tại 09 xã"
+        unitful = bool(re.search(rf"\d\s*{STANDALONE_PATTERN}|trở (?:lên|xuống)", phrase, re.IGNORECASE)) and not is_year
         # "có 30 trường": a count is a target when a noun follows it (the match may have
         # swallowed the space before that noun, so look from the end of the stripped phrase)
         end = m.start() + len(m.group(0).rstrip())

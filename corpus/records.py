@@ -85,6 +85,11 @@ class Task:
     partners: str = ""  # Cơ quan phối hợp
     deadline: Deadline | None = None
     lines: LineSpan = (0, 0)
+    product: str = ""  # Sản phẩm (tables of tasks)
+    budget: str = ""  # Kinh phí / nguồn vốn
+    note: str = ""
+    source: str = "section"  # "section" (labelled fields), "table" or "prose" (a responsibility paragraph)
+    kind: str = "task"  # "task", "implement" (tổ chức thực hiện), "supervise" (giám sát), "report" (báo cáo)
 
 
 @dataclass

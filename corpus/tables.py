@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from corpus.records import Indicator, Target
+from corpus.agencies import split_agencies as agency_names
+from corpus.records import Indicator, Target, Task
 from corpus.textnorm import fold
 from corpus.values import parse_value
 
@@ -45,23 +46,35 @@ def period_of(caption: str) -> tuple[str, int | None]:
     return "", None
 
 
+# Column roles by the general headings of Vietnamese plan tables (folded words; the usual wordings of
+# appendix templates: "STT", "Nội dung/Nhiệm vụ/Chỉ tiêu", "Đơn vị tính", "Năm 2030/Kết quả/Mục tiêu",
+# "Cơ quan chủ trì", "Cơ quan phối hợp", "Đơn vị thực hiện", "Thời gian hoàn thành/Thời hạn/Tiến độ",
+# "Sản phẩm", "Kinh phí/Nguồn vốn", "Ghi chú"). Checked in this order: a deadline heading such as
+# "Thời gian thực hiện" must not be read as the implementing agency.
+_ROLE_WORDS: list[tuple[str, str]] = [
+    ("deadline", r"thoi gian|thoi han|tien do|hoan thanh|moc thoi gian|lo trinh|thoi diem"),
+    ("product", r"san pham|ket qua dau ra|hinh thuc van ban"),
+    ("budget", r"kinh phi|nguon von|nguon kinh phi|du toan|tong muc dau tu"),
+    ("value", r"^ket qua"),
+    ("lead", r"chu tri|dau moi|phu trach"),
+    ("partners", r"phoi hop|trien khai|thuc hien|bao cao"),
+    ("note", r"ghi chu"),
+    ("value", r"ket qua|muc chi tieu|gia tri|chi tieu nam|muc tieu nam|muc tieu den|ke hoach nam|giai doan"),
+    ("unit", r"^(?:don vi(?: tinh)?|dvt|don vi do)$"),
+    ("name", r"chi tieu|noi dung|\bten\b|muc tieu|nhiem vu|cong viec|hoat dong|giai phap|de an|du an|chuong trinh"),
+]
+
+
 def column_role(name: str) -> str:
-    """Role of a header cell: code, name, unit, value, lead, partners, note or other."""
-    f = fold(name)
+    """Role of a header cell: code, name, unit, value, lead, partners, deadline, product, budget, note or other."""
+    f = fold(name).strip(" .:")
     if re.fullmatch(r"(s\.?\s?tt|tt|so tt|so thu tu)\.?", f):
         return "code"
-    if "chu tri" in f:
-        return "lead"
-    if any(k in f for k in ("phoi hop", "trien khai", "thuc hien")):
-        return "partners"
-    if "ghi chu" in f:
-        return "note"
-    if _YEAR.search(f) or any(k in f for k in ("ket qua", "muc chi tieu", "gia tri", "chi tieu nam", "muc tieu nam")):
+    if _YEAR.search(f) and not re.search(r"thoi gian|thoi han|tien do|hoan thanh", f):
         return "value"
-    if re.fullmatch(r"(don vi( tinh)?|dvt|don vi do)", f):
-        return "unit"
-    if any(k in f for k in ("chi tieu", "noi dung", "ten ", "muc tieu")):
-        return "name"
+    for role, words in _ROLE_WORDS:
+        if re.search(words, f):
+            return role
     return "other"
 
 
@@ -119,42 +132,125 @@ def tab_tables(lines: list[str]) -> list[tuple[int, int]]:
     return ranges
 
 
-def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> list[Indicator]:
-    """Indicators from one tab-separated table in lines[start:end] (0-based)."""
+@dataclass
+class TableRecords:
+    indicators: list[Indicator] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.indicators or self.tasks)
+
+
+_SPAN_MARKER = re.compile(r"^(?P<code>[IVXLC]{1,6}|[A-ZĐ]|\d{1,3}(?:\.\d{1,3}){0,3})[.)]?\s+(?P<text>\S.*)$")
+
+
+def _spanning_caption(cells: list[str]) -> tuple[str, str] | None:
+    """A group row whose caption spans the table ('I. NHIỆM VỤ CHUNG' in the first cell only)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) != 1 or filled[0] != cells[0].strip():
+        return None
+    m = _SPAN_MARKER.match(filled[0])
+    return (m.group("code"), m.group("text")) if m else None
+
+
+def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> TableRecords:
+    """Indicators or tasks from one tab-separated table in lines[start:end] (0-based), by column roles."""
     raw = [(i, lines[i].split("\t")) for i in range(start, end) if "\t" in lines[i]]
     header_rows: list[list[str]] = []
     body_at = 0
     for k, (_, cells) in enumerate(raw):
-        if cells and is_code(cells[0]) and cells[0].strip():
+        if (cells and is_code(cells[0]) and cells[0].strip()) or (header_rows and _spanning_caption(cells)):
             body_at = k
             break
         header_rows.append(cells)
     else:
-        return []
+        return TableRecords()
     if not header_rows:
-        return []
+        return TableRecords()
     names = header_names(header_rows)
     roles = [column_role(n) for n in names]
-    if "name" not in roles or "value" not in roles:
-        return []
+    if "name" not in roles:
+        return TableRecords()
+    is_task_table = "deadline" in roles or "product" in roles or ("lead" in roles and "value" not in roles)
+    if not is_task_table and "value" not in roles:
+        return TableRecords()
+    code_col = roles.index("code") if "code" in roles else 0
     rows: list[Row] = []
     for i, cells in raw[body_at:]:
         cells = [c.strip() for c in cells] + [""] * (len(names) - len(cells))
-        code = cells[roles.index("code")] if "code" in roles else cells[0]
+        code = cells[code_col]
         name = cells[roles.index("name")]
+        caption = _spanning_caption(cells)
         if code and is_code(code):
             rows.append(Row(code.rstrip("."), cells, i + 1, i + 1))
+        elif caption:
+            group = [""] * len(cells)
+            group[code_col], group[roles.index("name")] = caption
+            rows.append(Row(caption[0], group, i + 1, i + 1, kind="group"))
         elif _SUBROW.match(fold(name)) and rows:
             rows.append(Row("", cells, i + 1, i + 1, kind="subrow"))
         elif _header_like(cells, names):
             continue  # header repeated after a page break
-        elif rows:  # a row continued on the next page: append cell by cell
+        elif rows and rows[-1].kind != "group":  # a row continued on the next page: append cell by cell
             prev = rows[-1]
             for c, cell in enumerate(cells[: len(prev.cells)]):
                 if cell:
                     prev.cells[c] = f"{prev.cells[c]} {cell}".strip()
             prev.end = i + 1
-    return _rows_to_indicators(rows, names, roles, ctx)
+    if is_task_table:
+        return TableRecords(tasks=_rows_to_tasks(rows, names, roles, ctx))
+    return TableRecords(indicators=_rows_to_indicators(rows, names, roles, ctx))
+
+
+def _cell(row: Row, roles: list[str], role: str, names: list[str] | None = None, word: str = "") -> str:
+    """The text of a row's cells of one role (optionally only the columns whose heading has `word`)."""
+    return " ".join(
+        row.cells[c] for c, r in enumerate(roles)
+        if r == role and row.cells[c] and (not word or (names and word in fold(names[c])))
+    ).strip()
+
+
+def _rows_to_tasks(rows: list[Row], names: list[str], roles: list[str], ctx: Context) -> list[Task]:
+    from corpus.deadlines import parse_deadline
+
+    out: list[Task] = []
+    for row in rows:
+        title = _cell(row, roles, "name")
+        agencies = any(_cell(row, roles, r) for r in ("lead", "partners", "deadline", "product"))
+        if row.kind == "group" or _ROMAN.match(row.code) or not agencies:
+            _push_group(ctx, row.code, title)
+            continue
+        _pop_groups(ctx, row.code)
+        lead = _cell(row, roles, "lead")
+        co_op = _cell(row, roles, "partners", names, "phoi hop")
+        implementing = " ".join(
+            row.cells[c] for c, r in enumerate(roles)
+            if r == "partners" and row.cells[c] and "phoi hop" not in fold(names[c])
+        ).strip()
+        deadline_raw = _cell(row, roles, "deadline")
+        captions = [f"{c}. {t}" for c, t in ctx.groups]
+        roman = next((c for c, _ in ctx.groups if _ROMAN.match(c)), "")
+        prefix = f"t{ctx.table_no}." if ctx.table_no > 1 else ""
+        out.append(Task(
+            id=f"{ctx.doc_id}#task.{prefix}{roman + '.' if roman else ''}{row.code}",
+            doc_id=ctx.doc_id,
+            province=ctx.province,
+            group=captions[-1] if captions else "",
+            code=row.code,
+            title=re.sub(r"\s+", " ", title).strip(),
+            body=re.sub(r"\s+", " ", title).strip(),
+            responsible=implementing or lead,
+            lead=lead or (agency_names(implementing) or [""])[0],
+            partners=co_op,
+            deadline=parse_deadline(deadline_raw) if deadline_raw else None,
+            product=_cell(row, roles, "product"),
+            budget=_cell(row, roles, "budget"),
+            note=_cell(row, roles, "note"),
+            source="table",
+            lines=(row.start, row.end),
+        ))
+    ctx.groups = []
+    return out
 
 
 def _rows_to_indicators(rows: list[Row], names: list[str], roles: list[str], ctx: Context) -> list[Indicator]:

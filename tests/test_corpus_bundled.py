@@ -399,10 +399,11 @@ def test_lao_cai_every_numbered_task_is_a_record(docs):
     # Read in section III "NHIỆM VỤ, GIẢI PHÁP": 1.1-1.11 (Nhiệm vụ cần thực hiện ngay),
     # 2.1-2.7 (theo lộ trình), 3.1-3.10 (thường xuyên): 11 + 7 + 10 = 28.
     expected = [f"1.{n}" for n in range(1, 12)] + [f"2.{n}" for n in range(1, 8)] + [f"3.{n}" for n in range(1, 11)]
-    assert [t.code for t in doc.tasks] == expected
+    labelled = [t for t in doc.tasks if t.source == "section"]
+    assert [t.code for t in labelled] == expected
     groups = {"1": "1. Nhiệm vụ cần thực hiện ngay", "2": "2. Nhiệm vụ thực hiện theo lộ trình",
               "3": "3. Nhiệm vụ thường xuyên"}
-    for task in doc.tasks:
+    for task in labelled:
         assert task.group == groups[task.code.split(".")[0]]
         assert task.province == "Lào Cai"
         assert task.responsible and task.lead
@@ -412,6 +413,25 @@ def test_lao_cai_every_numbered_task_is_a_record(docs):
             assert task.deadline is not None, task.code
     assert doc.tasks[0].title.startswith("Tổ chức nghiên cứu, học tập, quán triệt")
     assert next(t for t in doc.tasks if t.code == "1.4").title.endswith("mầm non cho trẻ em mẫu giáo từ 3-5 tuổi")
+
+
+def test_lao_cai_responsibilities_of_section_iv(docs):
+    """Read in the plan: "IV. TỔ CHỨC THỰC HIỆN" has five numbered paragraphs, each led by a body;
+    the distribution list under "Nơi nhận" gives none."""
+    doc = docs["lao-cai-kh-nq71"]
+    resp = [t for t in doc.tasks if t.source == "prose"]
+    sec = next(s for s in doc.sections if s.marker == "IV")
+    assert len(resp) == 5
+    assert all(sec.start <= t.lines[0] <= sec.end for t in resp)
+    leads = [t.lead for t in resp]
+    assert "Ban Tuyên giáo và Dân vận Tỉnh ủy" in leads and "Ủy ban Kiểm tra Tỉnh ủy" in leads
+    assert next(t for t in resp if t.lead == "Ủy ban Kiểm tra Tỉnh ủy").kind == "supervise"
+
+
+def test_nq68_article_2_assigns_and_supervises(docs):
+    resp = [t for t in docs["cao-bang-nq68-hdnd"].tasks if t.source == "prose"]
+    assert [(t.lead, t.kind) for t in resp] == [("Ủy ban nhân dân tỉnh", "implement"),
+                                                ("Thường trực Hội đồng nhân dân tỉnh", "supervise")]
 
 
 def test_lao_cai_task_agencies(docs):
@@ -457,8 +477,12 @@ def test_lao_cai_task_deadlines(docs):
 
 
 def test_only_the_plan_has_tasks(docs):
+    """Numbered tasks only in the plan; the resolution has its two Điều 2 responsibilities; the
+    appendices none."""
     for doc_id, doc in docs.items():
-        if doc_id != "lao-cai-kh-nq71":
+        if doc_id == "cao-bang-nq68-hdnd":
+            assert [t.source for t in doc.tasks] == ["prose", "prose"]
+        elif doc_id != "lao-cai-kh-nq71":
             assert doc.tasks == [], doc_id
 
 

@@ -38,7 +38,7 @@ def test_docs_json_lists_the_bundled_documents_with_origin(home):
     by_id = {d["doc_id"]: d for d in data}
     assert by_id["cao-bang-nq68-hdnd"]["so_hieu"] == "68/NQ-HĐND"
     assert by_id["cao-bang-nq68-hdnd"]["signer"] == "Bế Thanh Tịnh"
-    assert by_id["lao-cai-kh-nq71"]["n_tasks"] == 28
+    assert by_id["lao-cai-kh-nq71"]["n_tasks"] == 28 + 5  # numbered tasks + section IV responsibilities
     assert by_id["sgddt-phu-luc-01"]["province"] is None
     assert by_id["sgddt-phu-luc-01"]["n_indicators"] == 43
     # no index was built for this
@@ -83,5 +83,5 @@ def test_tasks_json_due_before(home):
     nov = run(home, "tasks", "--json", "--due-before", "2025-11-30")
     assert [d["code"] for d in nov] == ["1.2", "1.3"]
     everything = run(home, "tasks", "--json")
-    assert len(everything) == 28
+    assert len(everything) == 28 + 5 + 2  # + the responsibilities of the plan (5) and the resolution (2)
     assert not (home / "index").exists()

@@ -1,0 +1,214 @@
+"""Responsibility records from prose: who must do what, by when ("Tổ chức thực hiện", Điều 2/3, "Giao …").
+
+Shapes read (general forms of Vietnamese plans, decisions and resolutions):
+- a paragraph led by an agency: "1. Sở Nội vụ: chủ trì, phối hợp với Sở Tài chính … ; hoàn thành trong quý II/2026";
+- a heading that is an agency, its duties in the lines under it ("2. Sở Y tế" / "- Chủ trì …");
+- an assignment: "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết";
+- an agency followed by a duty verb: "Thường trực Hội đồng nhân dân tỉnh … giám sát việc thực hiện …",
+  "Chánh Văn phòng …, Giám đốc các sở … chịu trách nhiệm thi hành Quyết định này".
+Only paragraphs inside a responsibility part (see RESPONSIBILITY_HEADINGS) or an article (Điều) after the
+first are read in the last two shapes; an agency-led paragraph with a duty verb is read anywhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.agencies import is_agency, split_agencies
+from corpus.deadlines import parse_deadline
+from corpus.records import Section, Task
+from corpus.sections import section_at
+from corpus.textnorm import fold
+
+# headings of the part of a plan that assigns responsibilities (folded)
+RESPONSIBILITY_HEADINGS = re.compile(
+    r"to chuc thuc hien|trach nhiem thuc hien|phan cong (?:nhiem vu|thuc hien|trach nhiem)|giao nhiem vu"
+    r"|trach nhiem cua cac|dieu khoan thi hanh|hieu luc thi hanh|trien khai thuc hien"
+)
+# verbs that state a duty (accented, matched case-insensitively)
+DUTY_VERBS = [
+    "chủ trì", "phối hợp", "tham mưu", "tổ chức", "triển khai", "thực hiện", "hướng dẫn", "theo dõi",
+    "kiểm tra", "giám sát", "chỉ đạo", "xây dựng", "báo cáo", "có trách nhiệm", "chịu trách nhiệm",
+    "bố trí", "cân đối", "tuyên truyền", "đôn đốc", "rà soát", "phân bổ", "bảo đảm", "đảm bảo", "ban hành",
+    "nghiên cứu", "quản lý", "lãnh đạo", "vận động", "phổ biến", "cụ thể hóa", "cụ thể hoá", "tăng cường",
+]
+# case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra")
+_DUTY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in DUTY_VERBS) + r")(?!\w)")
+_ASSIGNS = re.compile(r"\s+giao\s+(?:cho\s+)?(?=\S)")
+_MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[-–+•*]|\(\d{1,2}\))\s+")
+# deadline phrases: a cue, then a month/quarter/date/year/school year, or a recurring word (accented)
+_WHEN = (r"(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+         r"|(?:tháng|quý)\s+[\dIVX]+(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+học\s+\d{4}\s*[-–]\s*\d{4}"
+         r"|(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}|(?:cuối\s+)?năm\s+\d{4})")
+_DEADLINE = re.compile(
+    rf"(?:(?:hoàn thành|xong)[^;.:]{{0,40}}?)?"
+    rf"(?:trước|chậm nhất(?:\s+(?:là|vào))?|trong|vào|đến|từ|xong)\s+{_WHEN}(?:\s*(?:hằng|hàng)\s+năm)?"
+    rf"|thường xuyên|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?|(?:hằng|hàng)\s+(?:tháng|quý|năm)",
+    re.IGNORECASE,
+)
+_PARTNERS = re.compile(
+    r"phối hợp\s+(?:chặt chẽ\s+)?với\s+(.+?)(?=\s+(?:để|nhằm|trong việc|tham mưu|thực hiện|triển khai|tổ chức"
+    r"|xây dựng|hướng dẫn|rà soát|nghiên cứu|theo dõi|kiểm tra|đôn đốc|báo cáo)\b|[;.:(]|$)",
+    re.IGNORECASE,
+)
+
+
+def _in_scope(sections: list[Section], line_no: int) -> bool:
+    sec = section_at(sections, line_no)
+    while sec is not None:
+        if RESPONSIBILITY_HEADINGS.search(fold(sec.title)) or (
+            sec.marker.startswith("Điều ") and sec.marker != "Điều 1"
+        ):
+            return True
+        parent_path = sec.path[:-1]
+        sec = next((s for s in sections if s.path == parent_path and s.start <= sec.start), None)
+    return False
+
+
+def find_deadline(text: str) -> str:
+    """The deadline phrase of a duty, as written ("hoàn thành trong quý II/2026", "trước ngày 15/12 hằng năm")."""
+    best = ""
+    for m in _DEADLINE.finditer(text):
+        phrase = m.group(0).strip(" ,;.")
+        # a year inside an agency or document name ("Nghị quyết số 12/2025") is not a deadline
+        before = text[max(0, m.start() - 12) : m.start()]
+        if re.search(r"(?:số|/)\s*$", before):
+            continue
+        if len(phrase) > len(best) or (best and not re.search(r"\d", best) and re.search(r"\d", phrase)):
+            best = phrase
+    return best
+
+
+def _kind(duty: str) -> str:
+    f = fold(duty[:60])
+    first = re.search(r"giam sat|to chuc thuc hien|trien khai thuc hien|chiu trach nhiem thi hanh|bao cao", f)
+    if not first:
+        return "task"
+    return {"giam sat": "supervise", "bao cao": "report"}.get(first.group(0), "implement")
+
+
+def _agency_then_duty(text: str) -> tuple[str, str] | None:
+    """'Giao Ủy ban nhân dân tỉnh tổ chức thực hiện …' / 'Thường trực HĐND … giám sát …' → (agencies, duty)."""
+    body = re.sub(r"^giao\s+(?:cho\s+)?", "", text, flags=re.IGNORECASE)
+    assigned = _ASSIGNS.search(body)
+    if assigned and is_agency(body[assigned.end() :]):  # "HĐND tỉnh giao UBND tỉnh tổ chức thực hiện"
+        body = body[assigned.end() :]
+    if not is_agency(body):
+        return None
+    m = _DUTY.search(body)
+    if not m or m.start() < 3:
+        return None
+    agencies = body[: m.start()].strip(" ,;:")
+    if len(agencies) > 300:
+        return None
+    return agencies, body[m.start() :].strip()
+
+
+def _agency_colon(text: str) -> tuple[str, str] | None:
+    """'Sở Nội vụ: chủ trì, …' → ('Sở Nội vụ', 'chủ trì, …')."""
+    head, sep, rest = text.partition(":")
+    if not sep or len(head) > 200 or not is_agency(head):
+        return None
+    return head.strip(), rest.strip()
+
+
+def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, duty: str,
+          lines: tuple[int, int]) -> Task:
+    names = split_agencies(agencies)
+    lead = names[0] if names else agencies
+    others = names[1:]
+    partners_m = _PARTNERS.search(duty)
+    partners = partners_m.group(1).strip(" ,") if partners_m else ""
+    if not re.match(r"chủ trì", duty, re.IGNORECASE) and others:
+        # several bodies named together share the duty; the first named leads
+        partners = ", ".join([*others, partners] if partners else others)
+    deadline = find_deadline(duty)
+    title = re.split(r"(?<=[.;])\s", duty, maxsplit=1)[0].strip()
+    return Task(
+        id=f"{doc_id}#resp.{n}",
+        doc_id=doc_id,
+        province=province,
+        group=group,
+        code=f"TN{n}",
+        title=title[:300],
+        body=duty,
+        responsible=agencies,
+        lead=lead,
+        partners=partners,
+        deadline=parse_deadline(deadline) if deadline else None,
+        source="prose",
+        kind=_kind(duty),
+        lines=lines,
+    )
+
+
+def _bullets_after(lines: list[str], i: int) -> tuple[list[str], int]:
+    """The bullet lines ('- …', '+ …') right under line i (blank lines between them allowed), and the last index."""
+    body: list[str] = []
+    end = i
+    j = i + 1
+    while j < len(lines):
+        line = lines[j].strip()
+        if not line:
+            j += 1
+            continue
+        if not re.match(r"^[-–+•*]\s", line):
+            break
+        body.append(_MARKER.sub("", line))
+        end = j
+        j += 1
+    return body, end
+
+
+def responsibility_tasks(
+    lines: list[str], sections: list[Section], doc_id: str, province: str | None, skip: set[int],
+    taken: list[tuple[int, int]],
+) -> list[Task]:
+    """Responsibility records from prose lines (0-based `skip` = table lines; `taken` = 1-based task spans)."""
+    out: list[Task] = []
+
+    def covered(line_no: int) -> bool:
+        return any(a <= line_no <= b for a, b in taken)
+
+    i = 0
+    recipients = False  # inside "Nơi nhận:" (the distribution list), up to the next top-level heading
+    while i < len(lines):
+        line_no = i + 1
+        raw = lines[i].strip()
+        if re.match(r"^Nơi nhận\b", raw):
+            recipients = True
+        elif recipients and any(s.start == line_no and s.level == 1 for s in sections):
+            recipients = False
+        if recipients or i in skip or not raw or "\t" in raw or covered(line_no):
+            i += 1
+            continue
+        text = _MARKER.sub("", raw)
+        text = re.sub(r"^Điều\s+\d+\s*[.:]\s*", "", text)
+        sec = section_at(sections, line_no)
+        group = sec.path[-2] if sec and len(sec.path) > 1 else (sec.title if sec else "")
+        scoped = _in_scope(sections, line_no)
+        found = _agency_colon(text)
+        if found and (scoped or _DUTY.search(found[1])):
+            agencies, duty = found
+            end = i
+            if not duty:  # "2. Sở Y tế:" and the duties in the bullets under it
+                body, end = _bullets_after(lines, i)
+                duty = " ".join(body)
+            if duty:
+                out.append(_make(doc_id, province, len(out) + 1, group, agencies, duty, (line_no, end + 1)))
+            i = end + 1
+            continue
+        if scoped:
+            found = _agency_then_duty(text)
+            if found:
+                out.append(_make(doc_id, province, len(out) + 1, group, found[0], found[1], (line_no, line_no)))
+            elif sec and sec.start == line_no and is_agency(text) and len(text) < 120:
+                # a heading naming an agency; its duties are the lines under it, up to the next heading
+                body, end = _bullets_after(lines, i)
+                if body:
+                    out.append(_make(doc_id, province, len(out) + 1, group, text.rstrip(":. "), " ".join(body),
+                                     (line_no, end + 1)))
+                    i = end + 1
+                    continue
+        i += 1
+    return out
