@@ -19,15 +19,26 @@ _POSITION = re.compile(
 
 def _is_person_name(text: str) -> bool:
     words = text.split()
-    return 2 <= len(words) <= 4 and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in words)
+    return 2 <= len(words) <= 5 and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in words)
 
+# the field names of the metadata tables that legal-document web sites print (folded)
 _KV_KEYS = {
     "so hieu": "so_hieu",
+    "so ky hieu": "so_hieu",
+    "so, ky hieu": "so_hieu",
     "ngay ban hanh": "date_issued",
+    "ngay ky": "date_issued",
     "nguoi ky": "signer",
     "co quan ban hanh": "issuer",
+    "noi ban hanh": "issuer",
     "loai van ban": "doc_type",
+    "trich yeu": "title",
+    "ten van ban": "title",
 }
+# the national motto lines that share a row with the issuer in two-column headers
+_MOTTO = re.compile(r"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM"
+                    r"|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc", re.IGNORECASE)
+_PLACE_LINE = re.compile(r"^(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\b")
 
 
 def _date(text: str) -> str | None:
@@ -48,10 +59,14 @@ def _date(text: str) -> str | None:
 def _key_values(lines: list[str]) -> dict[str, str]:
     """Fields of a metadata table ('Số hiệu<TAB>68/NQ-HĐND') such as web sites print."""
     out: dict[str, str] = {}
-    for line in lines[:40]:
+    for line in lines[:60]:
         cells = [c.strip() for c in line.split("\t")]
-        if len(cells) == 2 and fold(cells[0]) in _KV_KEYS and cells[1]:
-            out[_KV_KEYS[fold(cells[0])]] = cells[1]
+        if len(cells) < 2 or len(cells) % 2:
+            continue
+        for key, value in zip(cells[::2], cells[1::2], strict=False):  # "Số hiệu | … | Loại văn bản | …"
+            field_name = _KV_KEYS.get(fold(key).rstrip(" :"))
+            if field_name and value and field_name not in out:
+                out[field_name] = value
     return out
 
 
@@ -67,8 +82,9 @@ def _so_hieu(lines: list[str]) -> str | None:
 def _issued(lines: list[str]) -> str | None:
     """Date on the 'Nơi, ngày … tháng … năm …' line, else the date of the plan an appendix is attached to."""
     for line in lines:
-        if re.match(r"^\s*[^,\d]{2,40},\s*ngày\b", line):
-            return _date(line)
+        m = re.search(r"(?:^|\s)[^,\d\t]{2,40},\s*ngày\b.*", line)
+        if m and _date(m.group(0)):
+            return _date(m.group(0))
     for line in lines:
         if re.match(r"^\s*\(Kèm theo", line):
             return _date(re.sub(r"[“\"][^”\"]*[”\"]", "", line))
@@ -142,9 +158,16 @@ def _on_behalf_of(lines: list[str]) -> str | None:
 
 
 def _issuer(lines: list[str]) -> str | None:
-    head = [ln.strip() for ln in lines[:30] if ln.strip()]
-    for line in head:
+    head = [_MOTTO.sub("", ln).strip() for ln in lines[:30]]
+    head = [ln for ln in head if ln]
+    for k, line in enumerate(head):
         if "\t" not in line and _ISSUER.match(line) and line.isupper() and len(line) < 80:
+            nxt = head[k + 1] if k + 1 < len(head) else ""
+            if nxt.isupper() and "\t" not in nxt and len(nxt) < 80:
+                if _PLACE_LINE.match(nxt) and not _PLACE_LINE.search(line[1:]):
+                    line = f"{line} {nxt}"  # "ỦY BAN NHÂN DÂN" / "TỈNH NINH BÌNH"
+                elif _ISSUER.match(nxt) and re.match(r"^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|CỤC)\b", nxt):
+                    line = nxt  # "UBND TỈNH X" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO": the body under its superior issues it
             name = _sentence_case(line)
             name = _restore_names(name[:1].upper() + name[1:])
             body = _on_behalf_of(lines)
@@ -160,14 +183,26 @@ def _issuer(lines: list[str]) -> str | None:
     return None
 
 
+# lines a signature block may hold between the position and the name
+_SIGN_NOISE = re.compile(r"^\(?(?:đã ký|ký|đã ký và đóng dấu|ký tên|ký, ghi rõ họ tên|chữ ký số)\b.*\)?$|^\[.*\]$",
+                         re.IGNORECASE)
+
+
 def _signer(lines: list[str]) -> str | None:
+    """The name under the last position line of a signature block (TM./KT./CHỦ TỊCH …)."""
+    found = None
     for i, line in enumerate(lines):
         if _POSITION.match(line.strip()):
-            for nxt in lines[i + 1 : i + 4]:
+            for nxt in lines[i + 1 : i + 8]:
                 nxt = nxt.strip()
+                if not nxt or _SIGN_NOISE.match(nxt) or _POSITION.match(nxt):
+                    continue
                 if _is_person_name(nxt):
-                    return nxt
-    return None
+                    found = nxt
+                elif nxt.isupper() and _is_person_name(nxt.title()) and not _ISSUER.match(nxt):
+                    found = nxt.title()
+                break
+    return found
 
 
 def read_metadata(lines: list[str]) -> dict[str, str | None]:
@@ -176,8 +211,8 @@ def read_metadata(lines: list[str]) -> dict[str, str | None]:
     head_text = "\n".join(ln for ln in lines[:40] if "\t" not in ln)
     out: dict[str, str | None] = {}
     title, doc_type = _title([ln for ln in lines if "\t" not in ln])
-    if title:
-        out["title"] = title
+    if title or kv.get("title"):
+        out["title"] = title or kv["title"]
     if kv.get("doc_type") or doc_type:
         out["doc_type"] = kv.get("doc_type") or doc_type
     head = [ln for ln in lines[:40] if "\t" not in ln]

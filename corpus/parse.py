@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from corpus.cleaning import clean_lines
+from corpus.layout import unfold_spaced_columns
 from corpus.metadata import read_metadata
 from corpus.prose_targets import prose_indicators
 from corpus.readers import DEFAULT_MAX_BYTES, read_lines
@@ -41,7 +42,7 @@ def parse_lines(
 ) -> Document:
     """Build a Document from extracted lines (the format-independent part of reading)."""
     manifest = manifest or {}
-    lines = clean_lines(raw_lines, hard_wrapped)
+    lines = clean_lines(unfold_spaced_columns(raw_lines), hard_wrapped)
     meta = read_metadata(lines)
     fields = {}
     sources = {}

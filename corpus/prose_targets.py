@@ -19,6 +19,14 @@ _VALUE = re.compile(
     re.IGNORECASE,
 )
 _RANK = re.compile(r"(?:nằm\s+)?(?:trong|thuộc)\s+nhóm\s+\d+(?:/\d+)?(?:\s+[^\W\d]+){1,2}", re.IGNORECASE)
+# a bullet that states a target by itself, wherever it stands: "Đến năm 2030, …", "Phấn đấu …",
+# "Giai đoạn 2026-2030, …" (general target wording of plans)
+_TARGET_CUE = re.compile(
+    r"^(?:(?:đến|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"
+    r"|phấn đấu|mục tiêu)\b",
+    re.IGNORECASE,
+)
+_GOAL_SECTION = re.compile(r"\b(?:muc tieu|chi tieu)\b")  # without a year: bullets need a figure
 _NUMBERED = re.compile(r"^\((\d{1,2})\)\s+(.*)$")
 _BULLET = re.compile(r"^[-–+•]\s+(.*)$")
 _TARGET_SECTION = re.compile(r"\bmuc tieu\b.*\b(den|nam|giai doan)\b.*\d{4}|\bchi tieu\b.*\d{4}")
@@ -48,6 +56,12 @@ def value_phrases(clause: str) -> list[str]:
             found.append(phrase if has_cmp or unitful or has_pct else tail)
     found.extend(m.group(0) for m in _RANK.finditer(clause))
     return found
+
+
+def unit_of(phrase: str) -> str:
+    """The unit of a value phrase ('đạt 640.000 tỷ đồng' → 'tỷ đồng'; '85%' → '%'), '' when none."""
+    m = re.search(rf"\d\s*({UNIT_PATTERN})", phrase, re.IGNORECASE)
+    return m.group(1).strip() if m else ""
 
 
 def _value_ends(clause: str) -> list[int]:
@@ -81,9 +95,12 @@ def _clauses(text: str) -> list[str]:
 
 
 def _year_of(clause: str, default: tuple[str, int | None]) -> tuple[str, int | None]:
-    m = re.search(r"(?:đến|vào|trong)\s+năm\s+((?:19|20)\d{2})", clause, re.IGNORECASE)
+    m = re.search(r"(?:đến|vào|trong)\s+(?:(?:cuối|hết)\s+)?năm\s+((?:19|20)\d{2})", clause, re.IGNORECASE)
     if m:
         return m.group(1), int(m.group(1))
+    m = re.search(r"giai đoạn\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", clause, re.IGNORECASE)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}", int(m.group(2))
     return default
 
 
@@ -105,16 +122,21 @@ def prose_indicators(
             continue
         if numbered:
             code, body, default = f"({numbered.group(1)})", numbered.group(2), doc_period
-        elif bullet and sec and _TARGET_SECTION.search(fold(sec.title)):
-            counters[sec.marker] = counters.get(sec.marker, 0) + 1
-            code, body = f"{sec.marker}-{counters[sec.marker]}", bullet.group(1)
-            default = period_of(sec.title)
+        elif bullet and (sec and _GOAL_SECTION.search(fold(sec.title)) or _TARGET_CUE.search(bullet.group(1))):
+            marker = sec.marker if sec else "0"
+            counters[marker] = counters.get(marker, 0) + 1
+            code, body = f"{marker}-{counters[marker]}", bullet.group(1)
+            default = period_of(sec.title) if sec and period_of(sec.title)[1] else doc_period
+            cue = _TARGET_CUE.match(body)
+            if cue and period_of(cue.group(0))[1]:
+                default = period_of(cue.group(0))
         else:
             continue
         clauses = _clauses(body)
         default = _year_of(body, default)  # "Đến năm 2030, A …, B …": the year covers every clause
-        if numbered and not any(value_phrases(c) for c in clauses):
-            continue  # a numbered list item without any figure is not a target
+        in_target_section = bool(sec and _TARGET_SECTION.search(fold(sec.title)))
+        if (numbered or not in_target_section) and not any(value_phrases(c) for c in clauses):
+            continue  # a numbered or free-standing item without any figure is not a target
         groups = list(sec.path) if sec else []
         if numbered and current_group:
             groups.append(current_group)
@@ -127,7 +149,7 @@ def prose_indicators(
                 ctx,
                 code=code if len(clauses) == 1 else f"{code}.{n}",
                 name=clause,
-                unit="",
+                unit=unit_of(values[0]) if values else "",
                 values=[(period, raw)],
                 lines=(i + 1, i + 1),
                 source="prose",

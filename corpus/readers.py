@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from corpus.layout import column_major, is_layout_block
+
 SUPPORTED = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -101,6 +103,14 @@ def _cells_row(cells: list[str]) -> str:
     return "\t".join(out)
 
 
+def table_lines(grid: list[list[str]]) -> list[str]:
+    """A table's lines: a header or signature block column by column (see corpus.layout),
+    any other table as tab-separated rows on its grid, set apart by blank lines."""
+    if is_layout_block(grid):
+        return ["", *column_major(grid)]
+    return ["", *(_cells_row(cells) for cells in grid), ""]
+
+
 def _read_docx(path: Path) -> list[str]:
     import docx  # python-docx
     from docx.table import Table, _Cell
@@ -116,7 +126,7 @@ def _read_docx(path: Path) -> list[str]:
             lines.append(Paragraph(block, document).text)
         elif tag == "tbl":
             table = Table(block, document)
-            lines.append("")
+            grid: list[list[str]] = []
             above: dict[int, str] = {}  # grid column -> text of the cell that starts there
             for row in table.rows:
                 cells: list[str] = []
@@ -129,8 +139,8 @@ def _read_docx(path: Path) -> list[str]:
                     above[col] = text
                     cells.append(text)
                     cells.extend([""] * (tc.grid_span - 1))
-                lines.append(_cells_row(cells))
-            lines.append("")
+                grid.append(cells)
+            lines.extend(table_lines(grid))
     return lines
 
 
@@ -152,15 +162,35 @@ def _read_pdf(path: Path) -> list[str]:
 
             region = page.filter(outside) if boxes else page
             items: list[tuple[float, list[str]]] = [
-                (ln["top"], [ln["text"]]) for ln in region.extract_text_lines(strip=True)
+                (ln["top"], [_gapped_text(ln)]) for ln in region.extract_text_lines(strip=True)
             ]
             for t in tables:  # a ruled table sits in reading order by its top edge
-                rows = [_cells_row(cells) for cells in _pdf_grid(t)]
-                items.append((t.bbox[1], ["", *rows, ""]))
+                items.append((t.bbox[1], table_lines(_pdf_grid(t))))
             for _, chunk in sorted(items, key=lambda x: x[0]):
                 lines.extend(chunk)
             lines.append("")
     return lines
+
+
+def _gapped_text(line: dict) -> str:
+    """A PDF text line with a tab where a wide horizontal gap separates two columns (a header laid
+    out as spaced text); ordinary word spaces stay spaces."""
+    chars = [c for c in line.get("chars", []) if c.get("text", "").strip()]
+    if len(chars) < 2:
+        return line["text"]
+    widths = sorted(c["x1"] - c["x0"] for c in chars)
+    gap_min = max(24.0, 4 * widths[len(widths) // 2])
+    parts: list[str] = []
+    word = chars[0]["text"]
+    for prev, ch in zip(chars, chars[1:], strict=False):
+        gap = ch["x0"] - prev["x1"]
+        if gap > gap_min:
+            parts.append(word)
+            word = ch["text"]
+        else:
+            word += (" " if gap > 3 else "") + ch["text"]  # pdfplumber's own x_tolerance
+    parts.append(word)
+    return "\t".join(parts) if len(parts) > 1 else line["text"]
 
 
 def _pdf_grid(table: object) -> list[list[str]]:
@@ -214,9 +244,7 @@ def _read_html(path: Path) -> list[str]:
             elif isinstance(child, Tag):
                 if child.name == "table":
                     flush()
-                    lines.append("")
-                    lines.extend(_cells_row(cells) for cells in _html_grid(child))
-                    lines.append("")
+                    lines.extend(table_lines(_html_grid(child)))
                 elif child.name in _BLOCKS:
                     flush()
                     walk(child)
@@ -248,7 +276,12 @@ def _html_grid(table: object) -> list[list[str]]:
         for td in tr.find_all(["td", "th"], recursive=False):
             _fill_covered(row, pending)
             colspan, rowspan = _span(td, "colspan"), _span(td, "rowspan")
-            text = td.get_text(" ", strip=True)
+            for br in td.find_all("br"):
+                br.replace_with("\n")
+            for para in td.find_all(["p", "div", "li"]):
+                para.append("\n")
+            text = "\n".join(re.sub(r"\s+", " ", part).strip() for part in td.get_text(" ").split("\n"))
+            text = text.strip("\n")
             if rowspan > 1:
                 pending[len(row)] = (rowspan - 1, text)
                 for c in range(len(row) + 1, len(row) + colspan):
