@@ -117,6 +117,10 @@ def hard_wrap(paragraph: str, width: int = 70) -> list[str]:
                 lines.append(f"{cur} {word[: cut + 1]}")
                 cur = word[cut + 1 :]
                 continue
+            if word in {"-", "–"}:  # a dash never starts a line (it would read as a bullet)
+                lines.append(f"{cur} {word}")
+                cur = ""
+                continue
             lines.append(cur)
             cur = word
         else:

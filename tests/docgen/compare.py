@@ -5,8 +5,9 @@ tone placement ("hoá" → "hóa", "Uỷ" → "Ủy"), non-breaking spaces as sp
 one space, no surrounding whitespace or trailing ".;,:". Beyond that:
 - indicator names match with the first letter's case ignored ("tỷ lệ …" in prose = "Tỷ lệ …");
 - a target matches on its period string ("2030", "2026-2030") and raw text;
-- partners: every expected agency appears in the read `partners` text and nothing but separators
-  (",", ";", "và", line breaks) is left once they are removed;
+- partners: every expected agency appears in the read `partners` text, consecutive agencies are
+  separated by "," ";" or "và" (a bare space, e.g. a line break collapsed, is not a separator), and
+  nothing else is left;
 - a task is found by its title as a substring (case-insensitive) of the read title + body;
   its deadline's raw text must contain the expected phrase (case-insensitive), and `end` (ISO) and
   `recurring` must be equal;
@@ -57,10 +58,19 @@ def _short(text: str | None, n: int = 60) -> str:
 def partners_error(got: str, expected: list[str]) -> str | None:
     text = norm(got)
     missing = [p for p in expected if norm(p) not in text]
+    spans: list[tuple[int, int]] = []
     for p in sorted(expected, key=len, reverse=True):
-        text = text.replace(norm(p), " ")
-    rest = re.sub(r"\b(và|với)\b|[,;/\-–+•\s]", "", text)
-    if missing or rest:
+        at = text.find(norm(p))
+        while at >= 0 and any(at < e and s < at + len(norm(p)) for s, e in spans):
+            at = text.find(norm(p), at + 1)
+        if at >= 0:
+            spans.append((at, at + len(norm(p))))
+    spans.sort()
+    gaps = [text[e:s] for (_, e), (s, _) in zip(spans, spans[1:], strict=False)]
+    outside = text[: spans[0][0]] + " " + text[spans[-1][1] :] if spans else text
+    # agencies are told apart by ',' ';' or 'và' (a bare space or a lost line break does not)
+    bad_gap = any(not re.fullmatch(r"\s*(?:[,;]|\bvà\b)[\s,;]*", g) for g in gaps)
+    if missing or bad_gap or re.sub(r"[,;.\s]", "", outside):
         return f"partners expected {[norm(p) for p in expected]} got {_short(got, 120)}"
     return None
 

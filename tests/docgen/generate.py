@@ -151,7 +151,8 @@ KINDS = ["percent", "percent", "percent", "count", "money", "index", "rate", "qu
 
 def _name_and_unit(rng: random.Random, kind: str) -> tuple[str, str]:
     if kind == "percent":
-        return f"Tỷ lệ {rng.choice(vocab.PERCENT_POPULATIONS)} {rng.choice(vocab.PERCENT_PREDICATES)}", "%"
+        pops, preds = rng.choice(vocab.PERCENT_NAMES)
+        return f"Tỷ lệ {rng.choice(pops)} {rng.choice(preds)}", "%"
     table = {"count": vocab.COUNT_NAMES, "money": vocab.MONEY_NAMES, "index": vocab.INDEX_NAMES,
              "rate": vocab.RATE_NAMES, "qualitative": vocab.QUALITATIVE_NAMES}[kind]
     return rng.choice(table)

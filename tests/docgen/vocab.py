@@ -40,20 +40,25 @@ AGENCIES = [
 ]
 
 # indicator names: (template, unit, value kind); "{pop}"/"{pred}" are filled from the lists below
-PERCENT_POPULATIONS = [
-    "trường mầm non", "trường tiểu học", "trường trung học cơ sở", "trường trung học phổ thông",
-    "học sinh tiểu học", "học sinh trung học cơ sở", "học sinh trung học phổ thông",
-    "trẻ em mẫu giáo 5 tuổi", "giáo viên các cấp", "cán bộ quản lý giáo dục", "hộ gia đình",
-    "người dân", "lao động nông thôn", "thôn, bản", "xã, phường", "cơ sở giáo dục nghề nghiệp",
-    "trạm y tế cấp xã", "người cao tuổi", "doanh nghiệp nhỏ và vừa", "hồ sơ thủ tục hành chính",
-]
-PERCENT_PREDICATES = [
-    "đạt chuẩn quốc gia", "được tiếp cận internet băng thông rộng", "đạt chuẩn về trình độ đào tạo",
-    "sử dụng dịch vụ công trực tuyến toàn trình", "được khám sức khỏe định kỳ", "tham gia bảo hiểm y tế",
-    "có việc làm sau đào tạo", "được học ngoại ngữ theo chương trình mới", "hoàn thành chương trình học",
-    "được bồi dưỡng kỹ năng số", "có nhà vệ sinh hợp vệ sinh", "sử dụng nước sạch", "có phòng học bộ môn",
-    "được hỗ trợ chi phí học tập", "ứng dụng công nghệ thông tin trong quản lý",
-    "được đánh giá ngoài theo tiêu chuẩn chất lượng", "có bếp ăn bán trú", "đạt mức độ 2 về chuyển đổi số",
+# percent indicators: "Tỷ lệ <population> <predicate>" with predicates that suit the population
+PERCENT_NAMES = [
+    (["trường mầm non", "trường tiểu học", "trường trung học cơ sở", "trường trung học phổ thông",
+      "cơ sở giáo dục nghề nghiệp"],
+     ["đạt chuẩn quốc gia", "có phòng học bộ môn", "có bếp ăn bán trú", "ứng dụng công nghệ thông tin trong quản lý",
+      "được đánh giá ngoài theo tiêu chuẩn chất lượng", "đạt mức độ 2 về chuyển đổi số",
+      "được tiếp cận internet băng thông rộng", "có nhà vệ sinh hợp vệ sinh"]),
+    (["học sinh tiểu học", "học sinh trung học cơ sở", "học sinh trung học phổ thông", "trẻ em mẫu giáo 5 tuổi"],
+     ["được khám sức khỏe định kỳ", "tham gia bảo hiểm y tế", "được học ngoại ngữ theo chương trình mới",
+      "được hỗ trợ chi phí học tập", "hoàn thành chương trình học", "được học 2 buổi/ngày"]),
+    (["giáo viên các cấp", "cán bộ quản lý giáo dục"],
+     ["đạt chuẩn về trình độ đào tạo", "được bồi dưỡng kỹ năng số", "được bồi dưỡng thường xuyên"]),
+    (["lao động nông thôn", "người lao động"],
+     ["có việc làm sau đào tạo", "được đào tạo nghề", "tham gia bảo hiểm xã hội"]),
+    (["hộ gia đình", "người dân"],
+     ["sử dụng nước sạch", "tham gia bảo hiểm y tế", "được tiếp cận internet băng thông rộng",
+      "sử dụng dịch vụ công trực tuyến toàn trình"]),
+    (["xã, phường", "thôn, bản"], ["đạt chuẩn nông thôn mới", "có nhà văn hóa đạt chuẩn", "có đường ô tô đến trung tâm"]),
+    (["hồ sơ thủ tục hành chính"], ["được giải quyết đúng hạn", "được số hóa kết quả giải quyết"]),
 ]
 COUNT_NAMES = [
     ("Số trường học được đầu tư xây dựng mới", "trường"),
