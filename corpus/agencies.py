@@ -57,8 +57,9 @@ def split_agencies(text: str) -> list[str]:
         part = part.strip(" .")
         if not part:
             continue
-        # "các sở, ban, ngành": a bare category word continues the list it follows
-        if out and not is_agency(part) and len(part.split()) <= 3:
+        # a part that is not a body's name continues the name before it: "các sở, ban, ngành",
+        # "Sở Văn hóa, Thể thao và Du lịch"
+        if out and not is_agency(part):
             out[-1] = f"{out[-1]}, {part}"
         else:
             out.append(part)

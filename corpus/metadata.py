@@ -143,7 +143,8 @@ def _restore_names(text: str) -> str:
     for mention in reversed(find_provinces(text)):
         start = mention.start
         end = start + len(mention.surface)
-        text = text[:start] + mention.surface.title() + text[end:]
+        name = re.sub(r"^(Thành Phố|Tỉnh) ", lambda m: m.group(1).lower() + " ", mention.surface.title())
+        text = text[:start] + name + text[end:]
     return text
 
 

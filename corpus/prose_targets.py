@@ -58,6 +58,43 @@ def value_phrases(clause: str) -> list[str]:
     return found
 
 
+_LEAD_CUE = re.compile(
+    r"^(?:(?:đến|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"
+    r"|phấn đấu(?:\s+(?:đến|tới)\s+năm\s+(?:19|20)\d{2})?)\s*,?\s*",
+    re.IGNORECASE,
+)
+_TAIL_CUE = re.compile(
+    r"\s+(?:(?:đến|vào|trong|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}|(?:trong\s+)?giai đoạn\s+(?:19|20)\d{2}"
+    r"\s*[-–]\s*(?:19|20)\d{2})\s*,?$",
+    re.IGNORECASE,
+)
+_VERB = re.compile(r"\s*(?:\b(?:đạt|đạt mức|chiếm|là|ở mức|bằng|giữ vững|duy trì)\s*)+$", re.IGNORECASE)
+_LEAD_VERB = re.compile(r"^(?:đạt mức|đạt|chiếm|là|ở mức|có)\s+(?=\S)", re.IGNORECASE)
+
+
+def _bare(value: str) -> str:
+    """A value phrase without the verb that states it ('đạt trên 85%' → 'trên 85%')."""
+    return _LEAD_VERB.sub("", value.strip())
+
+
+def target_name(clause: str, values: list[str]) -> str:
+    """The indicator a target clause names: the words before its value, without the year cue and
+    the verb ('Đến năm 2030, tỷ lệ X đạt 85%' → 'tỷ lệ X'). A clause whose value comes first
+    ('100% xã đạt chuẩn …') or that leaves fewer than three words keeps its whole text."""
+    text = _LEAD_CUE.sub("", clause.strip())
+    if not values:
+        return text
+    at = text.find(values[0])
+    if at <= 0:
+        return clause
+    name = _VERB.sub("", text[:at]).strip(" ,")
+    name = _TAIL_CUE.sub("", name).strip(" ,")
+    name = _VERB.sub("", name).strip(" ,")
+    if len(name.split()) < 3:
+        return clause
+    return name
+
+
 def unit_of(phrase: str) -> str:
     """The unit of a value phrase ('đạt 640.000 tỷ đồng' → 'tỷ đồng'; '85%' → '%'), '' when none."""
     m = re.search(rf"\d\s*({UNIT_PATTERN})", phrase, re.IGNORECASE)
@@ -144,11 +181,11 @@ def prose_indicators(
             values = value_phrases(clause)
             period, year = _year_of(clause, default)
             ctx.groups = [("", g) for g in groups]
-            raw = "; ".join(values) if values else clause
+            raw = "; ".join(_bare(v) for v in values) if values else clause
             ind = make_indicator(
                 ctx,
                 code=code if len(clauses) == 1 else f"{code}.{n}",
-                name=clause,
+                name=target_name(clause, values),
                 unit=unit_of(values[0]) if values else "",
                 values=[(period, raw)],
                 lines=(i + 1, i + 1),

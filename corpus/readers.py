@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from corpus.agencies import is_agency
 from corpus.layout import column_major, is_layout_block
 
 SUPPORTED = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
@@ -96,11 +97,21 @@ def _read_txt(path: Path) -> list[str]:
 
 def _cells_row(cells: list[str]) -> str:
     """One table row as a tab-joined line; merged cells repeated by the reader are collapsed."""
-    out: list[str] = []
-    for cell in cells:
-        cell = re.sub(r"\s+", " ", cell or "").strip()
-        out.append(cell)
-    return "\t".join(out)
+    return "\t".join(cell_text(cell) for cell in cells)
+
+
+def cell_text(cell: str | None) -> str:
+    """A cell's text on one line. A line break before a body's name separates two items of a list
+    ("Sở Y tế" / "Công an tỉnh" → "Sở Y tế; Công an tỉnh"); any other line break is a space."""
+    parts = [re.sub(r"\s+", " ", p).strip() for p in (cell or "").split("\n")]
+    parts = [p for p in parts if p]
+    if not parts:
+        return ""
+    out = parts[0]
+    for part in parts[1:]:
+        joint = "; " if is_agency(part) and not re.search(r"(?:,|;|\bvà|\bvới|\bcủa|\bcho)$", out) else " "
+        out = f"{out}{joint}{part}"
+    return out
 
 
 def table_lines(grid: list[list[str]]) -> list[str]:

@@ -112,13 +112,31 @@ def _agency_colon(text: str) -> tuple[str, str] | None:
     return head.strip(), rest.strip()
 
 
+_WITH = re.compile(r"phối hợp\s+(?:chặt chẽ\s+)?(?:với|cùng)\s+", re.IGNORECASE)
+
+
+def partner_names(duty: str) -> list[str]:
+    """The bodies after 'phối hợp với': consecutive agency names, each cut where a duty verb starts."""
+    m = _WITH.search(duty)
+    if not m:
+        return []
+    rest = re.split(r"[;:.(]", duty[m.end() :], maxsplit=1)[0]
+    verb = _DUTY.search(rest)
+    names = split_agencies(rest[: verb.start()] if verb else rest)
+    out = []
+    for name in names:
+        if not is_agency(name) and not out:
+            break
+        out.append(name.strip())
+    return out
+
+
 def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, duty: str,
           lines: tuple[int, int]) -> Task:
     names = split_agencies(agencies)
     lead = names[0] if names else agencies
     others = names[1:]
-    partners_m = _PARTNERS.search(duty)
-    partners = partners_m.group(1).strip(" ,") if partners_m else ""
+    partners = ", ".join(partner_names(duty))
     if not re.match(r"chủ trì", duty, re.IGNORECASE) and others:
         # several bodies named together share the duty; the first named leads
         partners = ", ".join([*others, partners] if partners else others)
