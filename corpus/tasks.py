@@ -6,25 +6,28 @@ import re
 
 from corpus.deadlines import parse_deadline
 from corpus.records import Section, Task
-from corpus.textnorm import fold_chars
+from corpus.tables import column_role
+from corpus.textnorm import fold
 
-# field labels used by Vietnamese plans for a task's responsibilities and timing (folded)
-_FIELDS = {
-    "responsible": r"trach nhiem thuc hien|don vi thuc hien|co quan thuc hien",
-    "lead": r"co quan chu tri|don vi chu tri|chu tri thuc hien",
-    "partners": r"co quan phoi hop|don vi phoi hop|phoi hop thuc hien",
-    "deadline": r"thoi gian thuc hien|thoi gian hoan thanh|thoi han(?: hoan thanh)?|tien do(?: thuc hien)?",
-}
-_LABEL = re.compile(r"^(" + "|".join(f"(?P<{k}>{v})" for k, v in _FIELDS.items()) + r")\s*:\s*")
+_LABELLED = re.compile(r"^(?:[-–+•*]\s*)?(?P<label>[^\W\d][^:;,.()]{2,60}?)\s*:\s*(?P<value>.*)$")
+_FIELD_OF_ROLE = {"lead": "lead", "deadline": "deadline", "product": "product", "budget": "budget", "note": "note"}
 
 
 def _field(line: str) -> tuple[str, str] | None:
-    folded = fold_chars(line)  # same length as line, so offsets carry over
-    m = _LABEL.match(folded)
-    if not m:
+    """'- Cơ quan chủ trì thực hiện: Sở Y tế.' → ('lead', 'Sở Y tế'): a short label whose words give a
+    column role (the same general headings as task tables, see corpus.tables.column_role)."""
+    m = _LABELLED.match(line.strip())
+    if not m or len(m.group("label").split()) > 6:
         return None
-    key = next(k for k in _FIELDS if m.group(k))
-    return key, line[m.end() :].strip().rstrip(".").strip()
+    label = m.group("label")
+    role = column_role(label)
+    value = m.group("value").strip().rstrip(".").strip()
+    if role == "partners":
+        return ("partners" if "phoi hop" in fold(label) else "responsible"), value
+    if role in _FIELD_OF_ROLE and re.search(r"co quan|don vi|thoi|tien do|han|san pham|kinh phi|nguon|ghi chu|chu tri",
+                                            fold(label)):
+        return _FIELD_OF_ROLE[role], value
+    return None
 
 
 def derive_lead(responsible: str) -> tuple[str, str]:
@@ -53,7 +56,7 @@ def extract_tasks(
                 fields[found[0]] = found[1]
             elif line.strip():
                 body.append(line.strip())
-        if not fields:
+        if not (fields.keys() & {"responsible", "lead", "partners", "deadline"}):
             continue
         parent = next((s for s in reversed(sections[:idx]) if s.level < sec.level and s.start <= sec.start <= s.end), None)
         responsible = fields.get("responsible", "")
@@ -76,6 +79,9 @@ def extract_tasks(
                 lead=lead,
                 partners=partners,
                 deadline=deadline,
+                product=fields.get("product", ""),
+                budget=fields.get("budget", ""),
+                note=fields.get("note", ""),
                 lines=(sec.start, body_end),
             )
         )
