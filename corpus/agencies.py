@@ -42,7 +42,21 @@ _NOT_BODY = re.compile(
 def is_agency(text: str) -> bool:
     """Whether a phrase opens with the shape of an agency name."""
     text = text.strip(" -–+•*:;,.")
+    # a name is capitalised ("Sở …", "UBND …"); only the collective "các sở, ban, ngành" is not
+    if not text or not (text[0].isupper() or text.lower().startswith("các ")):
+        return False
     return bool(_HEAD.match(text)) and not _NOT_BODY.match(text)
+
+
+# heads that are not a body by themselves: the name follows them ("Sở" + "Y tế", "Văn phòng" + "UBND tỉnh")
+_NEEDS_NAME = {"sở", "ban", "văn phòng", "phòng", "cục", "chi cục", "trung tâm", "ủy ban nhân dân", "uỷ ban nhân dân",
+               "ubnd", "hội đồng nhân dân", "hđnd", "ban quản lý", "bộ chỉ huy", "đài", "báo", "hội", "liên đoàn",
+               "kho bạc", "thanh tra", "công an", "bảo hiểm xã hội", "trường", "viện", "bệnh viện", "các"}
+
+
+def is_bare_head(text: str) -> bool:
+    """'Văn phòng', 'Sở', 'Ủy ban nhân dân': a head word with nothing after it (a name cut by a line break)."""
+    return text.strip().lower() in _NEEDS_NAME
 
 
 def split_agencies(text: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from corpus.provinces import find_provinces
+from corpus.sections import heading
 from corpus.textnorm import fold
 
 _TYPES = ["Nghị quyết", "Quyết định", "Kế hoạch", "Đề án", "Chương trình", "Phụ lục", "Danh mục",
@@ -102,6 +103,12 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
                     nxt = nxt.strip()
                     if not nxt or nxt.startswith(("(", "-", "–", "_", "*")) or "\t" in nxt:
                         break
+                    # the subject ends before a heading, a "Căn cứ" line, or a capitals line (the
+                    # enacting body "HỘI ĐỒNG NHÂN DÂN …", a caption) under a subject in sentence case
+                    if heading(nxt) or fold(nxt).startswith("can cu") or (
+                        len(parts) > 1 and nxt.isupper() and not parts[-1].isupper()
+                    ):
+                        break
                     # the subject (trích yếu) under the type line carries no final punctuation:
                     # a line ending a sentence or a clause is the body that follows it
                     if nxt.endswith((":", ";")) or (len(parts) > 1 and nxt.endswith(".") and nxt[:1].isupper()):
@@ -109,10 +116,17 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
                     parts.append(nxt)
                 title = " ".join(_sentence_case(p) if p.isupper() else _lower_caps_head(p) for p in parts)
                 return _restore_names(re.sub(r"\s+", " ", title[:1].upper() + title[1:])), t
-    first = next((ln.strip() for ln in lines if ln.strip()), "")
-    for t in _TYPES:
-        if fold(first).startswith(fold(t)) and len(first) < 250:
-            return first, t
+    # a title on one line ("Đề án Về …" in a web page's heading) before the first numbered heading
+    for line in lines[:30]:
+        line = line.strip()
+        if heading(line):
+            break
+        for t in _TYPES:
+            rest = line[len(t):].strip()
+            if (fold(line).startswith(fold(t) + " ") and len(line) < 250 and not line.endswith((":", ";"))
+                    and (rest[:1].isupper() or re.match(r"(?:số|về|v/v)\b", rest, re.IGNORECASE))
+                    and " này" not in line):
+                return line, t
     return None, None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from corpus.agencies import is_agency
+from corpus.agencies import is_agency, is_bare_head
 from corpus.layout import column_major, is_layout_block
 
 SUPPORTED = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
@@ -109,7 +109,9 @@ def cell_text(cell: str | None) -> str:
         return ""
     out = parts[0]
     for part in parts[1:]:
-        joint = "; " if is_agency(part) and not re.search(r"(?:,|;|\bvà|\bvới|\bcủa|\bcho)$", out) else " "
+        last = re.split(r"[;,]", out)[-1]
+        joint = "; " if (is_agency(part) and not re.search(r"(?:,|;|\bvà|\bvới|\bcủa|\bcho)$", out)
+                         and not is_bare_head(last)) else " "
         out = f"{out}{joint}{part}"
     return out
 
@@ -241,9 +243,12 @@ def _read_html(path: Path) -> list[str]:
     buf: list[str] = []
 
     def flush() -> None:
-        text = re.sub(r"[ \t\r\f\v]+", " ", "".join(buf)).strip()
+        raw = "".join(buf)
+        text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", raw).strip()
         if text:
             lines.extend(t.strip() for t in text.split("\n"))
+        elif "\u00a0" in raw and lines and lines[-1]:
+            lines.append("")  # an empty paragraph ("<p>&nbsp;</p>") separates blocks as a blank line does
         buf.clear()
 
     def walk(node: Tag) -> None:
@@ -256,6 +261,17 @@ def _read_html(path: Path) -> list[str]:
                 if child.name == "table":
                     flush()
                     lines.extend(table_lines(_html_grid(child)))
+                elif child.name == "li":
+                    # a list item keeps its marker, as the document shows it: "- …" or "1. …"
+                    flush()
+                    parent = child.parent
+                    if parent is not None and parent.name == "ol":
+                        items = [li for li in parent.find_all("li", recursive=False)]
+                        buf.append(f"{items.index(child) + 1}. ")
+                    else:
+                        buf.append("- ")
+                    walk(child)
+                    flush()
                 elif child.name in _BLOCKS:
                     flush()
                     walk(child)

@@ -31,6 +31,9 @@ DUTY_VERBS = [
     "kiểm tra", "giám sát", "chỉ đạo", "xây dựng", "báo cáo", "có trách nhiệm", "chịu trách nhiệm",
     "bố trí", "cân đối", "tuyên truyền", "đôn đốc", "rà soát", "phân bổ", "bảo đảm", "đảm bảo", "ban hành",
     "nghiên cứu", "quản lý", "lãnh đạo", "vận động", "phổ biến", "cụ thể hóa", "cụ thể hoá", "tăng cường",
+    "đầu tư", "nâng cấp", "tổng kết", "sơ kết", "hoàn thiện", "tập huấn", "đánh giá", "vận hành", "sửa đổi",
+    "bổ sung", "thẩm định", "trình", "đề xuất", "hỗ trợ", "thành lập", "sắp xếp", "tổng hợp", "cung cấp",
+    "khảo sát", "điều tra", "thống kê", "xử lý", "giải quyết", "thanh tra", "phát triển", "nâng cao",
 ]
 # case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra")
 _DUTY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in DUTY_VERBS) + r")(?!\w)")
