@@ -104,13 +104,15 @@ def drop_page_numbers(lines: list[str]) -> list[str]:
 def looks_hard_wrapped(lines: list[str]) -> bool:
     """True if prose lines are wrapped at a fixed width, as text extracted from a PDF is."""
     prose = [ln.strip() for ln in lines if ln.strip() and "\t" not in ln]
-    if len(prose) < 20:
+    if len(prose) < 10:
         return False
     continued = sum(
         1 for a, b in zip(prose, prose[1:], strict=False)
         if not a.endswith(_TERMINAL) and b[:1].islower()
     )
-    return continued / len(prose) > 0.15
+    # a paragraph-per-line text almost never has a line running on in lower case; a few such
+    # run-ons in a short document are enough to tell a wrapped text
+    return continued >= 3 and continued / len(prose) > 0.05
 
 
 def _space_table_regions(lines: list[str]) -> list[tuple[int, int]]:
