@@ -169,6 +169,11 @@ def _continues(prev_phys: str, line: str, wrap: float) -> bool:
     starts_lower = line[:1].islower() or line.startswith(("- ", "– ")) and line[2:3].islower()
     if prev_phys.endswith("-") and not prev_phys.endswith(" -"):
         return True
+    if line.isupper() and len(line) > 3 and not prev_phys.isupper():
+        return False  # a capitals line (a heading, the enacting body) under sentence-case text
+    if re.match(r"^\d+(?:[.,]\d+)*%?\s+[^\W\d_]", line) and re.match(r"^\S+\s+[a-zđà-ỹ]", line) \
+            and not prev_phys.endswith(_TERMINAL):
+        return True  # "… đạt trên" / "247.078 tỷ đồng": a number carried over, not a "1.1 Heading"
     if _MARKER.match(line) and not starts_lower:
         return False
     if prev_phys.endswith(_TERMINAL):

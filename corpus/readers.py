@@ -109,6 +109,9 @@ def cell_text(cell: str | None) -> str:
         return ""
     out = parts[0]
     for part in parts[1:]:
+        if part.startswith("/") or out.endswith("/"):  # "triệu đồng" / "/người"
+            out = f"{out}{part}"
+            continue
         last = re.split(r"[;,]", out)[-1]
         joint = "; " if (is_agency(part) and not re.search(r"(?:,|;|\bvà|\bvới|\bcủa|\bcho)$", out)
                          and not is_bare_head(last)) else " "
