@@ -113,7 +113,7 @@ def cell_text(cell: str | None) -> str:
             out = f"{out}{part}"
             continue
         last = re.split(r"[;,]", out)[-1]
-        joint = "; " if (is_agency(part) and not re.search(r"(?:,|;|\bvà|\bvới|\bcủa|\bcho)$", out)
+        joint = "; " if (part[:1].isupper() and is_agency(part) and not re.search(r"(?:,|;|\bvà|\bvới|\bcủa|\bcho)$", out)
                          and not is_bare_head(last)) else " "
         out = f"{out}{joint}{part}"
     return out
@@ -168,7 +168,7 @@ def _read_pdf(path: Path) -> list[str]:
     lines: list[str] = []
     with pdfplumber.open(str(path)) as pdf:
         for page in pdf.pages:
-            tables = page.find_tables()
+            tables = page.find_tables(_table_settings(page))
             boxes = [t.bbox for t in tables]
 
             def outside(obj: dict, boxes: list = boxes) -> bool:
@@ -186,6 +186,16 @@ def _read_pdf(path: Path) -> list[str]:
                 lines.extend(chunk)
             lines.append("")
     return lines
+
+
+def _table_settings(page: object) -> dict:
+    """pdfplumber's ruled-table finder, with the bottom (and top) of the vertical rules as extra
+    horizontal rules: a row split by a page break has no rule under it on the first page (and
+    none over it on the next), yet it is a row of the table."""
+    vertical = [e for e in page.edges if e.get("orientation") == "v"]  # type: ignore[attr-defined]
+    if not vertical:
+        return {}
+    return {"explicit_horizontal_lines": [max(e["bottom"] for e in vertical), min(e["top"] for e in vertical)]}
 
 
 def _gapped_text(line: dict) -> str:

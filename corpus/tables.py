@@ -103,6 +103,22 @@ def is_code(cell: str) -> bool:
     return bool(_CODE.match(cell.strip()) or _ROMAN.match(cell.strip()))
 
 
+def _after_header(cells: list[str], header_rows: list[list[str]]) -> list[str]:
+    """What a repeated header's cells hold beyond the header's own words."""
+    out = []
+    for c, cell in enumerate(cells):
+        heads = sorted({r[c].strip() for r in header_rows if c < len(r) and r[c].strip()}, key=len, reverse=True)
+        rest = cell.strip()
+        if not rest:
+            out.append("")
+            continue
+        head = next((h for h in heads if fold(rest).startswith(fold(h))), None)
+        if head is None:
+            return []  # not the full header over a continued row: nothing carries over
+        out.append(rest[len(head):].strip(" ;,"))
+    return out
+
+
 def _header_like(cells: list[str], names: list[str]) -> bool:
     folded_names = [fold(n) for n in names if n]
     hits = 0
@@ -190,7 +206,16 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
         elif _SUBROW.match(fold(name)) and rows:
             rows.append(Row("", cells, i + 1, i + 1, kind="subrow"))
         elif _header_like(cells, names):
-            continue  # header repeated after a page break
+            # header repeated after a page break; text under it in the same ruled cell (no rule
+            # drawn between them) continues the row the page break split
+            rest = _after_header(cells, header_rows)
+            if rows and rows[-1].kind != "group" and any(rest):
+                prev = rows[-1]
+                for c, cell in enumerate(rest[: len(prev.cells)]):
+                    if cell:
+                        prev.cells[c] = f"{prev.cells[c]} {cell}".strip()
+                prev.end = i + 1
+            continue
         elif rows and rows[-1].kind != "group":  # a row continued on the next page: append cell by cell
             prev = rows[-1]
             for c, cell in enumerate(cells[: len(prev.cells)]):
