@@ -8,6 +8,7 @@ one space, no surrounding whitespace or trailing ".;,:". Beyond that:
 - partners: every expected agency appears in the read `partners` text, consecutive agencies are
   separated by "," ";" or "và" (a bare space, e.g. a line break collapsed, is not a separator), and
   nothing else is left;
+- a task's product, when read, must equal the one written (a table's product column must be read);
 - a task is found by its title as a substring (case-insensitive) of the read title + body;
   its deadline's raw text must contain the expected phrase (case-insensitive), and `end` (ISO) and
   `recurring` must be equal;
@@ -107,6 +108,12 @@ def task_errors(exp: ExpTask, got) -> list[str]:
         err = partners_error(got.partners, exp.partners)
         if err:
             errs.append(err)
+    # a product column is read whole; a product read anywhere must be the one written
+    got_product = getattr(got, "product", "")
+    if got_product and norm(got_product) != norm(exp.product):
+        errs.append(f"product expected {_short(exp.product)} got {_short(got_product)}")
+    elif getattr(got, "source", "") == "table" and exp.product and not got_product:
+        errs.append(f"product expected {_short(exp.product)} got none")
     d, gd = exp.deadline, got.deadline
     if d is None:
         if gd is not None and (gd.end or gd.recurring):

@@ -35,7 +35,7 @@ class ExpTask:
     lead: str
     partners: list[str] | None  # None: not checked
     deadline: ExpDeadline | None  # None: no deadline stated
-    product: str = ""  # written in the document, not checked (Task has no product field)
+    product: str = ""  # checked where read (see compare.task_errors)
     group: str = ""
 
 
