@@ -80,6 +80,10 @@ def task_text(doc: Document, task: Task) -> str:
     ]
     if task.deadline:
         lines.append(f"Thời gian thực hiện: {task.deadline.raw}")
+    if task.product:
+        lines.append(f"Sản phẩm: {task.product}")
+    if task.budget:
+        lines.append(f"Kinh phí: {task.budget}")
     body = task.body[: MAX_CHARS // 2]
     if body and body != task.title:
         lines.append(body + ("…" if len(task.body) > len(body) else ""))
