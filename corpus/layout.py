@@ -45,37 +45,88 @@ def column_major(rows: list[list[str]]) -> list[str]:
 
 
 def unfold_spaced_columns(lines: list[str]) -> list[str]:
-    """Runs of lines split into 2–3 columns by tabs or wide gaps that form a header or signature
-    block are rewritten column by column; every other line is left as it is."""
+    """Header and signature blocks laid out as spaced or tab-separated columns, read column by
+    column; every other line is left as it is.
+
+    A block starts at a line split into two or three columns (or standing alone in the right
+    column) and runs over such lines, short left-column lines and single blank lines; it is
+    rewritten when it holds a header or signature cue (see _CUES)."""
     out: list[str] = []
     i = 0
     while i < len(lines):
-        j = i
-        rows: list[list[str]] = []
-        while j < len(lines) and lines[j].strip() and 2 <= len(_split(lines[j])) <= MAX_COLUMNS:
-            rows.append(_split(lines[j]))
+        segs = _segments(lines[i])
+        if segs is None or (len(segs) == 1 and segs[0][0] == 0):
+            out.append(_plain(lines[i]))
+            i += 1
+            continue
+        j, rows, split_rows = i, [], 0
+        while j < len(lines):
+            line = lines[j]
+            if not line.strip():
+                if j + 1 < len(lines) and lines[j + 1].strip() and _segments(lines[j + 1]) is not None:
+                    j += 1
+                    continue
+                break
+            segs = _segments(line)
+            if segs is None:
+                if len(line.strip()) > 80 or re.match(r"^(?:[IVX]+\.|Điều\s+\d|PHỤ LỤC)", line.strip()):
+                    break
+                segs = [(0, line.strip())]
+            split_rows += len(segs) > 1 or segs[0][0] > 0
+            rows.append(segs)
             j += 1
-        if rows and is_layout_block(rows) and _aligned(lines[i:j]):
-            out.extend(column_major(rows))
+        # short left-column lines belong to the block only between its column rows
+        while rows and len(rows[-1]) == 1 and rows[-1][0][0] == 0:
+            rows.pop()
+        j = i + _span_of(lines[i:], len(rows))
+        grid = [[""] * MAX_COLUMNS for _ in rows]
+        for r, segs in enumerate(rows):
+            for col, text in segs:
+                grid[r][min(col, MAX_COLUMNS - 1)] = text
+        width = max((c + 1 for segs in rows for c, _ in segs), default=1)
+        grid = [row[:width] for row in grid]
+        if split_rows >= 2 and is_layout_block(grid):
+            out.extend(column_major(grid))
             i = j
         else:
-            out.append(lines[i])
+            out.append(_plain(lines[i]))
             i += 1
     return out
 
 
-def _split(line: str) -> list[str]:
-    parts = [p.strip() for p in _GAP.split(line.strip())]
-    return [p for p in parts if p] if len([p for p in parts if p]) > 1 else [line.strip()]
+def _span_of(lines: list[str], n_rows: int) -> int:
+    """How many lines (blank ones included) hold the first n_rows non-blank rows."""
+    seen = 0
+    for k, line in enumerate(lines):
+        if line.strip():
+            seen += 1
+            if seen == n_rows:
+                return k + 1
+    return len(lines)
 
 
-def _aligned(lines: list[str]) -> bool:
-    """Tab-separated rows, or spaced rows whose right column starts near the same place."""
-    if all("\t" in ln for ln in lines):
-        return True
-    starts = []
-    for ln in lines:
-        m = re.search(r" {3,}(?=\S)", ln)
-        if m:
-            starts.append(m.end())
-    return len(starts) == len(lines) and max(starts) - min(starts) <= 30
+def _segments(line: str) -> list[tuple[int, str]] | None:
+    """(column, text) pieces of a line laid out in columns; None for an ordinary line."""
+    if not line.strip():
+        return None
+    if "\t" in line:
+        cells = line.split("\t")
+        if len(cells) > MAX_COLUMNS:
+            return None
+        segs = [(c, t.strip()) for c, t in enumerate(cells) if t.strip()]
+        return segs or None
+    body = line.rstrip()
+    indent = len(body) - len(body.lstrip(" "))
+    parts = [p for p in re.split(r" {3,}", body.strip()) if p]
+    if len(parts) > MAX_COLUMNS:
+        return None
+    if len(parts) > 1:
+        return [(0 if indent < 15 or k else 1, p) if k == 0 else (k if indent < 15 else k + 1, p)
+                for k, p in enumerate(parts)][:MAX_COLUMNS]
+    if indent >= 15:
+        return [(1, parts[0])] if parts else None
+    return None
+
+
+def _plain(line: str) -> str:
+    return line

@@ -162,6 +162,17 @@ def _restore_names(text: str) -> str:
     return text
 
 
+def _component_case(name: str) -> str:
+    """'Sở giáo dục và đào tạo' → 'Sở Giáo dục và Đào tạo': a specialised body's name capitalises the
+    first word of each field it names (the convention for Sở/Ban/Phòng/Cục/Bộ/Chi cục/Trung tâm)."""
+    m = re.match(r"^(Sở|Ban|Phòng|Cục|Chi cục|Bộ|Vụ|Trung tâm)\s+(.*)$", name)
+    if not m or re.match(r"(?:nhân dân|thường vụ|chấp hành)\b", m.group(2)):
+        return name
+    parts = re.split(r"(\s+và\s+|,\s+)", m.group(2))
+    fields = [p[:1].upper() + p[1:] if k % 2 == 0 else p for k, p in enumerate(parts)]
+    return f"{m.group(1)} {''.join(fields)}"
+
+
 def _on_behalf_of(lines: list[str]) -> str | None:
     """The collective body a document is signed for: 'T/M BAN THƯỜNG VỤ' → 'Ban Thường vụ'."""
     for line in lines:
@@ -184,7 +195,7 @@ def _issuer(lines: list[str]) -> str | None:
                 elif _ISSUER.match(nxt) and re.match(r"^(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|CHI CỤC|CỤC)\b", nxt):
                     line = nxt  # "UBND TỈNH X" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO": the body under its superior issues it
             name = _sentence_case(line)
-            name = _restore_names(name[:1].upper() + name[1:])
+            name = _restore_names(_component_case(name[:1].upper() + name[1:]))
             body = _on_behalf_of(lines)
             # "T/M BAN THƯỜNG VỤ" under "TỈNH ỦY LÀO CAI": the body that issues it is the standing committee
             if body and fold(body) not in fold(name) and not fold(name).startswith(fold(body)):
