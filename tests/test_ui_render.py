@@ -67,15 +67,42 @@ def test_viewer_for_missing_document_says_so():
     assert "không còn trong kho" in html
 
 
-def test_answer_markdown_escapes_and_lists_sources():
-    md = render.answer_markdown({**_answer(), "answer": "Giá trị > 0,85 <script>x</script> [1]"})
+def test_answer_markdown_puts_the_fact_first_escapes_and_makes_chips():
+    md = render.answer_markdown({**_answer(), "answer": "Giá trị > 0,85 <script>x</script> [1]"}, msg=3)
+    assert md.startswith("Kết quả: **&gt; 0,85**")  # the asked fact first, in bold
     assert "&gt; 0,85" in md and "<script>" not in md
-    assert "**Nguồn:**" in md and "[1] Phụ lục &lt;i&gt;" in md and "dòng 3 của văn bản" in md
+    assert 'class="cite-chip" href="#cite-3-1" data-msg="3" data-n="1"' in md  # [1] opens source 1 of message 3
+    assert "Nguồn:" not in md  # sources are listed once: the cards beside the chat
 
 
-def test_not_found_answer_is_marked():
-    md = render.answer_markdown({"status": "not_found", "answer": "Không tìm thấy trong văn bản: …", "citations": []})
-    assert md.startswith("ℹ️ ") and "Nguồn" not in md
+def test_answer_markdown_shows_filters_with_one_click_drop():
+    d = {**_answer(), "answer": "Mục tiêu: > 0,85 [1]\n\n_Trả lời theo bộ lọc: tỉnh Cao Bằng._",
+         "ui_filters": ["Tỉnh: Cao Bằng"]}
+    md = render.answer_markdown(d, msg=1)
+    assert "Trả lời theo bộ lọc" not in md  # said once, by the filter line
+    assert "Bộ lọc đang áp dụng" in md and "Tỉnh: Cao Bằng" in md
+    assert 'class="drop-filters" href="#unfilter-1"' in md
+    nf = render.answer_markdown({"status": "not_found", "answer": "Không tìm thấy trong văn bản.", "citations": [],
+                                 "ui_filters": ["Năm: 2045"]}, msg=5)
+    assert nf.startswith("Không tìm thấy") and "Năm: 2045" in nf and "#unfilter-5" in nf
+
+
+def test_task_list_answer_is_a_table():
+    facts = [{"type": "task", "code": c, "title": f"Nhiệm vụ {c}", "lead": "Sở Giáo dục và Đào tạo",
+              "partners": "Sở Tài chính", "deadline": "tháng 12/2025", "due_end": "2025-12-31", "recurring": False,
+              "citation": i} for i, c in enumerate(["1.1", "1.10"], 1)]
+    d = {"status": "answered", "answer": "Danh sách:\n- Nhiệm vụ 1.1 … [1]\n- Nhiệm vụ 1.10 … [2]",
+         "facts": facts, "citations": []}
+    md = render.answer_markdown(d, msg=1, today=date(2026, 1, 5))
+    assert "| Mã | Nhiệm vụ | Chủ trì | Phối hợp | Hạn | Trạng thái |" in md
+    assert "31/12/2025" in md and "Quá hạn" in md and "- Nhiệm vụ 1.1" not in md
+
+
+def test_one_line_number_scheme():
+    assert render.line_span([35, 35]) == "dòng 35" and render.line_span([3, 5]) == "dòng 3–5"
+    assert render.locator_text("Bảng chỉ tiêu › II. Đến năm 2035 › dòng 3") == "Bảng chỉ tiêu › II. Đến năm 2035 › hàng 3"
+    html = render.source_cards(_answer())
+    assert "hàng 3" in html and "dòng 3" in html and "của văn bản" not in html
 
 
 def test_progressive_never_splits_a_value():
@@ -246,7 +273,10 @@ def test_tabs_and_llm_switch_only_when_llm_is_configured(tmp_path):
 def test_upload_component_accepts_only_supported_types(tmp_path):
     cfg = _config(tmp_path)
     upload = [c for c in _components(cfg, "file") if c["props"].get("elem_id") == "upload"][0]
-    assert set(upload["props"]["file_types"]) == {".docx", ".pdf", ".html", ".htm", ".txt", ".md"}
+    from ui.uploads import UPLOAD_TYPES
+
+    assert set(upload["props"]["file_types"]) == set(UPLOAD_TYPES)
+    assert {".docx", ".pdf", ".html", ".txt"} <= set(UPLOAD_TYPES) and ".exe" not in UPLOAD_TYPES
     assert upload["props"]["file_count"] == "multiple"
 
 

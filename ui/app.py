@@ -24,8 +24,9 @@ import pandas as pd
 from assistant.answer import Answer
 from assistant.api import MAX_QUESTION_CHARS, Assistant, QuestionError
 from corpus.settings import Settings
-from ui import render, tables
+from ui import page, render, report, tables
 from ui.feedback import FeedbackStore
+from ui.history import HistoryStore, new_id, valid_id
 from ui.uploads import UPLOAD_TYPES, ingest_uploads, summary_markdown
 
 log = logging.getLogger(__name__)
@@ -41,89 +42,18 @@ STREAM_STEPS = 24  # grounded answers are revealed in about this many steps
 STREAM_DELAY = 0.015
 DOC_VIEW_EMPTY = "Chọn một văn bản để xem nội dung đã làm sạch, có số dòng (các trích dẫn dùng số dòng này)."
 UI = "undocumented"  # UI events stay callable by the page but out of the API docs; only /ask is documented
+DISLIKE_REASONS = ["Sai số liệu", "Sai tỉnh / năm / văn bản", "Thiếu thông tin", "Nguồn trích dẫn không đúng",
+                   "Khó hiểu", "Lý do khác"]
 
-CSS = """
-.gradio-container { max-width: 1400px !important; }
-#app-header h1 { margin: 0; font-size: 1.5rem; }
-#app-header p { margin: .2rem 0 0; opacity: .8; }
-.src-cards { display: flex; flex-direction: column; gap: .6rem; max-height: 560px; overflow-y: auto;
-              padding-right: .2rem; }
-#chatbot table { font-size: .9rem; }
-#chatbot th, #chatbot td { word-break: normal !important; overflow-wrap: normal !important; min-width: 4.5em; }
-.src-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .6rem .75rem;
-            background: var(--background-fill-secondary); overflow-wrap: anywhere; }
-.src-head { font-weight: 600; }
-.src-n { color: var(--color-accent); margin-right: .2rem; }
-.src-loc { font-size: .85rem; opacity: .85; margin: .2rem 0; }
-.src-quote { margin: .35rem 0; padding: .3rem .6rem; border-left: 3px solid var(--color-accent);
-             font-size: .92rem; white-space: pre-wrap; }
-.src-card mark, .doc-viewer mark { background: #ffe066; color: #222; padding: 0 .1rem; border-radius: 2px; }
-.src-open { cursor: pointer; border: 1px solid var(--border-color-primary); border-radius: 6px;
-            padding: .25rem .6rem; background: var(--background-fill-primary); font-size: .9rem; }
-.src-open:hover { border-color: var(--color-accent); }
-.src-empty { opacity: .7; font-style: italic; padding: .5rem; }
-.doc-viewer { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .5rem; }
-.doc-title { font-weight: 600; overflow-wrap: anywhere; }
-.doc-meta, .doc-where { font-size: .85rem; opacity: .85; overflow-wrap: anywhere; }
-.doc-lines { position: relative; max-height: 460px; overflow: auto; margin-top: .4rem;
-             font-family: var(--font-mono); font-size: .82rem; line-height: 1.45; }
-.doc-lines .ln { display: flex; gap: .6rem; padding: 0 .3rem; }
-.doc-lines .ln .no { flex: 0 0 3.2em; text-align: right; opacity: .55; user-select: none; }
-.doc-lines .ln .tx { white-space: pre-wrap; overflow-wrap: anywhere; flex: 1 1 auto; min-width: 0; }
-.doc-lines .ln.cited { background: rgba(255, 224, 102, .35); border-left: 3px solid #f0b400; }
-.doc-lines .tab { opacity: .45; }
-.stat-line { font-size: .95rem; }
-/* the file drop zone in Vietnamese (Gradio has no Vietnamese translation of its built-in texts) */
-#upload [data-testid="upload-text"] { font-size: 0 !important; }
-#upload [data-testid="upload-text"] .or { display: none; }
-#upload [data-testid="upload-text"] .icon-wrap { font-size: var(--text-md); }
-#upload [data-testid="upload-text"]::after { content: "Kéo thả tệp vào đây — hoặc bấm để chọn tệp";
-  font-size: var(--text-lg); display: block; }
-@media (max-width: 760px) {
-  .wrap-row { flex-direction: column !important; flex-wrap: wrap !important; }
-  .wrap-row > div, .wrap-row > .form { min-width: 100% !important; width: 100% !important; }
-  .filters { flex-wrap: wrap !important; }
-  .filters > div, .filters > .form { min-width: 46% !important; flex: 1 1 46% !important; }
-  .gradio-container { padding: 0 .3rem !important; }
-  .doc-lines { max-height: 320px; }
-}
-"""
+# a file made by a button is downloaded right away (one click): the page clicks its link when it appears
+AUTO_DOWNLOAD_JS = """() => { let tries = 0; const t = setInterval(() => {
+  const link = document.querySelector('#__ID__ a[href]');
+  if (link || ++tries > 40) { clearInterval(t); if (link) link.click(); } }, 150); }"""
 
 
-# Gradio's own upload checks (file_types, max_file_size) speak English; this translates their toasts in the page.
-HEAD = """
-<script>
-(() => {
-  const rules = [
-    [/^Invalid file types?: (.+)\\. Only (.+) allowed\\.$/,
-     (m) => `Không nhận tệp ${m[1]}: định dạng không được hỗ trợ (chỉ nhận .docx, .pdf, .html, .txt).`],
-    [/^File\\(s\\) exceed the maximum allowed size of ([^:]+): (.+)$/,
-     (m) => `Tệp quá lớn, giới hạn là ${m[1]}: ${m[2]}.`],
-    [/^Error$/, () => "Lỗi"], [/^Warning$/, () => "Lưu ý"], [/^Info$/, () => "Thông báo"],
-  ];
-  const SCOPE = "[data-testid=toast-body], [data-testid=status-tracker]";
-  const translate = (node) => {
-    const el = node instanceof Element ? node : node && node.parentElement;
-    if (!el) return;
-    const inside = el.closest(SCOPE);
-    for (const scope of inside ? [inside] : el.querySelectorAll(SCOPE)) {
-      const walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const text = n.nodeValue.trim();
-        for (const [re, fn] of rules) {
-          const m = text.match(re);
-          if (m) { n.nodeValue = fn(m); break; }
-        }
-      }
-    }
-  };
-  new MutationObserver((muts) => muts.forEach((m) => {
-    m.addedNodes.forEach(translate);
-    if (m.type === "characterData") translate(m.target);
-  })).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
-})();
-</script>
-"""
+def _num(n: int) -> str:
+    """5000 → '5.000' (Vietnamese thousands separator)."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _to_none(value: Any) -> Any:
@@ -159,14 +89,34 @@ def progressive(text: str, steps: int = STREAM_STEPS) -> Iterator[str]:
 
 
 class AppState:
-    """Server-side state shared by every session: the assistant, derived tables and the feedback store."""
+    """Server-side state shared by every session: the assistant, derived tables, feedback and history stores."""
 
     def __init__(self, settings: Settings, assistant: Assistant):
         self.settings = settings
         self.assistant = assistant
         self.lock = threading.RLock()
         self.feedback = FeedbackStore(settings.home / "feedback.sqlite")
+        self.history = HistoryStore(settings.home / "history.sqlite")
+        self.warm = threading.Event()
         self.refresh()
+
+    def warm_up(self) -> None:
+        """Load the embedding model and run one query through it, so the first question is fast."""
+        try:
+            index = getattr(self.assistant, "index", None)
+            if index is not None and hasattr(index, "_embedder"):
+                embedder = index._embedder()
+                if hasattr(embedder, "embed_query"):
+                    embedder.embed_query("khởi động trợ lý kế hoạch")
+            if index is not None and hasattr(index, "restorer"):
+                _ = index.restorer
+        except Exception as exc:  # the app still answers; the model loads on the first question instead
+            log.warning("warm-up failed: %s", exc)
+        finally:
+            self.warm.set()
+
+    def start_warm_up(self) -> None:
+        threading.Thread(target=self.warm_up, name="kehoach-warm-up", daemon=True).start()
 
     def refresh(self) -> None:
         a = self.assistant
@@ -195,9 +145,12 @@ class AppState:
 
     def header(self) -> str:
         a = self.assistant
-        return (f'<div id="app-header"><h1>📘 Trợ lý Kế hoạch</h1>'
+        warm = ('<span class="warm ready">Sẵn sàng</span>' if self.warm.is_set() else
+                '<span class="warm">Đang nạp mô hình tìm kiếm ở nền… câu hỏi đầu tiên có thể chậm hơn</span>')
+        return (f'<div id="app-header"><h1>{render.icon("book", 26)} Trợ lý Kế hoạch {warm}</h1>'
                 f"<p>Hỏi đáp có trích dẫn về kế hoạch, nghị quyết, đề án của các tỉnh · "
-                f"Kho: {len(a.docs)} văn bản · {len(a.indicators)} chỉ tiêu · {len(a.tasks)} nhiệm vụ</p></div>")
+                f"Kho: {len(a.docs)} văn bản · {len(a.indicators)} chỉ tiêu ({len(self.ind_df)} dòng mục tiêu theo năm)"
+                f" · {len(a.tasks)} nhiệm vụ</p></div>")
 
 
 # --- tables helpers ----------------------------------------------------------------------
@@ -223,6 +176,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
     """The whole app as gr.Blocks; launch() on it uses the app's CSS, theme and upload limit by default."""
     assistant = assistant or Assistant(settings, progress=True)
     st = AppState(settings, assistant)
+    st.start_warm_up()
     a = assistant
 
     with gr.Blocks(title="Trợ lý Kế hoạch") as demo:
@@ -230,20 +184,30 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
         with gr.Tabs():
             # ------------------------------------------------------------------ Hỏi đáp
             with gr.Tab("Hỏi đáp", id="chat", elem_id="tab-chat"):
-                answers = gr.State({})  # message index → Answer dict (for 👍/👎 and re-opening sources)
+                answers = gr.State({})  # message index → Answer dict (for feedback, sources, reports)
                 current = gr.State(None)  # the answer whose sources are shown
+                pending = gr.State("")  # a question to ask again (without filters, or regenerated)
+                browser_id = gr.BrowserState("", storage_key="kehoach-browser-id")
+                conv_id = gr.State("")
                 with gr.Row(elem_classes="wrap-row"):
                     with gr.Column(scale=3, min_width=320):
                         chatbot = gr.Chatbot(
                             label="Hội thoại", height=520, elem_id="chatbot", buttons=["copy"],
                             placeholder="**Hỏi về chỉ tiêu, nhiệm vụ, thời hạn, cơ quan chủ trì…**<br>"
-                                        "Mỗi câu trả lời ghi rõ tỉnh, năm, văn bản và dẫn nguồn [1], [2]…",
+                                        "Mỗi câu trả lời ghi rõ tỉnh, năm, văn bản và dẫn nguồn [1], [2]… — "
+                                        "bấm vào số nguồn để mở văn bản gốc tại đúng dòng.",
                         )
                         with gr.Row(equal_height=True):
+                            # no max_length: the browser would cut a long paste without a word
                             msg = gr.Textbox(placeholder="Nhập câu hỏi bằng tiếng Việt (có thể gõ không dấu)…",
-                                             show_label=False, scale=5, min_width=200, max_length=MAX_QUESTION_CHARS,
-                                             elem_id="question", autofocus=True)
-                            send = gr.Button("Gửi", variant="primary", scale=1, min_width=80, elem_id="send")
+                                             show_label=False, scale=5, min_width=200, elem_id="question",
+                                             autofocus=True, lines=1, max_lines=6)
+                            send = gr.Button("Gửi", variant="primary", scale=1, min_width=80, elem_id="send",
+                                             icon=page.icon_path("send"))
+                        gr.HTML(f'<div id="q-counter">0 / {_num(MAX_QUESTION_CHARS)} ký tự</div>',
+                                elem_id="q-counter-box", padding=False)
+                        q_limit = gr.Markdown("", elem_id="q-limit-msg")
+                        filter_bar = gr.HTML("", elem_id="filter-bar", padding=False)
                         with gr.Row(elem_classes="filters"):
                             f_prov = gr.Dropdown(tables.province_choices(a.docs), value=tables.ALL, label="Tỉnh",
                                                  min_width=140, elem_id="f-province")
@@ -251,10 +215,34 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                                                 min_width=200, elem_id="f-doc")
                             f_year = gr.Dropdown(tables.year_choices(a.indicators), value=tables.ALL, label="Năm",
                                                  min_width=110, elem_id="f-year")
+                        unfilter = gr.Button("Bỏ bộ lọc và hỏi lại câu vừa rồi", size="sm", visible=False,
+                                             elem_id="unfilter", icon=page.icon_path("filter-off"))
                         llm = gr.Checkbox(False, label="Chế độ LLM: mô hình ngôn ngữ diễn đạt lại câu trả lời "
                                           "(chậm hơn; số liệu vẫn lấy từ văn bản)", visible=bool(settings.llm))
+                        with gr.Row(elem_classes="filters"):
+                            clear = gr.Button("Cuộc hội thoại mới", size="sm", elem_id="new-chat",
+                                              icon=page.icon_path("new"))
+                            regen = gr.Button("Trả lời lại", size="sm", elem_id="regen", icon=page.icon_path("retry"))
+                            rep_btn = gr.Button("Xuất báo cáo (DOCX)", size="sm", elem_id="report-docx",
+                                                icon=page.icon_path("report"))
+                        rep_file = gr.File(label="Báo cáo hội thoại", interactive=False, visible=False,
+                                           elem_id="report-file")
+                        with gr.Group(visible=False, elem_id="dislike-box") as dislike_box:
+                            dislike_reason = gr.Radio(DISLIKE_REASONS, label="Câu trả lời chưa đúng ở điểm nào?",
+                                                      elem_id="dislike-reason")
+                            dislike_note = gr.Textbox(label="Ghi chú thêm (tùy chọn)", lines=2, elem_id="dislike-note")
+                            dislike_send = gr.Button("Gửi góp ý", size="sm", variant="primary", elem_id="dislike-send")
+                        dislike_idx = gr.State(None)
                         gr.Examples(EXAMPLES, inputs=[msg], label="Câu hỏi mẫu (bấm để điền)")
-                        clear = gr.Button("🧹 Cuộc hội thoại mới", size="sm")
+                        with gr.Accordion("Lịch sử hội thoại (lưu trên trình duyệt này)", open=False,
+                                          elem_id="history-box"):
+                            conv_dd = gr.Dropdown([], value=None, label="Cuộc hội thoại đã lưu", elem_id="conv-dd")
+                            with gr.Row(elem_classes="filters"):
+                                conv_name = gr.Textbox(label="Đổi tên", placeholder="Tên mới…", elem_id="conv-name",
+                                                       min_width=160)
+                                conv_rename = gr.Button("Đổi tên", size="sm", elem_id="conv-rename", min_width=80)
+                                conv_delete = gr.Button("Xóa", size="sm", variant="stop", elem_id="conv-delete",
+                                                        icon=page.icon_path("trash"), min_width=80)
                     with gr.Column(scale=2, min_width=320):
                         gr.Markdown("### Nguồn trích dẫn")
                         cards = gr.HTML(render.source_cards(None), js_on_load=render.CARDS_JS, elem_id="sources")
@@ -333,30 +321,62 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                                  elem_id="doc-view")
 
         # ====================================================================== events: chat
-        def respond(message, history, province, doc, year, use_llm, answers_map):
-            question = (message or "").strip()
+        full_titles = lambda: {d.doc_id: d.title for d in a.docs}  # noqa: E731
+
+        def filter_words(province, doc, year) -> list[str]:
+            words = []
+            if _to_none(province):
+                words.append(f"Tỉnh: {province}")
+            if _to_none(year):
+                words.append(f"Năm: {year}")
+            if _to_none(doc):
+                d = a.docs_by_id.get(doc)
+                words.append(f"Văn bản: {tables.doc_short(d, 50) if d else doc}")
+            return words
+
+        def history_choices(browser):
+            return [(f"{r['title']} · {render.dmy(r['updated'][:10])}", r["id"]) for r in st.history.list(browser)]
+
+        skip10 = (gr.skip(),) * 10
+
+        def flow(question, history, province, doc, year, use_llm, answers_map, browser, conv):
+            """Ask one question and stream the answer; yields values for CHAT_OUT."""
+            question = (question or "").strip()
             history = list(history or [])
             if not question:
                 gr.Warning("Câu hỏi trống. Hãy nhập câu hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc văn bản.",
                            title="Lưu ý")
-                yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                yield skip10
+                return
+            if len(question) > MAX_QUESTION_CHARS:
+                # refused, never cut: the text stays in the box for the user to shorten
+                text = (f"Câu hỏi dài {_num(len(question))} ký tự, vượt giới hạn {_num(MAX_QUESTION_CHARS)} ký tự nên "
+                        "chưa được gửi (không có gì bị cắt bớt). Hãy rút gọn, chỉ giữ câu hỏi; văn bản dài hãy tải "
+                        "lên ở thẻ «Văn bản».")
+                gr.Warning(text, title="Câu hỏi quá dài")
+                yield (gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), text,
+                       gr.skip(), gr.skip())
                 return
             prior = plain_history(history)
             history += [{"role": "user", "content": render.esc_md(question)},
-                        {"role": "assistant", "content": "⏳ Đang tìm trong văn bản…"}]
-            yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                        {"role": "assistant", "content": "Đang tìm trong văn bản…"}]
+            yield ("", history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), "", gr.skip(), gr.skip())
             try:
                 answer = st.answer(question, prior, province, doc, year)
             except QuestionError as exc:
-                history[-1] = {"role": "assistant", "content": f"⚠️ {render.esc_md(exc)}"}
-                yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                history[-1] = {"role": "assistant", "content": f"Lưu ý: {render.esc_md(exc)}"}
+                yield ("", history, *skip10[2:])
                 return
             except Exception as exc:  # keep the session alive and say what failed
                 log.exception("answer failed")
                 history[-1] = {"role": "assistant",
-                               "content": f"⚠️ Lỗi khi trả lời: {render.esc_md(exc.__class__.__name__)}. "
+                               "content": f"Lỗi khi trả lời: {render.esc_md(exc.__class__.__name__)}. "
                                           "Hãy thử lại hoặc hỏi cách khác."}
-                yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                yield ("", history, *skip10[2:])
+                return
+            if answer.status == "error":  # the API refuses without raising (empty, wordless, too long)
+                history[-1] = {"role": "assistant", "content": f"Lưu ý: {render.esc_md(answer.answer)}"}
+                yield ("", history, *skip10[2:])
                 return
             if use_llm and settings.llm:
                 # the LLM rewrites the grounded answer; stream_answer updates `answer` in place (text, mode, verdict)
@@ -365,7 +385,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                 try:
                     for text in stream_answer(a, answer):
                         history[-1] = {"role": "assistant", "content": render.esc_md(text) + " ▌"}
-                        yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                        yield ("", history, *skip10[2:])
                 except Exception as exc:  # the grounded answer stands
                     log.warning("LLM mode failed: %s", exc)
                 d = answer.to_dict()
@@ -373,30 +393,88 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                 d = answer.to_dict()
                 for partial in progressive(d["answer"]):
                     history[-1] = {"role": "assistant", "content": render.esc_md(partial) + " ▌"}
-                    yield "", history, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                    yield ("", history, *skip10[2:])
                     time.sleep(STREAM_DELAY)
-            history[-1] = {"role": "assistant", "content": render.answer_markdown(d)}
-            answers_map = {**(answers_map or {}), str(len(history) - 1): d}
+            idx = len(history) - 1
+            d["ui_filters"] = filter_words(province, doc, year)
+            history[-1] = {"role": "assistant",
+                           "content": render.answer_markdown(d, msg=idx, docs_by_id=a.docs_by_id, today=date.today())}
+            answers_map = {**(answers_map or {}), str(idx): d}
+            if valid_id(browser):
+                conv = conv if valid_id(conv) else new_id()
+                st.history.save(browser, conv, history, answers_map)
+                conv_update = gr.Dropdown(choices=history_choices(browser), value=conv)
+            else:
+                conv_update = gr.skip()
             first = d["citations"][0]["n"] if d.get("citations") else None
             yield ("", history, render.source_cards(d),
                    gr.Dropdown(choices=render.citation_choices(d), value=first),
-                   render.viewer_for_citation(d, first, a.docs_by_id), answers_map, d)
+                   render.viewer_for_citation(d, first, a.docs_by_id), answers_map, d, "", conv, conv_update)
 
-        chat_inputs = [msg, chatbot, f_prov, f_doc, f_year, llm, answers]
-        chat_outputs = [msg, chatbot, cards, cite_dd, viewer, answers, current]
+        chat_inputs = [msg, chatbot, f_prov, f_doc, f_year, llm, answers, browser_id, conv_id]
+        chat_outputs = [msg, chatbot, cards, cite_dd, viewer, answers, current, q_limit, conv_id, conv_dd]
         for trigger in (msg.submit, send.click):
-            trigger(respond, chat_inputs, chat_outputs, api_visibility=UI, concurrency_limit=4,
-                    show_progress="minimal")
+            trigger(flow, chat_inputs, chat_outputs, api_visibility=UI, concurrency_limit=4, show_progress="minimal")
 
-        def open_card(evt: gr.EventData, d):
-            n = getattr(evt, "n", None) if evt is not None else None
-            stamp = str(time.time_ns())  # a click on the same card scrolls to the cited lines again
-            return render.viewer_for_citation(d, n, a.docs_by_id, stamp), (int(n) if n else gr.skip())
+        def run_pending(question, *rest):
+            if not (question or "").strip():
+                yield skip10
+                return
+            yield from flow(question, *rest)
 
-        cards.click(open_card, [current], [viewer, cite_dd], api_visibility=UI)
-        cite_dd.input(lambda n, d: render.viewer_for_citation(d, n, a.docs_by_id, str(time.time_ns())),
-                      [cite_dd, current], [viewer],
-                      api_visibility=UI)
+        pending_inputs = [pending, *chat_inputs[1:]]
+
+        # --- filters: always visible, one click drops them and asks again -------------------------
+        def filter_state(province, doc, year):
+            words = filter_words(province, doc, year)
+            return render.filters_line(words, None), gr.Button(visible=bool(words))
+
+        for comp in (f_prov, f_doc, f_year):
+            comp.change(filter_state, [f_prov, f_doc, f_year], [filter_bar, unfilter], api_visibility=UI,
+                        queue=False, show_progress="hidden")
+
+        def last_question(history) -> str:
+            users = [m for m in plain_history(history) if m["role"] == "user"]
+            return users[-1]["content"] if users else ""
+
+        def drop_filters(history):
+            return tables.ALL, tables.ALL, tables.ALL, last_question(history)
+
+        unfilter.click(drop_filters, [chatbot], [f_prov, f_doc, f_year, pending], api_visibility=UI, queue=False
+                       ).then(run_pending, pending_inputs, chat_outputs, api_visibility=UI, concurrency_limit=4)
+
+        def link_action(evt: gr.EventData, answers_map):
+            """«Bỏ bộ lọc và hỏi lại» inside an answer: drop the filters and ask that answer's question again."""
+            data = getattr(evt, "_data", None) or {}
+            action = getattr(evt, "action", None) or data.get("action")
+            if action != "unfilter":
+                return gr.skip(), gr.skip(), gr.skip(), ""
+            msg_idx = getattr(evt, "msg", None) if getattr(evt, "msg", None) is not None else data.get("msg")
+            d = (answers_map or {}).get(str(msg_idx)) or {}
+            return tables.ALL, tables.ALL, tables.ALL, d.get("question", "")
+
+        # --- sources: [n] chips, cards, the dropdown; the viewer comes into view ------------------
+        def open_card(evt: gr.EventData, d, answers_map):
+            data = getattr(evt, "_data", None) or {}
+            if (getattr(evt, "action", None) or data.get("action")):
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            n = getattr(evt, "n", None) if getattr(evt, "n", None) is not None else data.get("n")
+            msg_idx = getattr(evt, "msg", None) if getattr(evt, "msg", None) is not None else data.get("msg")
+            if msg_idx is not None and int(msg_idx) >= 0 and str(int(msg_idx)) in (answers_map or {}):
+                d = answers_map[str(int(msg_idx))]
+            if not d or n is None:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            stamp = str(time.time_ns())  # a click on the same chip scrolls to the cited lines again
+            return (render.viewer_for_citation(d, int(n), a.docs_by_id, stamp, reveal=True),
+                    render.source_cards(d, selected=int(n)),
+                    gr.Dropdown(choices=render.citation_choices(d), value=int(n)), d)
+
+        cards.click(open_card, [current, answers], [viewer, cards, cite_dd, current], api_visibility=UI,
+                    show_progress="hidden")
+        cards.click(link_action, [answers], [f_prov, f_doc, f_year, pending], api_visibility=UI, queue=False
+                    ).then(run_pending, pending_inputs, chat_outputs, api_visibility=UI, concurrency_limit=4)
+        cite_dd.input(lambda n, d: render.viewer_for_citation(d, n, a.docs_by_id, str(time.time_ns()), reveal=True),
+                      [cite_dd, current], [viewer], api_visibility=UI)
 
         def show_message_sources(evt: gr.SelectData, answers_map):
             idx = evt.index if isinstance(evt.index, int) else (evt.index[0] if evt.index else None)
@@ -409,23 +487,122 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
 
         chatbot.select(show_message_sources, [answers], [cards, cite_dd, viewer, current], api_visibility=UI)
 
+        # --- feedback: 👍 saved at once; 👎 asks for a reason ---------------------------------------
         def on_like(data: gr.LikeData, answers_map, province, doc, year):
             idx = data.index if isinstance(data.index, int) else (data.index[0] if data.index else None)
             d = (answers_map or {}).get(str(idx))
             if not d:
                 gr.Warning("Chỉ đánh giá được câu trả lời của trợ lý.", title="Lưu ý")
-                return
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
             liked = data.liked is True or (isinstance(data.liked, str) and data.liked.lower() == "like")
-            st.feedback.add(d, liked, {"province": province or None, "doc": doc or None, "year": year or None})
-            gr.Info("Cảm ơn! Đã ghi nhận đánh giá " + ("👍" if liked else "👎") + ".", title="Phản hồi")
+            row = st.feedback.add(d, liked, {"province": province or None, "doc": doc or None, "year": year or None})
+            if liked:
+                gr.Info("Cảm ơn! Đã ghi nhận câu trả lời hữu ích.", title="Phản hồi")
+                return gr.Group(visible=False), None, None, ""
+            return gr.Group(visible=True), row, None, ""
 
-        chatbot.like(on_like, [answers, f_prov, f_doc, f_year], None, api_visibility=UI)
+        chatbot.like(on_like, [answers, f_prov, f_doc, f_year], [dislike_box, dislike_idx, dislike_reason,
+                                                                 dislike_note], api_visibility=UI)
+
+        def send_reason(row, reason, note):
+            if not row or not (reason or (note or "").strip()):
+                gr.Warning("Hãy chọn lý do hoặc ghi chú trước khi gửi.", title="Lưu ý")
+                return gr.skip(), gr.skip()
+            st.feedback.set_reason(int(row), reason or "", (note or "").strip())
+            gr.Info("Cảm ơn! Góp ý đã được ghi nhận để cải thiện câu trả lời.", title="Phản hồi")
+            return gr.Group(visible=False), None
+
+        dislike_send.click(send_reason, [dislike_idx, dislike_reason, dislike_note], [dislike_box, dislike_idx],
+                           api_visibility=UI)
+
+        # --- regenerate, new conversation, report ------------------------------------------------
+        def regenerate_step(history, answers_map):
+            history = list(history or [])
+            question = last_question(history)
+            if not question:
+                gr.Warning("Chưa có câu hỏi nào để trả lời lại.", title="Lưu ý")
+                return gr.skip(), gr.skip(), ""
+            while history and history[-1].get("role") == "assistant":
+                answers_map = {k: v for k, v in (answers_map or {}).items() if k != str(len(history) - 1)}
+                history.pop()
+            if history and history[-1].get("role") == "user":
+                history.pop()
+            return history, answers_map, question
+
+        regen.click(regenerate_step, [chatbot, answers], [chatbot, answers, pending], api_visibility=UI, queue=False
+                    ).then(run_pending, pending_inputs, chat_outputs, api_visibility=UI, concurrency_limit=4)
 
         def new_chat():
             return ([], {}, None, render.source_cards(None), gr.Dropdown(choices=[], value=None),
-                    render.document_viewer(None), "")
+                    render.document_viewer(None), "", tables.ALL, tables.ALL, tables.ALL, "", "",
+                    gr.File(value=None, visible=False), gr.Dropdown(value=None))
 
-        clear.click(new_chat, None, [chatbot, answers, current, cards, cite_dd, viewer, msg], api_visibility=UI)
+        clear.click(new_chat, None, [chatbot, answers, current, cards, cite_dd, viewer, msg, f_prov, f_doc, f_year,
+                                     conv_id, q_limit, rep_file, conv_dd], api_visibility=UI, queue=False)
+
+        def make_report(answers_map):
+            turns = [answers_map[k] for k in sorted(answers_map or {}, key=int)]
+            if not turns:
+                gr.Warning("Chưa có câu trả lời nào để xuất báo cáo.", title="Lưu ý")
+                return gr.skip()
+            return gr.File(value=report.export_docx(turns, full_titles()), visible=True)
+
+        rep_btn.click(make_report, [answers], [rep_file], api_visibility=UI).then(
+            None, None, None, js=AUTO_DOWNLOAD_JS.replace("__ID__", "report-file"))
+
+        # --- history per browser ----------------------------------------------------------------
+        def restore(browser):
+            browser = browser if valid_id(browser) else new_id()
+            convs = st.history.list(browser)
+            if not convs:
+                return browser, "", gr.skip(), gr.skip(), gr.Dropdown(choices=[], value=None), gr.skip(), gr.skip()
+            loaded = st.history.load(browser, convs[0]["id"])
+            messages, answers_map = loaded if loaded else ([], {})
+            last = answers_map[max(answers_map, key=int)] if answers_map else None
+            return (browser, convs[0]["id"], messages, answers_map,
+                    gr.Dropdown(choices=history_choices(browser), value=convs[0]["id"]), render.source_cards(last),
+                    last)
+
+        demo.load(restore, [browser_id], [browser_id, conv_id, chatbot, answers, conv_dd, cards, current],
+                  api_visibility=UI, show_progress="hidden")
+
+        def open_conv(conv, browser):
+            loaded = st.history.load(browser, conv) if conv else None
+            if not loaded:
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            messages, answers_map = loaded
+            last = answers_map[max(answers_map, key=int)] if answers_map else None
+            return conv, messages, answers_map, render.source_cards(last), last
+
+        conv_dd.input(open_conv, [conv_dd, browser_id], [conv_id, chatbot, answers, cards, current], api_visibility=UI)
+
+        def rename_conv(conv, name, browser):
+            if not conv or not st.history.rename(browser, conv, name):
+                gr.Warning("Hãy chọn một cuộc hội thoại đã lưu và nhập tên mới.", title="Lưu ý")
+                return gr.skip(), gr.skip()
+            return gr.Dropdown(choices=history_choices(browser), value=conv), ""
+
+        conv_rename.click(rename_conv, [conv_dd, conv_name, browser_id], [conv_dd, conv_name], api_visibility=UI)
+
+        def delete_conv(conv, current_conv, browser):
+            if not conv or not st.history.delete(browser, conv):
+                gr.Warning("Hãy chọn một cuộc hội thoại đã lưu để xóa.", title="Lưu ý")
+                return (gr.skip(),) * 5
+            gr.Info("Đã xóa cuộc hội thoại.", title="Lịch sử")
+            if conv == current_conv:
+                return gr.Dropdown(choices=history_choices(browser), value=None), "", [], {}, render.source_cards(None)
+            return gr.Dropdown(choices=history_choices(browser), value=None), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+
+        conv_delete.click(delete_conv, [conv_dd, conv_id, browser_id], [conv_dd, conv_id, chatbot, answers, cards],
+                          api_visibility=UI)
+
+        # the header says when the search model is ready (it loads in the background at start)
+        warm_timer = gr.Timer(1.5, active=not st.warm.is_set())
+
+        def warm_tick():
+            return st.header(), gr.Timer(active=not st.warm.is_set())
+
+        warm_timer.tick(warm_tick, None, [header, warm_timer], api_visibility=UI, show_progress="hidden", queue=False)
 
         # ====================================================================== events: indicators
         def ind_filter(province, year, agency, query):
@@ -556,8 +733,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
 def _set_launch_defaults(demo: gr.Blocks, settings: Settings) -> None:
     """Make demo.launch() use the app's CSS, theme, host and upload limit unless the caller overrides them."""
     original = demo.launch
-    defaults = {"css": CSS, "head": HEAD, "theme": gr.themes.Soft(primary_hue="blue"), "server_name": settings.host,
-                "max_file_size": settings.max_file_bytes, "footer_links": ["api", "settings"]}
+    defaults = {"css": page.CSS, "head": page.head(MAX_QUESTION_CHARS), "theme": page.theme(),
+                "server_name": settings.host, "max_file_size": settings.max_file_bytes, "footer_links": []}
 
     def launch_with_defaults(*args: Any, **kwargs: Any):
         for key, value in defaults.items():

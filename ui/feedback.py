@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     status TEXT,
     mode TEXT,
     citations TEXT NOT NULL,        -- JSON list, as in Answer.to_dict()
-    filters TEXT NOT NULL           -- JSON object: province, doc, year
+    filters TEXT NOT NULL,          -- JSON object: province, doc, year
+    reason TEXT NOT NULL DEFAULT '' -- why a 👎: the chosen reason and the user's note
 )
 """
 
@@ -35,6 +36,9 @@ class FeedbackStore:
         self._lock = threading.Lock()
         with self._connect() as db:
             db.execute(SCHEMA)
+            columns = {r[1] for r in db.execute("PRAGMA table_info(feedback)")}
+            if "reason" not in columns:  # a store written before reasons were asked
+                db.execute("ALTER TABLE feedback ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -54,6 +58,11 @@ class FeedbackStore:
             cur = db.execute("INSERT INTO feedback (created, liked, question, answer, status, mode, citations, filters)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
             return int(cur.lastrowid or 0)
+
+    def set_reason(self, row_id: int, reason: str, note: str = "") -> None:
+        text = reason + (f" — {note}" if note and reason else note)
+        with self._lock, self._connect() as db:
+            db.execute("UPDATE feedback SET reason = ? WHERE id = ?", (text, int(row_id)))
 
     def all(self) -> list[dict[str, Any]]:
         with self._connect() as db:
