@@ -11,9 +11,15 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from assistant.sanitize import sanitize_text
 from corpus.settings import Settings, load_settings
 
 console = Console()
+
+
+def _from_argv(arg: str) -> str:
+    """A command-line argument as text: bytes that were not UTF-8 (surrogate-escaped by Python) become U+FFFD."""
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -109,19 +115,32 @@ def tasks(ctx: click.Context, as_json: bool, agency: str | None, due_before: obj
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--replace", metavar="DOC_ID", help="Replace this document with FILE (exactly one file). Without it a "
+              "file never replaces a document: a taken id gets a suffix (bao-cao-2).")
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Add or update documents (DOCX, PDF, HTML, TXT); unchanged files change nothing."""
+def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, replace: str | None) -> None:
+    """Add documents (DOCX, PDF, HTML, TXT); identical files change nothing; --replace DOC_ID replaces one."""
     from index.build import ensure_index
     from index.build import ingest as do_ingest
+    from index.integrity import actor
 
     settings = _settings(ctx)
+    if replace is not None and len(paths) != 1:
+        raise click.UsageError("--replace cần đúng một tệp.")
     ensure_index(settings)
-    report = do_ingest(list(paths), settings, progress=not as_json)
+    report = do_ingest(list(paths), settings, progress=not as_json, replace=replace, who=actor("cli"))
     if as_json:
         _print_json(asdict(report))
     else:
-        console.print(f"Thêm: {report.added}  Cập nhật: {report.updated}  Không đổi: {report.unchanged}")
+        if report.fault:
+            console.print(f"[yellow]Cảnh báo:[/yellow] {report.fault}")
+        if report.recovered:
+            console.print(f"Khôi phục từ tệp nguồn đã lưu: {report.recovered}")
+        console.print(f"Thêm: {report.added}  Thay thế: {report.updated}  Không đổi: {report.unchanged}")
+        for r in report.renamed:
+            console.print(f"[yellow]«{r['file']}»:[/yellow] đã có văn bản mã «{r['collides_with']}»; tệp được thêm "
+                          f"thành văn bản mới «{r['doc_id']}», văn bản cũ giữ nguyên (muốn thay thế: "
+                          f"--replace {r['collides_with']}).")
         for err in report.errors:
             console.print(f"[red]Lỗi:[/red] {err['reason']}")
         console.print(f"Chỉ mục: {report.generation} ({report.seconds:.1f} s)")
@@ -134,8 +153,9 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
 def remove(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
     """Remove documents from the index by doc_id."""
     from index.build import remove as do_remove
+    from index.integrity import actor
 
-    report = do_remove(list(doc_ids), _settings(ctx))
+    report = do_remove(list(doc_ids), _settings(ctx), who=actor("cli"))
     console.print(f"Đã xóa: {report.removed}")
     for err in report.errors:
         console.print(f"[red]Lỗi:[/red] {err['reason']}")
@@ -146,7 +166,8 @@ def remove(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
 @click.argument("query", required=False)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("-k", "k", default=8, show_default=True)
-@click.option("--batch", type=click.File("r", encoding="utf-8"), help="One query per line; JSON Lines out.")
+@click.option("--batch", type=click.File("r", encoding="utf-8", errors="replace"),
+              help="One query per line; JSON Lines out.")
 @click.option("--mode", type=click.Choice(["fused", "dense", "lexical"]), default="fused", show_default=True)
 @click.option("--province")
 @click.option("--doc")
@@ -162,12 +183,16 @@ def search(ctx: click.Context, query: str | None, as_json: bool, k: int, batch: 
     index = Index(_settings(ctx))
     filters = Filters(doc_ids=[doc] if doc else None, provinces=[canonical(province) or province] if province else None,
                       years=[year] if year else None, kinds=[kind] if kind else None)
+    if index.fault:
+        click.echo(f"Cảnh báo: {index.fault}", err=True)
     if batch is not None:
         for line in batch:  # type: ignore[attr-defined]
-            if line.strip():
-                hits = index.search(line.strip(), k, filters, mode)
+            q = sanitize_text(line)
+            if q:
+                hits = index.search(q, k, filters, mode)
                 click.echo(json.dumps([h.as_dict() for h in hits], ensure_ascii=False))
         return
+    query = sanitize_text(_from_argv(query))
     if not query:
         raise click.UsageError("Cần một câu truy vấn hoặc --batch FILE.")
     hits = index.search(query, k, filters, mode)
@@ -182,7 +207,8 @@ def search(ctx: click.Context, query: str | None, as_json: bool, k: int, batch: 
 @main.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
-@click.option("--batch", type=click.File("r", encoding="utf-8"), help="One question per line; JSON Lines out.")
+@click.option("--batch", type=click.File("r", encoding="utf-8", errors="replace"),
+              help="One question per line; JSON Lines out (a line that is not UTF-8 is read with U+FFFD).")
 @click.option("--province")
 @click.option("--year", type=int)
 @click.option("--doc")
@@ -191,30 +217,40 @@ def search(ctx: click.Context, query: str | None, as_json: bool, k: int, batch: 
 def ask(ctx: click.Context, question: str | None, as_json: bool, batch: object, province: str | None,
         year: int | None, doc: str | None, llm: bool) -> None:
     """Answer a question with citations (grounded by default)."""
+    from assistant.answer import Answer
     from assistant.api import Assistant, QuestionError
 
     assistant = Assistant(_settings(ctx), progress=not (as_json or batch))
+    if getattr(assistant.index, "fault", ""):
+        click.echo(f"Cảnh báo: {assistant.index.fault}", err=True)
     filters = {"province": province, "year": year, "doc": doc, "llm": llm}
     if batch is not None:
         for line in batch:  # type: ignore[attr-defined]
-            q = line.strip()
+            q = sanitize_text(line)
             if not q:
                 continue
             try:
                 out = assistant.ask(q, **filters).to_dict()
             except QuestionError as exc:
                 out = {"question": q, "status": "error", "answer": str(exc), "citations": [], "facts": []}
+            except Exception as exc:  # one bad line never loses the rest of the batch
+                out = {"question": q, "status": "error", "citations": [], "facts": [],
+                       "answer": f"Lỗi khi trả lời: {exc.__class__.__name__}."}
             click.echo(json.dumps(out, ensure_ascii=False))
         return
-    if not question:
+    if question is None:
         raise click.UsageError("Cần một câu hỏi hoặc --batch FILE.")
+    question = _from_argv(question)
     try:
         answer = assistant.ask(question, **filters)
     except QuestionError as exc:
+        answer = Answer(sanitize_text(question), "error", str(exc))
+    if answer.status == "error":
         if as_json:
-            _print_json({"question": question, "status": "error", "answer": str(exc), "citations": [], "facts": []})
+            _print_json({"question": answer.question, "status": "error", "answer": answer.answer, "citations": [],
+                         "facts": []})
         else:
-            console.print(f"[red]{exc}[/red]")
+            console.print(f"[red]{answer.answer}[/red]")
         sys.exit(2)
     if as_json:
         _print_json(answer.to_dict())
@@ -223,6 +259,33 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, batch: object, 
     for cit in answer.citations:
         console.print(f"[dim][{cit.n}] {cit.doc_id} · {cit.locator} · dòng {cit.lines[0]}–{cit.lines[1]}: "
                       f"«{cit.quote[:200]}»[/dim]")
+
+
+@main.command()
+@click.option("--repair", is_flag=True, help="Rebuild a faulty index, recreate a corrupt embedding cache, clean leftovers.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def doctor(ctx: click.Context, repair: bool, as_json: bool) -> None:
+    """Check index generations (checksums), the embedding cache and leftovers of interrupted ingests."""
+    from index import doctor as checks
+
+    settings = _settings(ctx)
+    d = checks.repair(settings, progress=not as_json) if repair else checks.diagnose(settings)
+    if as_json:
+        _print_json(d.as_dict())
+    else:
+        for g in d.generations:
+            mark = "[green]ok[/green]" if not g["problems"] else "[red]hỏng[/red]: " + "; ".join(g["problems"])
+            console.print(f"{'*' if g['current'] else ' '} {g['name']}: {mark}")
+        console.print(f"Đang trả lời từ: {d.serving or '(không có)'}")
+        console.print(f"Bộ nhớ đệm vector: {'[red]hỏng[/red]: ' + d.cache if d.cache else '[green]ok[/green]'}")
+        for line in d.repaired:
+            console.print(f"[green]Đã sửa:[/green] {line}")
+        for line in d.problems:
+            console.print(f"[red]Lỗi:[/red] {line}")
+        console.print("[green]Không phát hiện lỗi.[/green]" if d.ok else
+                      ("" if repair else "Chạy «kehoach doctor --repair» để sửa."))
+    sys.exit(0 if d.ok else 1)
 
 
 @main.group()

@@ -216,7 +216,33 @@ def clean_lines(raw_lines: list[str], hard_wrapped: bool | None = None) -> list[
         hard_wrapped = looks_hard_wrapped(lines)
     if hard_wrapped:
         lines = join_wrapped_lines(lines)
-    return collapse_blanks(lines)
+    return wrap_long_lines(collapse_blanks(lines))
+
+
+def wrap_long_lines(lines: list[str], limit: int | None = None) -> list[str]:
+    """Split lines longer than `limit` characters (KEHOACH_MAX_LINE_CHARS; table rows: 4×) at a sentence
+    end, else a blank, else anywhere: later steps work line by line, so a whole file on one line must not
+    reach them as one line. Linear in the text."""
+    from corpus.settings import Settings
+
+    limit = limit or Settings().max_line_chars
+    out: list[str] = []
+    for line in lines:
+        width = limit * 4 if "\t" in line else limit
+        start, n = 0, len(line)
+        while n - start > width:
+            window = line[start : start + width]
+            cut = max(window.rfind(". "), window.rfind("; "))
+            if cut < width // 2:
+                cut = window.rfind(" ")
+            if cut < width // 2:
+                cut = width - 1
+            out.append(line[start : start + cut + 1].rstrip())
+            start += cut + 1
+            while start < n and line[start] == " ":
+                start += 1
+        out.append(line[start:] if start else line)
+    return out
 
 
 def same_text(a: str, b: str) -> bool:

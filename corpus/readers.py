@@ -74,7 +74,18 @@ def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str
                           "corrupt") from exc
     if not any(ln.strip() for ln in lines):
         raise CorpusError(path, "không có chữ nào đọc được (tệp trống hoặc chỉ có ảnh quét).", "no_text")
+    _check_length(path, lines)
     return lines, wrapped
+
+
+def _check_length(path: Path, lines: list[str]) -> None:
+    """Refuse a text longer than KEHOACH_MAX_DOC_CHARS characters, naming the limit."""
+    from corpus.settings import Settings
+
+    limit, total = Settings().max_doc_chars, sum(map(len, lines))
+    if total > limit:
+        raise CorpusError(path, f"văn bản quá dài ({total:,} ký tự), giới hạn là {limit:,} ký tự ".replace(",", ".")
+                          + "(KEHOACH_MAX_DOC_CHARS).", "too_long")
 
 
 def _read_txt(path: Path) -> list[str]:

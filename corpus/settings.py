@@ -24,6 +24,10 @@ class Settings:
     embed_model: str = field(default_factory=lambda: _env("EMBED_MODEL", "embeddinggemma"))
     chroma_url: str = field(default_factory=lambda: _env("CHROMA_URL"))  # e.g. http://127.0.0.1:8000
     max_file_mb: float = field(default_factory=lambda: float(_env("MAX_FILE_MB", "20")))
+    # ingest limits: characters per document (more is refused, naming the limit) and per line (a longer
+    # line is wrapped at a sentence or word boundary, so no step of reading is slower than linear)
+    max_doc_chars: int = field(default_factory=lambda: int(_env("MAX_DOC_CHARS", "2000000")))
+    max_line_chars: int = field(default_factory=lambda: int(_env("MAX_LINE_CHARS", "5000")))
     top_k: int = field(default_factory=lambda: int(_env("TOP_K", "8")))
     # LLM mode: "" (off), "local" (GGUF via xllamacpp) or "openai" (any OpenAI-compatible endpoint)
     llm: str = field(default_factory=lambda: _env("LLM"))

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from corpus.parse import PARSER_VERSION, doc_id_for, file_hash, parse_file
 from corpus.readers import CorpusError
 from corpus.records import Document
 from corpus.settings import Settings
-from index import store, vectors
+from index import integrity, store, vectors
 from index.chunking import chunk_document
 from index.embeddings import Embedder
 from index.lexical import LexicalIndex
@@ -44,6 +45,10 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)  # {"file", "reason", "code"}
+    # a file whose name gives the id of an existing document becomes a new document with a suffixed id
+    renamed: list[dict] = field(default_factory=list)  # {"file", "doc_id", "collides_with"}
+    recovered: list[str] = field(default_factory=list)  # documents read back from kept source files
+    fault: str = ""  # why the current generation was not built upon (Vietnamese), if it was not
     generation: str | None = None
     seconds: float = 0.0
 
@@ -81,6 +86,15 @@ def generations(settings: Settings) -> list[Path]:
     return sorted(gens, key=lambda p: p.name, reverse=True)
 
 
+def pointer_name(settings: Settings) -> str | None:
+    """The generation name CURRENT holds (it may name a generation that is gone)."""
+    pointer = index_dir(settings) / "CURRENT"
+    try:
+        return pointer.read_text().strip() or None
+    except OSError:
+        return None
+
+
 def current_generation(settings: Settings) -> Path | None:
     """The generation CURRENT names, or the newest complete one if CURRENT is missing or broken."""
     pointer = index_dir(settings) / "CURRENT"
@@ -103,28 +117,38 @@ def _swap(settings: Settings, gen_dir: Path) -> None:
     os.replace(tmp, pointer)
 
 
+def _drop_generation(gen: Path) -> None:
+    try:
+        info = generation_info(gen)
+        if info.get("chroma_url"):
+            vectors.drop_collection(info["chroma_url"], None, info["collection"])
+    except (OSError, ValueError):
+        pass
+    shutil.rmtree(gen, ignore_errors=True)
+
+
 def _cleanup(settings: Settings) -> None:
-    """Drop half-built directories and generations older than the last good one."""
+    """After a swap: drop half-built directories, corrupt generations and generations older than
+    the last verified one before the current one."""
     root = index_dir(settings)
-    current = current_generation(settings)
     for p in root.iterdir():
         if p.is_dir() and p.name.startswith("tmp-"):
             shutil.rmtree(p, ignore_errors=True)
-    keep = [g for g in generations(settings)[:KEEP_GENERATIONS]]
-    if current and current not in keep:
-        keep.append(current)
+    current = current_generation(settings)
+    keep = {current} if current else set()
     for g in generations(settings):
-        if g not in keep:
-            info = generation_info(g)
-            if info.get("chroma_url"):
-                vectors.drop_collection(info["chroma_url"], None, info["collection"])
-            shutil.rmtree(g, ignore_errors=True)
+        if g != current and not integrity.check_generation(g):
+            keep.add(g)  # the fallback
+            break
+    for p in root.iterdir():
+        if p.is_dir() and p.name.startswith(GEN_PREFIX) and p not in keep:
+            _drop_generation(p)
 
 
 def load_documents(gen_dir: Path | None) -> list[Document]:
     if gen_dir is None:
         return []
-    db = store.connect(gen_dir / "records.sqlite")
+    db = store.open_readonly(gen_dir / "records.sqlite")
     try:
         return store.documents(db)
     finally:
@@ -173,7 +197,10 @@ def build_generation(
     report(0.95, "Đang lập chỉ mục từ khóa…")
     LexicalIndex([n.id_ for n in nodes], texts).save(tmp / "lexical.pkl")
     info = {"name": name, "format": FORMAT, "parser": PARSER_VERSION, "created": time.time(), "collection": collection, "chroma_url": settings.chroma_url,
-            "model_id": embedder.model_id, "n_chunks": len(nodes), "doc_ids": [d.doc_id for d in docs]}
+            "model_id": embedder.model_id, "n_chunks": len(nodes), "doc_ids": [d.doc_id for d in docs],
+            "sources": {d.doc_id: {"file": Path(d.source_path).name if d.source_path else "",
+                                   "hash": d.content_hash} for d in docs},
+            "checksums": integrity.store_checksums(tmp)}
     (tmp / "generation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
     final = index_dir(settings) / name
     os.replace(tmp, final)
@@ -188,14 +215,175 @@ def _commit(docs: dict[str, Document], settings: Settings, embedder: Embedder, r
     _cleanup(settings)
 
 
+# ------------------------------------------------------------------------------ health of the index
+
+
+@dataclass
+class Health:
+    """What the data directory holds: the generation CURRENT names, the newest verified one, problems."""
+
+    pointer: str | None = None  # the name CURRENT holds
+    base: Path | None = None  # the newest verified generation (the one to build upon)
+    problems: dict[str, list[str]] = field(default_factory=dict)  # generation name -> problems
+    kept_files: int = 0  # source files kept under KEHOACH_HOME/files
+
+    @property
+    def ok(self) -> bool:
+        """Healthy: CURRENT names a verified generation (or nothing was ever built)."""
+        if self.base is None:
+            return not self.problems and not self.pointer and not self.kept_files
+        return self.pointer in (None, self.base.name)
+
+    def message(self) -> str:
+        """The fault in Vietnamese ('' when healthy)."""
+        if self.ok:
+            return ""
+        wanted = self.pointer or "(không có)"
+        why = "; ".join(self.problems.get(wanted, [])) or "không còn"
+        if self.base is None:
+            return (f"Chỉ mục hiện tại {wanted} bị hỏng ({why}) và không có thế hệ dự phòng hợp lệ; "
+                    "lần nạp tới sẽ dựng lại từ các tệp nguồn đã lưu.")
+        return (f"Chỉ mục hiện tại {wanted} bị hỏng ({why}); đang dùng bản dự phòng {self.base.name}. "
+                "Lần nạp tới (hoặc «kehoach doctor --repair») sẽ dựng lại từ bản dự phòng và các tệp nguồn đã lưu.")
+
+
+def index_health(settings: Settings, files: tuple[str, ...] = ("records.sqlite",)) -> Health:
+    """Check CURRENT's generation, then older ones, newest first, until one verifies (checksums of
+    `files` match and its records open)."""
+    h = Health(pointer=pointer_name(settings), kept_files=len(kept_files(settings)))
+    root = index_dir(settings)
+    candidates: list[Path] = []
+    if h.pointer:
+        candidates.append(root / h.pointer)
+    candidates += [g for g in generations(settings) if g.name != h.pointer]
+    if root.exists():  # incomplete generation directories are corrupt too (e.g. a deleted records file)
+        for p in sorted(root.iterdir(), reverse=True):
+            if p.is_dir() and p.name.startswith(GEN_PREFIX) and p not in candidates:
+                candidates.append(p)
+    for gen in candidates:
+        problems = integrity.check_generation(gen, files)
+        if not problems:
+            try:
+                store.open_readonly(gen / "records.sqlite").close()
+            except sqlite3.Error as exc:
+                problems = [f"records.sqlite không mở được ({exc})"]
+        if problems:
+            h.problems[gen.name] = problems
+        elif h.base is None:
+            h.base = gen
+    return h
+
+
+def kept_files(settings: Settings) -> list[Path]:
+    """Source files kept under KEHOACH_HOME/files (one per document, named by its id)."""
+    folder = settings.home / "files"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def _manifest_for(settings: Settings, doc_id: str, old: Document | None) -> dict:
+    for _path, entry in default_corpus(settings):
+        if entry.get("doc_id") == doc_id:
+            return entry
+    return {"doc_id": doc_id, "origin": old.origin if old else None}
+
+
+def _base_documents(settings: Settings, who: str) -> tuple[dict[str, Document], Path | None, str, list[str]]:
+    """The documents to build upon: those of CURRENT's generation when it verifies; after a fault, those
+    of the newest verified generation plus every kept source file it lacks or holds in an older version
+    (never an empty or partial store)."""
+    h = index_health(settings)
+    docs = {d.doc_id: d for d in load_documents(h.base)} if h.base else {}
+    if h.ok:
+        return docs, h.base, "", []
+    fault = h.message()
+    log.warning("index fault: %s", fault)
+    removed = integrity.removed_ids(settings)  # removed after the base generation was written
+    for doc_id in removed & set(docs):
+        docs.pop(doc_id)
+    recovered = []
+    for path in kept_files(settings):
+        doc_id = path.stem
+        if doc_id in removed:
+            continue
+        digest = file_hash(path)
+        old = docs.get(doc_id)
+        if old is not None and old.content_hash == digest:
+            continue
+        try:
+            doc = parse_file(path, doc_id=doc_id, manifest=_manifest_for(settings, doc_id, old),
+                             max_bytes=settings.max_file_bytes)
+        except CorpusError as exc:
+            log.warning("kept source %s could not be read back: %s", path, exc)
+            continue
+        doc.source_path = str(path)
+        docs[doc_id] = doc
+        recovered.append(doc_id)
+        integrity.log_change(settings, "recover", doc_id, who, file=path.name, new_hash=digest,
+                             base=h.base.name if h.base else None)
+    return docs, h.base, fault, recovered
+
+
+# ------------------------------------------------------------------------------ kept source files
+
+PENDING = ".pending"  # sources of an ingest not committed yet (debris if the ingest is killed)
+REPLACED = ".replaced"  # older versions of replaced documents
+REMOVED = ".removed"  # sources of removed documents
+
+
 def _keep_source(settings: Settings, path: Path, doc_id: str) -> str:
-    """Copy an ingested file under the data directory so the source can be opened later."""
+    """Copy an ingested file aside under the data directory (files/.pending); it becomes
+    files/<doc_id><suffix>, the path returned, once the new generation is current."""
     dest_dir = settings.home / "files"
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    pending = dest_dir / PENDING
+    pending.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / f"{doc_id}{path.suffix.lower()}"
     if path.resolve() != dest.resolve():
-        shutil.copyfile(path, dest)
+        shutil.copyfile(path, pending / dest.name)
     return str(dest)
+
+
+def _move_aside(path: Path, folder: str, tag: str) -> Path:
+    dest = path.parent / folder / f"{path.stem}-{tag[:12] or 'x'}{path.suffix}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, dest)
+    return dest
+
+
+def _finalize_sources(settings: Settings, docs: list[Document], old: dict[str, Document]) -> dict[str, str]:
+    """Move committed sources from files/.pending into place; older versions of replaced documents go
+    to files/.replaced. Returns doc_id -> where the old version was kept."""
+    folder = settings.home / "files"
+    kept: dict[str, str] = {}
+    for doc in docs:
+        final = Path(doc.source_path or "")
+        pending = folder / PENDING / final.name
+        prev = old.get(doc.doc_id)
+        for other in folder.glob(f"{doc.doc_id}.*"):
+            if prev is not None and other.is_file() and other.stem == doc.doc_id and pending.exists():
+                kept[doc.doc_id] = str(_move_aside(other, REPLACED, prev.content_hash))
+        if pending.exists():
+            os.replace(pending, final)
+    return kept
+
+
+def _unique_id(wanted: str, docs: dict[str, Document]) -> str:
+    if wanted not in docs:
+        return wanted
+    n = 2
+    while f"{wanted}-{n}" in docs:
+        n += 1
+    return f"{wanted}-{n}"
+
+
+def _same_content(docs: dict[str, Document], wanted: str, digest: str) -> str | None:
+    """The id of a document that already holds exactly this file (the wanted id first)."""
+    if not digest:
+        return None
+    if wanted in docs and docs[wanted].content_hash == digest:
+        return wanted
+    return next((d.doc_id for d in docs.values() if d.content_hash == digest), None)
 
 
 def ingest(
@@ -204,56 +392,165 @@ def ingest(
     embedder: Embedder | None = None,
     progress: bool = True,
     on_progress: Callable[[float, str], None] | None = None,
+    replace: str | None = None,
+    who: str | None = None,
 ) -> IngestReport:
-    """Add or update documents; unchanged files change nothing, bad files are reported and skipped."""
+    """Add documents; a file never replaces an existing document unless `replace` names it (then exactly
+    one file is given). A file whose id is taken gets a suffixed id (bao-cao-2); a file already held
+    with the same content changes nothing; bad files are reported and skipped."""
     started = time.time()
     report = IngestReport()
+    who = who or integrity.actor("api")
+    if replace is not None and len(paths) != 1:
+        raise ValueError("replace needs exactly one file")
     with build_lock(settings):
-        gen = current_generation(settings)
-        docs = {d.doc_id: d for d in load_documents(gen)}
-        changed = False
+        docs, gen, report.fault, report.recovered = _base_documents(settings, who)
+        before = dict(docs)
+        changed = bool(report.fault)
+        new_docs: list[Document] = []
         for item in paths:
             path, manifest = (item if isinstance(item, tuple) else (Path(item), None))
             path = Path(path)
-            doc_id = (manifest or {}).get("doc_id") or doc_id_for(path)
+            wanted = (manifest or {}).get("doc_id") or doc_id_for(path)
             try:
                 digest = file_hash(path) if path.is_file() else ""
-                old = docs.get(doc_id)
-                if old is not None and old.content_hash == digest and gen is not None:
-                    report.unchanged.append(doc_id)
+                if replace is not None and replace not in docs:
+                    report.errors.append({"file": str(path), "code": "unknown_doc",
+                                          "reason": f"Không có văn bản «{replace}» trong kho để thay thế."})
                     continue
+                same = (replace if docs[replace].content_hash == digest else None) if replace else \
+                    _same_content(docs, wanted, digest)
+                if same is not None and (gen is not None or report.fault):
+                    report.unchanged.append(same)
+                    continue
+                doc_id = replace or _unique_id(wanted, docs)
                 doc = parse_file(path, doc_id=doc_id, manifest=manifest, max_bytes=settings.max_file_bytes)
             except CorpusError as exc:
                 report.errors.append({"file": str(path), "reason": str(exc), "code": exc.code})
                 continue
+            if doc_id != wanted:
+                report.renamed.append({"file": path.name, "doc_id": doc_id, "collides_with": wanted})
             doc.source_path = _keep_source(settings, path, doc_id)
             (report.updated if doc_id in docs else report.added).append(doc_id)
             docs[doc_id] = doc
+            new_docs.append(doc)
             changed = True
         if changed or gen is None and docs:
             embedder = embedder or Embedder(settings, progress)
             _commit(docs, settings, embedder, report, progress, on_progress)
+            old_kept = _finalize_sources(settings, new_docs, before)
+            for doc_id in report.added:
+                integrity.log_change(settings, "add", doc_id, who, new_hash=docs[doc_id].content_hash,
+                                     generation=report.generation)
+            for doc_id in report.updated:
+                old = before[doc_id]
+                integrity.log_change(settings, "replace", doc_id, who, old_hash=old.content_hash,
+                                     new_hash=docs[doc_id].content_hash, old_title=old.title,
+                                     old_file=old_kept.get(doc_id, ""), generation=report.generation)
         else:
             report.generation = gen.name if gen else None
     report.seconds = time.time() - started
     return report
 
 
-def remove(doc_ids: list[str], settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> IngestReport:
-    """Remove documents by id (a new generation without them)."""
+def remove(doc_ids: list[str], settings: Settings, embedder: Embedder | None = None, progress: bool = True,
+           who: str | None = None) -> IngestReport:
+    """Remove documents by id (a new generation without them); each removal is logged."""
     report = IngestReport()
+    who = who or integrity.actor("api")
     with build_lock(settings):
-        gen = current_generation(settings)
-        docs = {d.doc_id: d for d in load_documents(gen)}
+        docs, _gen, report.fault, report.recovered = _base_documents(settings, who)
+        gone = {}
         for doc_id in doc_ids:
-            if docs.pop(doc_id, None) is not None:
+            doc = docs.pop(doc_id, None)
+            if doc is not None:
                 report.removed.append(doc_id)
+                gone[doc_id] = doc
             else:
                 report.errors.append({"file": doc_id, "reason": f"Không có văn bản «{doc_id}» trong chỉ mục.",
                                       "code": "unknown_doc"})
-        if report.removed:
+        if report.removed or report.fault:
+            _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
+        for doc_id, doc in gone.items():
+            kept = ""
+            for f in (settings.home / "files").glob(f"{doc_id}.*"):
+                if f.is_file() and f.stem == doc_id:
+                    kept = str(_move_aside(f, REMOVED, doc.content_hash))
+            integrity.log_change(settings, "remove", doc_id, who, old_hash=doc.content_hash, old_title=doc.title,
+                                 old_file=kept, generation=report.generation)
+    return report
+
+
+def rebuild(settings: Settings, embedder: Embedder | None = None, progress: bool = True,
+            who: str | None = None) -> IngestReport:
+    """A new generation from the last verified one plus the kept source files (`kehoach doctor --repair`)."""
+    report = IngestReport()
+    who = who or integrity.actor("doctor")
+    with build_lock(settings):
+        docs, _gen, report.fault, report.recovered = _base_documents(settings, who)
+        if docs:
+            report.unchanged = sorted(set(docs) - set(report.recovered))
             _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
     return report
+
+
+def clean_debris(settings: Settings) -> list[str]:
+    """On start-up: remove what killed ingests left (tmp-gen-* directories, sources under files/.pending
+    never committed, kept files of no document of a healthy index); each removal is logged. Skipped while
+    another process builds (the build lock is held) and, for kept files, while the index is faulty (they
+    are what a recovery reads)."""
+    root = index_dir(settings)
+    if not root.exists():
+        return []
+    cleaned: list[str] = []
+    with open(root / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return []
+        try:
+            for p in root.iterdir():
+                if p.is_dir() and p.name.startswith("tmp-"):
+                    shutil.rmtree(p, ignore_errors=True)
+                    cleaned.append(str(p))
+            h = index_health(settings)
+            if h.ok and h.base is not None:
+                cleaned += _clean_files(settings, _sources(h.base))
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    for p in cleaned:
+        log.warning("removed leftover of an interrupted ingest: %s", p)
+    return cleaned
+
+
+def _sources(gen: Path) -> dict[str, str]:
+    """Kept file name -> content hash of every document of a generation."""
+    sources = generation_info(gen).get("sources")
+    if sources is None:  # a generation written before sources were recorded
+        return {Path(d.source_path).name: d.content_hash for d in load_documents(gen) if d.source_path}
+    return {v["file"]: v["hash"] for v in sources.values() if v.get("file")}
+
+
+def _clean_files(settings: Settings, wanted: dict[str, str]) -> list[str]:
+    folder = settings.home / "files"
+    cleaned = []
+    pending = folder / PENDING
+    if pending.is_dir():
+        for p in pending.iterdir():
+            digest = wanted.get(p.name)
+            final = folder / p.name
+            if (digest is not None and p.is_file() and file_hash(p) == digest
+                    and not (final.exists() and file_hash(final) == digest)):
+                os.replace(p, final)  # committed, killed before the move: finish it
+                log.warning("completed the source file %s left pending by an interrupted ingest", p.name)
+                continue
+            shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+            cleaned.append(str(p))
+    for p in kept_files(settings):
+        if p.name not in wanted:
+            p.unlink(missing_ok=True)
+            cleaned.append(str(p))
+    return cleaned
 
 
 def default_corpus(settings: Settings) -> list[tuple[Path, dict]]:
@@ -280,7 +577,10 @@ def upgrade(settings: Settings, embedder: Embedder | None = None, progress: bool
         if gen is None or not _outdated(gen):
             report.generation = gen.name if gen else None
             return report
-        docs = {d.doc_id: _reparsed(d, settings) for d in load_documents(gen)}
+        docs, _base, report.fault, report.recovered = _base_documents(settings, integrity.actor("upgrade"))
+        if not docs:
+            return report
+        docs = {k: d if k in report.recovered else _reparsed(d, settings) for k, d in docs.items()}
         report.unchanged = sorted(docs)
         _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
     return report
@@ -304,7 +604,12 @@ def _reparsed(doc: Document, settings: Settings) -> Document:
 
 
 def ensure_index(settings: Settings, embedder: Embedder | None = None, progress: bool = True) -> Path:
-    """The current generation, building the default corpus on first run (and upgrading an old format)."""
+    """The current generation, building the default corpus on first run (and upgrading an old format).
+    Leftovers of interrupted ingests are cleaned first."""
+    try:
+        clean_debris(settings)
+    except Exception as exc:  # cleaning must never stop the index from opening
+        log.warning("could not clean leftovers of interrupted ingests: %s", exc)
     gen = current_generation(settings)
     if gen is not None and _outdated(gen):
         try:
@@ -314,7 +619,9 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None, progress:
         gen = current_generation(settings)
     if gen is not None:
         return gen
-    report = ingest(list(default_corpus(settings)), settings, embedder, progress)
+    removed = integrity.removed_ids(settings)  # a bundled document removed on purpose stays removed
+    corpus = [(p, m) for p, m in default_corpus(settings) if m.get("doc_id") not in removed]
+    report = ingest(corpus, settings, embedder, progress, who=integrity.actor("setup"))
     if report.errors and not report.generation:
         raise IndexUnavailable("Không xây dựng được chỉ mục: " + "; ".join(e["reason"] for e in report.errors))
     gen = current_generation(settings)
@@ -324,10 +631,12 @@ def ensure_index(settings: Settings, embedder: Embedder | None = None, progress:
 
 def load_catalog(settings: Settings) -> list[Document]:
     """Documents of the current index, or the default corpus parsed in memory if none is built yet."""
-    gen = current_generation(settings)
-    if gen is not None:
+    health = index_health(settings)
+    if health.base is not None:
+        if not health.ok:
+            log.warning("index fault: %s", health.message())
         try:
-            return load_documents(gen)
+            return load_documents(health.base)
         except Exception:  # a corrupt generation: fall through to the corpus itself
             pass
     return [parse_file(p, manifest=m, max_bytes=settings.max_file_bytes) for p, m in default_corpus(settings)]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from index import model_fetch
 
 DEFAULT_MODEL = "embeddinggemma"
 BATCH = 16
+log = logging.getLogger(__name__)
 
 
 def resolve_model(settings: Settings, progress: bool = True) -> str:
@@ -27,38 +30,112 @@ def resolve_model(settings: Settings, progress: bool = True) -> str:
     return str(model_fetch.model_path("embedder", settings.models_dir))
 
 
+def _corrupt(exc: Exception) -> bool:
+    """A damaged cache file (not a lock or a read-only disk, which pass)."""
+    text = str(exc).lower()
+    return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text or "not a database" in text
+
+
 class EmbeddingCache:
-    """sqlite table of vectors keyed by sha256(model, role, text)."""
+    """sqlite table of vectors keyed by sha256(model, role, text).
+
+    The cache only saves work: a corrupt cache file (``database disk image is malformed``) is renamed
+    aside (``embeddings.sqlite.corrupt-<time>``) and a new empty one is created, never fatal."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self.db = sqlite3.connect(str(path), check_same_thread=False)
-        self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
-        self.db.commit()
+        self.quarantined: list[Path] = []
+        try:
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            if not _corrupt(exc):
+                raise
+            self._quarantine(exc)
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
+        try:
+            self.db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, dim INTEGER, data BLOB)")
+            self.db.commit()
+            self.db.execute("SELECT key FROM vectors LIMIT 1").fetchall()
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise
+
+    def _quarantine(self, exc: Exception) -> None:
+        """Move the corrupt file aside and start an empty cache (vectors are recomputed as needed)."""
+        try:
+            self.db.close()
+        except Exception:  # already closed or never opened
+            pass
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            src = Path(str(self.path) + suffix)
+            if src.exists():
+                try:
+                    os.replace(src, Path(str(aside) + suffix))
+                except OSError:
+                    src.unlink(missing_ok=True)
+        self.quarantined.append(aside)
+        log.warning("embedding cache %s is corrupt (%s); moved aside to %s and recreated", self.path, exc, aside)
+        self._open()
+
+    def check(self) -> str:
+        """'' if the cache passes sqlite's integrity check, else the problem."""
+        with self._lock:
+            try:
+                rows = self.db.execute("PRAGMA quick_check").fetchall()
+            except sqlite3.DatabaseError as exc:
+                return str(exc)
+        result = "; ".join(str(r[0]) for r in rows)
+        return "" if result == "ok" else result
+
+    def repair(self) -> Path | None:
+        """Quarantine and recreate the cache if it fails its integrity check; the file moved aside."""
+        problem = self.check()
+        if not problem:
+            return None
+        with self._lock:
+            self._quarantine(sqlite3.DatabaseError(problem))
+        return self.quarantined[-1]
 
     @staticmethod
     def key(model_id: str, role: str, text: str) -> str:
-        return hashlib.sha256(f"{model_id}\x00{role}\x00{text}".encode()).hexdigest()
+        # surrogatepass: any Python string has a key, lone surrogates included
+        return hashlib.sha256(f"{model_id}\x00{role}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def get_many(self, keys: list[str]) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         with self._lock:
-            for start in range(0, len(keys), 500):
-                part = keys[start : start + 500]
-                q = f"SELECT key, data FROM vectors WHERE key IN ({','.join('?' * len(part))})"
-                for key, data in self.db.execute(q, part):
-                    out[key] = np.frombuffer(data, dtype=np.float32)
+            try:
+                for start in range(0, len(keys), 500):
+                    part = keys[start : start + 500]
+                    q = f"SELECT key, data FROM vectors WHERE key IN ({','.join('?' * len(part))})"
+                    for key, data in self.db.execute(q, part):
+                        out[key] = np.frombuffer(data, dtype=np.float32)
+            except sqlite3.DatabaseError as exc:
+                if _corrupt(exc):
+                    self._quarantine(exc)
+                else:
+                    log.warning("embedding cache not read: %s", exc)
+                return {}
         return out
 
     def put_many(self, items: dict[str, np.ndarray]) -> None:
+        rows = [(k, int(v.shape[0]), v.astype(np.float32).tobytes()) for k, v in items.items()]
         with self._lock:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
-                [(k, int(v.shape[0]), v.astype(np.float32).tobytes()) for k, v in items.items()],
-            )
-            self.db.commit()
+            try:
+                self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+                self.db.commit()
+            except sqlite3.DatabaseError as exc:
+                if not _corrupt(exc):  # locked or read-only: the vectors are simply not kept
+                    log.warning("embedding cache not written: %s", exc)
+                    return
+                self._quarantine(exc)
+                self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+                self.db.commit()
 
 
 class Embedder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -14,12 +15,21 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from corpus.records import Document, Indicator, Task
 from corpus.settings import Settings
-from index import store, vectors
+from index import integrity, store, vectors
 from index.abbreviations import expand
-from index.build import IndexUnavailable, current_generation, ensure_index, generation_info, generations
+from index.build import (
+    IndexUnavailable,
+    current_generation,
+    ensure_index,
+    generation_info,
+    generations,
+    pointer_name,
+)
 from index.diacritics import DiacriticRestorer
 from index.embeddings import Embedder
 from index.lexical import LexicalIndex
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,19 +108,35 @@ class Index:
         self._load_with_fallback(gen)
 
     def _load_with_fallback(self, gen: Path) -> None:
+        """Load the generation CURRENT names; if it is gone or fails its checksums or loading, the newest
+        generation that loads, announced in the log and in self.fault (Vietnamese)."""
         errors = []
+        wanted = pointer_name(self.settings) or gen.name
+        if wanted != gen.name:
+            errors.append(f"{wanted}: không còn hoặc không đầy đủ")
         for candidate in [gen, *[g for g in generations(self.settings) if g != gen]]:
+            problems = integrity.check_generation(candidate)
+            if problems:
+                errors.append(f"{candidate.name}: " + "; ".join(problems))
+                continue
             try:
                 self._load(candidate)
-                self.fallback_from = gen.name if candidate != gen else None
-                return
             except Exception as exc:  # a corrupt generation: try the last good one
                 errors.append(f"{candidate.name}: {exc.__class__.__name__}: {exc}")
+                continue
+            self.fallback_from = wanted if candidate.name != wanted else None
+            self.fault = ""
+            if self.fallback_from:
+                self.fault = (f"Chỉ mục hiện tại bị hỏng ({'; '.join(errors)}); đang trả lời từ bản dự phòng "
+                              f"{candidate.name}, có thể thiếu văn bản mới nhất. Hãy chạy «kehoach doctor --repair».")
+                log.warning("index generation %s is corrupt (%s); answering from the fallback %s",
+                            wanted, "; ".join(errors), candidate.name)
+            return
         raise IndexUnavailable("Chỉ mục bị hỏng và không có bản dự phòng dùng được (" + "; ".join(errors) + ").")
 
     def _load(self, gen: Path) -> None:
         info = generation_info(gen)
-        db = store.connect(gen / "records.sqlite")
+        db = store.open_readonly(gen / "records.sqlite")
         rows = store.chunks(db)
         self.documents: list[Document] = store.documents(db)
         self.indicators: list[Indicator] = store.indicators(db)
@@ -122,6 +148,9 @@ class Index:
         count = self.vstore._collection.count()
         if count != len(rows):
             raise sqlite3.DatabaseError(f"vector store has {count} chunks, records have {len(rows)}")
+        if count:  # one query reads the vector index itself, not only the count
+            probe = self.vstore._collection.get(limit=1, include=["embeddings"])
+            self.vstore._collection.query(query_embeddings=[list(probe["embeddings"][0])], n_results=1)
         self.generation = gen.name
         self.info = info
         self.nodes = {cid: TextNode(id_=cid, text=text, metadata=meta) for cid, text, meta in rows}

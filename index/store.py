@@ -54,6 +54,27 @@ def connect(path: Path) -> sqlite3.Connection:
     return db
 
 
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """Open an existing store for reading only: a missing, empty, truncated or foreign file raises
+    sqlite3.DatabaseError instead of being turned into a new empty store."""
+    if not path.is_file() or path.stat().st_size == 0:
+        raise sqlite3.DatabaseError(f"{path.name}: missing or empty")
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if not 0 < version <= len(MIGRATIONS):
+            raise sqlite3.DatabaseError(f"{path.name}: schema version {version}, expected {len(MIGRATIONS)}")
+        db.execute("SELECT count(*) FROM documents").fetchone()
+    except Exception:
+        db.close()
+        raise
+    if version < len(MIGRATIONS):  # an older schema: migrate it in place
+        db.close()
+        return connect(path)
+    return db
+
+
 def migrate(db: sqlite3.Connection) -> int:
     """Apply pending migrations (PRAGMA user_version counts the applied ones)."""
     version = db.execute("PRAGMA user_version").fetchone()[0]

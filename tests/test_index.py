@@ -90,7 +90,7 @@ def test_changed_file_replaces_its_chunks_and_records(fresh_settings, embedder, 
     assert [t.raw for t in row.targets] == ["≥ 65%"]
 
     write_plan_txt(doc, "≥ 80%")
-    second = ingest([doc], fresh_settings, embedder, progress=False)
+    second = ingest([doc], fresh_settings, embedder, progress=False, replace="thu-vien")
     assert second.updated == ["thu-vien"] and not second.added and second.generation != first.generation
 
     idx = Index(fresh_settings, embedder=embedder, progress=False)

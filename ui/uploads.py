@@ -27,8 +27,9 @@ class UploadResult:
     accepted: list[Path] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)  # {"file", "reason", "code"}
     added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)  # replaced on purpose (the replace option)
     unchanged: list[str] = field(default_factory=list)
+    renamed: list[dict] = field(default_factory=list)  # {"file", "doc_id", "collides_with"}
 
     @property
     def changed(self) -> bool:
@@ -76,17 +77,26 @@ def _stage(paths: list[Path]) -> tuple[Path, list[Path]]:
 
 
 def ingest_uploads(paths: list[Path], settings: Settings, ingest_fn: Callable[..., object],
-                   on_progress: Callable[[float, str], None] | None = None) -> UploadResult:
-    """Check every file, ingest the good ones with ingest_fn(paths, on_progress=…) → IngestReport."""
+                   on_progress: Callable[[float, str], None] | None = None,
+                   replace: str | None = None) -> UploadResult:
+    """Check every file, ingest the good ones with ingest_fn(paths, on_progress=…[, replace=doc_id]) →
+    IngestReport. An upload never replaces a document unless `replace` names it (then one file only);
+    a file named like an existing document becomes a new document with a suffixed id."""
     result = UploadResult()
     for p in paths:
         err = check_upload(p, settings)
         (result.errors.append(err) if err else result.accepted.append(p))
+    if replace and len(result.accepted) != 1:
+        if result.accepted:
+            result.errors.append({"file": ", ".join(p.name for p in result.accepted), "code": "replace_one",
+                                  "reason": f"Thay thế văn bản «{replace}» cần đúng một tệp; đã chọn "
+                                            f"{len(result.accepted)} tệp, chưa nạp tệp nào."})
+        result.accepted = []
     if not result.accepted:
         return result
     stage, staged = _stage(result.accepted)
     try:
-        report = ingest_fn(staged, on_progress=on_progress)
+        report = ingest_fn(staged, on_progress=on_progress, **({"replace": replace} if replace else {}))
     except CorpusError as exc:
         result.errors.append({"file": Path(exc.path).name, "reason": str(exc), "code": exc.code})
         return result
@@ -95,6 +105,7 @@ def ingest_uploads(paths: list[Path], settings: Settings, ingest_fn: Callable[..
     result.added = list(report.added)
     result.updated = list(report.updated)
     result.unchanged = list(report.unchanged)
+    result.renamed = list(getattr(report, "renamed", []))
     for e in report.errors:
         result.errors.append({"file": Path(e.get("file", "")).name, "reason": e.get("reason", ""),
                               "code": e.get("code", "")})
@@ -106,8 +117,13 @@ def summary_markdown(result: UploadResult, titles: dict[str, str]) -> str:
     lines = []
     for doc_id in result.added:
         lines.append(f"✅ Đã thêm văn bản **{esc_md(titles.get(doc_id, doc_id))}** (`{doc_id}`) — có thể hỏi ngay.")
+    for r in result.renamed:
+        lines.append(f"ℹ️ Tệp «{esc_md(r['file'])}» trùng tên với văn bản đã có `{r['collides_with']}`: đã thêm "
+                     f"thành văn bản mới `{r['doc_id']}`, văn bản cũ giữ nguyên. Muốn thay thế văn bản cũ, chọn nó "
+                     "ở ô «Thay thế văn bản» rồi nạp lại tệp.")
     for doc_id in result.updated:
-        lines.append(f"🔄 Đã cập nhật văn bản **{esc_md(titles.get(doc_id, doc_id))}** (`{doc_id}`).")
+        lines.append(f"🔄 Đã thay thế văn bản **{esc_md(titles.get(doc_id, doc_id))}** (`{doc_id}`) theo yêu cầu; "
+                     "bản cũ được lưu lại trong nhật ký thay đổi.")
     for doc_id in result.unchanged:
         lines.append(f"➖ Văn bản `{doc_id}` đã có trong kho, nội dung không đổi.")
     for e in result.errors:
