@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
 
-.PHONY: install run test lint eval bench browser clean-data
+.PHONY: install run test lint eval bench browser clean-data system-packages ocr-bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,22 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-install: $(STAMP)
+install: system-packages $(STAMP)
+
+# Debian packages for scanned PDFs (Tesseract + Vietnamese data) and .doc/.odt/.xls (LibreOffice headless);
+# idempotent: apt-get runs only when one is missing, and needs root or sudo
+SYSTEM_PACKAGES = tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui libreoffice-calc-nogui
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "Thiếu gói hệ thống:$$missing. Cần quyền root/sudo để cài: sudo apt-get install -y$$missing" \
+	       "(không có chúng, tệp PDF quét, .doc, .odt, .xls không đọc được; phần còn lại vẫn chạy)."; exit 0; fi; \
+	  echo "Cài gói hệ thống:$$missing"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends$$missing >/dev/null; \
+	fi
 
 # the Gradio app on http://127.0.0.1:7860 (the index is built on first run; models are fetched once)
 run: install
@@ -43,3 +58,7 @@ eval: install
 bench: install
 	$(BIN)/python -m evals.bench
 	$(BIN)/python -m evals.retrieval_eval
+
+# OCR seconds per page of a scanned generated document on this machine
+ocr-bench: install
+	$(BIN)/python -m evals.ocr_bench

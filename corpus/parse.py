@@ -9,6 +9,7 @@ from pathlib import Path
 from corpus.cleaning import clean_lines
 from corpus.layout import unfold_spaced_columns
 from corpus.metadata import read_metadata
+from corpus.pages import page_starts, split_pages
 from corpus.prose_targets import prose_indicators
 from corpus.readers import DEFAULT_MAX_BYTES, read_lines
 from corpus.records import Document
@@ -20,7 +21,7 @@ from corpus.textnorm import fold
 
 # bump when a change to the readers or parsers changes the records of an unchanged file;
 # indexes built by another version re-read their documents from the kept source files
-PARSER_VERSION = 4
+PARSER_VERSION = 5
 
 _SPACE_HEADER = re.compile(r"^S?TT\s.*(chỉ tiêu|nội dung)", re.IGNORECASE)
 
@@ -42,6 +43,7 @@ def parse_lines(
 ) -> Document:
     """Build a Document from extracted lines (the format-independent part of reading)."""
     manifest = manifest or {}
+    raw_lines, page_breaks = split_pages(raw_lines)
     lines = clean_lines(unfold_spaced_columns(raw_lines), hard_wrapped)
     meta = read_metadata(lines)
     fields = {}
@@ -86,6 +88,8 @@ def parse_lines(
     taken = [t.lines for t in tasks]
     tasks += table_tasks
     tasks += responsibility_tasks(lines, sections, doc_id, province, table_lines, taken)
+    _unique_ids(indicators)
+    _unique_ids(tasks)
     return Document(
         doc_id=doc_id,
         title=fields.get("title") or manifest.get("title") or doc_id,
@@ -104,7 +108,18 @@ def parse_lines(
         tables=sorted(spans),
         indicators=indicators,
         tasks=tasks,
+        pages=page_starts(raw_lines, page_breaks, lines),
     )
+
+
+def _unique_ids(records: list) -> None:
+    """Two records that would share an id (a code repeated in a table) get '~2', '~3' …"""
+    seen: dict[str, int] = {}
+    for rec in records:
+        n = seen.get(rec.id, 0) + 1
+        seen[rec.id] = n
+        if n > 1:
+            rec.id = f"{rec.id}~{n}"
 
 
 def file_hash(path: Path) -> str:

@@ -1,14 +1,29 @@
-"""Read .txt, .docx, .pdf and .html files into raw lines (tables become tab-separated rows)."""
+"""Read the files offices have into raw lines (tables become tab-separated rows).
+
+.txt/.md (any of UTF-8, UTF-16 with or without BOM, Windows-1258, TCVN3, VNI: see
+corpus.legacy_encodings), .docx (runs in `.VnTime`/`VNI-Times` fonts converted), .doc/.odt (converted
+to .docx by LibreOffice), .pdf (pages without a text layer read by OCR, see corpus.ocr; every page
+starts with a PAGE_BREAK line, see corpus.pages), .html, .xlsx/.xls (every sheet: its name, then its
+table).
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from corpus.agencies import is_agency, is_bare_head
 from corpus.layout import column_major, is_layout_block
+from corpus.legacy_encodings import TCVN3_FONTS, VNI_FONTS, decode_bytes, looks_garbled, repair_text, score
+from corpus.legacy_encodings import tcvn3_text as _tcvn3_text
+from corpus.legacy_encodings import vni_text as _vni_text
+from corpus.pages import PAGE_BREAK
 
-SUPPORTED = {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
+SUPPORTED = {".txt", ".md", ".docx", ".doc", ".odt", ".pdf", ".html", ".htm", ".xlsx", ".xls"}
+_KINDS = ".docx, .doc, .odt, .pdf (kể cả bản quét), .xlsx, .xls, .html, .txt"
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -31,7 +46,7 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         raise CorpusError(
             path,
             f"định dạng «{suffix or 'không có đuôi'}» chưa được hỗ trợ "
-            "(chỉ nhận .docx, .pdf, .html, .txt).",
+            f"(chỉ nhận {_KINDS}).",
             "unsupported",
         )
     size = path.stat().st_size
@@ -63,10 +78,16 @@ def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str
             lines, wrapped = _read_txt(path), None
         elif suffix == ".docx":
             lines, wrapped = _read_docx(path), False
+        elif suffix in {".doc", ".odt"}:
+            lines, wrapped = _read_via_docx(path), False
         elif suffix == ".pdf":
             lines, wrapped = _read_pdf(path), True
+        elif suffix in {".xlsx", ".xls"}:
+            lines, wrapped = _read_workbook(path), False
         else:
             lines, wrapped = _read_html(path), False
+        if suffix not in {".txt", ".md", ".pdf"}:  # a PDF checks its text-layer pages itself
+            lines = _unicode_lines(path, lines)
     except CorpusError:
         raise
     except Exception as exc:  # a library's own parse error: report it as unreadable
@@ -88,22 +109,37 @@ def _check_length(path: Path, lines: list[str]) -> None:
                           + "(KEHOACH_MAX_DOC_CHARS).", "too_long")
 
 
+_GARBLED = ("chữ bị lỗi bảng mã và không bảng mã nào (Unicode, TCVN3/ABC, VNI, Windows-1258) đọc ra "
+            "tiếng Việt; hãy chuyển tệp sang Unicode (UTF-8) rồi tải lên lại.")
+
+
 def _read_txt(path: Path) -> list[str]:
+    """A plain-text file in whichever encoding makes it Vietnamese (see corpus.legacy_encodings)."""
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         # a byte-order mark declares UTF-16 ("Unicode" text saved by Windows Notepad/Word)
         try:
-            return data.decode("utf-16").splitlines()
+            data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise CorpusError(path, "tệp ghi là UTF-16 nhưng nội dung không giải mã được.", "encoding") from exc
-    if b"\x00" in data[:4096]:
-        raise CorpusError(path, "đây là tệp nhị phân, không phải văn bản thuần.", "corrupt")
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            return data.decode(encoding).splitlines()
-        except UnicodeDecodeError:
-            continue
-    raise CorpusError(path, "không nhận ra bảng mã ký tự (cần UTF-8).", "encoding")
+    decoded = decode_bytes(data)
+    if decoded is None:
+        if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise CorpusError(path, "đây là tệp nhị phân, không phải văn bản thuần.", "corrupt")
+        raise CorpusError(path, _GARBLED, "encoding")
+    return decoded[0].splitlines()
+
+
+def _unicode_lines(path: Path, lines: list[str]) -> list[str]:
+    """Lines of a document whose text shows a legacy encoding (TCVN3, VNI, UTF-8 read as Windows-1252)
+    converted; a text no encoding makes Vietnamese is refused, never kept as mojibake."""
+    text = "\n".join(lines)
+    if not looks_garbled(score("", text)):
+        return lines
+    fixed, _ = repair_text(text)
+    if looks_garbled(score("", fixed)):
+        raise CorpusError(path, _GARBLED, "encoding")
+    return fixed.split("\n")
 
 
 def _cells_row(cells: list[str]) -> str:
@@ -146,11 +182,12 @@ def _read_docx(path: Path) -> list[str]:
     if not path.read_bytes()[:2] == b"PK":
         raise CorpusError(path, "không phải tệp Word (.docx) hợp lệ.", "corrupt")
     document = docx.Document(str(path))
+    para_text = _legacy_font_text(document) or (lambda p: p.text)
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(Paragraph(block, document).text)
+            lines.append(para_text(Paragraph(block, document)))
         elif tag == "tbl":
             table = Table(block, document)
             grid: list[list[str]] = []
@@ -162,7 +199,9 @@ def _read_docx(path: Path) -> list[str]:
                     # two header rows) holds for every row it covers: repeat its text there;
                     # a cell merged across gives its text once and leaves the columns it spans empty
                     col = len(cells)
-                    text = above.get(col, "") if tc.vMerge == "continue" else _Cell(tc, table).text
+                    cell = _Cell(tc, table)
+                    text = above.get(col, "") if tc.vMerge == "continue" else \
+                        "\n".join(para_text(p) for p in cell.paragraphs)
                     above[col] = text
                     cells.append(text)
                     cells.extend([""] * (tc.grid_span - 1))
@@ -171,14 +210,82 @@ def _read_docx(path: Path) -> list[str]:
     return lines
 
 
+def _legacy_font_text(document: object):
+    """For a Word document with runs set in TCVN3 (`.VnTime`, `.VnTimeH` …) or VNI (`VNI-Times` …)
+    fonts, a function giving a paragraph's text with those runs converted to Unicode; None when no
+    such font is used (the paragraph's own text is right)."""
+    from docx.oxml.ns import qn
+
+    root = document.element  # type: ignore[attr-defined]
+    styles = document.styles.element  # type: ignore[attr-defined]
+    names = {v for el in (root, styles) for f in el.iter(qn("w:rFonts")) for v in f.values()}
+    if not any(TCVN3_FONTS.match(n) or VNI_FONTS.match(n) for n in names):
+        return None
+    default = None
+    for f in styles.iter(qn("w:rFonts")):  # the document default (w:docDefaults comes first)
+        default = f.get(qn("w:ascii")) or f.get(qn("w:hAnsi"))
+        break
+
+    def style_font(style: object) -> str | None:
+        while style is not None:
+            name = style.font.name  # type: ignore[attr-defined]
+            if name:
+                return name
+            style = style.base_style  # type: ignore[attr-defined]
+        return None
+
+    def para_text(paragraph: object) -> str:
+        base = style_font(paragraph.style) or default  # type: ignore[attr-defined]
+        out = []
+        for run in paragraph.runs:  # type: ignore[attr-defined]
+            rfonts = run._r.rPr.rFonts if run._r.rPr is not None else None
+            font = (rfonts.get(qn("w:ascii")) or rfonts.get(qn("w:hAnsi"))) if rfonts is not None else None
+            font = font or style_font(run.style) or base
+            if font and TCVN3_FONTS.match(font):
+                out.append(_tcvn3_text(run.text))
+            elif font and VNI_FONTS.match(font):
+                out.append(_vni_text(run.text))
+            else:
+                out.append(run.text)
+        return "".join(out)
+
+    return para_text
+
+
+def _read_via_docx(path: Path) -> list[str]:
+    """A Word 97-2003 (.doc) or OpenDocument (.odt) file, converted to .docx by LibreOffice (headless,
+    in a temporary directory with its own profile) and read as .docx."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise CorpusError(path, "cần LibreOffice để đọc tệp này nhưng máy chưa cài "
+                          "(cài gói libreoffice-writer-nogui, hoặc lưu tệp thành .docx).", "unsupported")
+    with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
+        profile = Path(tmp, "profile").as_uri()
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                            "--convert-to", "docx", "--outdir", tmp, str(path)],
+                           capture_output=True, timeout=180, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise CorpusError(path, "LibreOffice chuyển đổi quá lâu (quá 3 phút).", "corrupt") from exc
+        out = Path(tmp, path.stem + ".docx")
+        if not out.exists() or out.stat().st_size == 0:
+            raise CorpusError(path, f"LibreOffice không chuyển được tệp sang .docx (tệp {path.suffix} hỏng?).",
+                              "corrupt")
+        return _read_docx(out)
+
+
 def _read_pdf(path: Path) -> list[str]:
     import pdfplumber
 
     if not path.read_bytes()[:5].startswith(b"%PDF"):
         raise CorpusError(path, "không phải tệp PDF hợp lệ (thiếu phần đầu %PDF).", "corrupt")
-    lines: list[str] = []
+    pages: list[list[str] | None] = []  # None: a scanned page, read by OCR below
     with pdfplumber.open(str(path)) as pdf:
         for page in pdf.pages:
+            if _is_scanned(page):
+                pages.append(None)
+                continue
+            lines: list[str] = []
             tables = page.find_tables(_table_settings(page))
             boxes = [t.bbox for t in tables]
 
@@ -189,14 +296,86 @@ def _read_pdf(path: Path) -> list[str]:
 
             region = page.filter(outside) if boxes else page
             items: list[tuple[float, list[str]]] = [
-                (ln["top"], [_gapped_text(ln)]) for ln in region.extract_text_lines(strip=True)
+                (ln["top"], [_gapped_text(ln, page.width)]) for ln in region.extract_text_lines(strip=True)
             ]
             for t in tables:  # a ruled table sits in reading order by its top edge
                 items.append((t.bbox[1], table_lines(_pdf_grid(t))))
             for _, chunk in sorted(items, key=lambda x: x[0]):
                 lines.extend(chunk)
-            lines.append("")
+            pages.append(lines)
+    text_pages = [p for p in pages if p is not None]
+    if looks_garbled(score("", "\n".join(ln for p in text_pages for ln in p))):
+        pages = [p if p is None else _unicode_lines(path, p) for p in pages]
+    scanned = [i for i, p in enumerate(pages) if p is None]
+    read = _ocr_pages(path, scanned) if scanned else {}
+    out: list[str] = []
+    for i, page_lines in enumerate(pages):  # every page starts with a page break line (corpus.pages)
+        out.extend([PAGE_BREAK, *(read[i] if page_lines is None else page_lines), ""])
+    return out
+
+
+def _is_scanned(page: object) -> bool:
+    """A page with (almost) no text layer but an image: a scan to read by OCR."""
+    chars = [c for c in page.chars if c.get("text", "").strip()]  # type: ignore[attr-defined]
+    return len(chars) < 10 and bool(page.images)  # type: ignore[attr-defined]
+
+
+def _ocr_pages(path: Path, indexes: list[int]) -> dict[int, list[str]]:
+    """Lines of the scanned pages of a PDF, by page index, with a progress bar over the pages."""
+    import pypdfium2
+    from tqdm import tqdm
+
+    from corpus import ocr
+
+    try:
+        ocr.check_available()
+    except ocr.OcrUnavailable as exc:
+        raise CorpusError(path, "có trang quét (không có lớp chữ) cần nhận dạng ký tự (OCR) nhưng máy chưa cài "
+                          f"Tesseract với dữ liệu tiếng Việt (thiếu {exc}; cài gói tesseract-ocr, "
+                          "tesseract-ocr-vie).", "ocr_missing") from exc
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        return {i: ocr.page_lines(ocr.render_page(pdf, i), table_lines)
+                for i in tqdm(indexes, desc=f"OCR {path.name}", unit="trang", leave=False)}
+    finally:
+        pdf.close()
+
+
+def _read_workbook(path: Path) -> list[str]:
+    """Every sheet of an Excel workbook: its name as a heading line, then its table (see sheet_lines)."""
+    from corpus.spreadsheets import read_workbook
+
+    lines: list[str] = []
+    for name, grid in read_workbook(path):
+        lines.extend(["", name, *sheet_lines(grid)])
     return lines
+
+
+def sheet_lines(grid: list[list[str]]) -> list[str]:
+    """A sheet's grid as lines: empty rows and empty edge columns dropped, the title rows above the
+    table and the note/signature rows under it (one filled cell) as plain lines, the table between
+    them through table_lines."""
+    rows = [r for r in grid if any(c.strip() for c in r)]
+    if not rows:
+        return []
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    used = [c for c in range(width) if any(r[c].strip() for r in rows)]
+    rows = [r[used[0]:used[-1] + 1] for r in rows]
+
+    def single(r: list[str]) -> bool:
+        return sum(1 for c in r if c.strip()) <= 1
+
+    top = 0
+    while top < len(rows) and single(rows[top]):
+        top += 1
+    bottom = len(rows)
+    while bottom > top and single(rows[bottom - 1]):
+        bottom -= 1
+    before = [cell_text(next(c for c in r if c.strip())) for r in rows[:top]]
+    after = [cell_text(next(c for c in r if c.strip())) for r in rows[bottom:]]
+    table = table_lines(rows[top:bottom]) if bottom > top else []
+    return [*before, *table, *after]
 
 
 def _table_settings(page: object) -> dict:
@@ -209,25 +388,36 @@ def _table_settings(page: object) -> dict:
     return {"explicit_horizontal_lines": [max(e["bottom"] for e in vertical), min(e["top"] for e in vertical)]}
 
 
-def _gapped_text(line: dict) -> str:
-    """A PDF text line with a tab where a wide horizontal gap separates two columns (a header laid
-    out as spaced text); ordinary word spaces stay spaces."""
-    chars = [c for c in line.get("chars", []) if c.get("text", "").strip()]
-    if len(chars) < 2:
+def _gapped_text(line: dict, page_width: float = 0.0) -> str:
+    """A PDF text line with a tab where a wide horizontal gap separates two columns (a header or a
+    signature block laid out as spaced text), indented when the line stands in the right half of
+    the page alone (the signature beside an empty left column)."""
+    chars = line.get("chars", [])
+    ink = [c for c in chars if c.get("text", "").strip()]
+    if not ink:
         return line["text"]
-    widths = sorted(c["x1"] - c["x0"] for c in chars)
+    widths = sorted(c["x1"] - c["x0"] for c in ink)
     gap_min = max(24.0, 4 * widths[len(widths) // 2])
-    parts: list[str] = []
-    word = chars[0]["text"]
-    for prev, ch in zip(chars, chars[1:], strict=False):
-        gap = ch["x0"] - prev["x1"]
-        if gap > gap_min:
-            parts.append(word)
-            word = ch["text"]
-        else:
-            word += (" " if gap > 3 else "") + ch["text"]  # pdfplumber's own x_tolerance
-    parts.append(word)
-    return "\t".join(parts) if len(parts) > 1 else line["text"]
+    out: list[str] = []
+    prev = None
+    for ch in chars:
+        if not ch.get("text", "").strip():
+            out.append(" ")
+            continue
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            if gap > gap_min:
+                out.append("\t")
+            elif gap > 3 and out and out[-1] != " ":
+                out.append(" ")  # pdfplumber's own x_tolerance
+        out.append(ch["text"])
+        prev = ch
+    text = re.sub(r" *\t *", "\t", re.sub(r" {2,}", " ", "".join(out))).strip(" ")
+    if "\t" not in text:
+        text = line["text"]
+    if page_width and ink[0]["x0"] > 0.5 * page_width and "\t" not in text:
+        text = " " * 24 + text  # read by corpus.layout as the right column
+    return text
 
 
 def _pdf_grid(table: object) -> list[list[str]]:

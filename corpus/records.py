@@ -126,6 +126,7 @@ class Document:
     tables: list[LineSpan] = field(default_factory=list)  # line spans of the tables
     indicators: list[Indicator] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)  # first line (1-based) of each page; [] = no pages
 
     @property
     def text(self) -> str:
