@@ -208,9 +208,9 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str, str]]:
     p = tmp_path / "gia-mao.pdf"
     p.write_text("Đây không phải là tệp PDF mà là văn bản thường.", encoding="utf-8")
     files["not_pdf"] = (p, "corrupt", "PDF")
-    p = tmp_path / "bang-tinh.xlsx"
+    p = tmp_path / "trinh-chieu.pptx"
     p.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
-    files["xlsx"] = (p, "unsupported", ".xlsx")
+    files["xlsx"] = (p, "unsupported", ".pptx")
     p = tmp_path / "chuong-trinh.exe"
     p.write_bytes(b"MZ\x90\x00\x03\x00")
     files["exe"] = (p, "unsupported", ".exe")
