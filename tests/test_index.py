@@ -219,16 +219,16 @@ def test_missing_index_is_unavailable_when_not_built(fresh_settings, embedder):
 def test_bad_files_are_reported_and_the_good_one_is_ingested(fresh_settings, embedder, tmp_path):
     empty = tmp_path / "rong.txt"
     empty.write_bytes(b"")
-    sheet = tmp_path / "bang-tinh.xlsx"
+    sheet = tmp_path / "trinh-chieu.pptx"
     sheet.write_bytes(b"PK\x03\x04 not really a workbook")
     good = write_plan_txt(tmp_path / "thu-vien.txt", "≥ 65%")
     report = ingest([empty, sheet, good], fresh_settings, embedder, progress=False)
 
     assert report.added == ["thu-vien"]
     errors = {Path(e["file"]).name: e for e in report.errors}
-    assert set(errors) == {"rong.txt", "bang-tinh.xlsx"}
+    assert set(errors) == {"rong.txt", "trinh-chieu.pptx"}
     assert errors["rong.txt"]["code"] == "empty" and "rỗng" in errors["rong.txt"]["reason"]
-    assert errors["bang-tinh.xlsx"]["code"] == "unsupported" and ".xlsx" in errors["bang-tinh.xlsx"]["reason"]
+    assert errors["trinh-chieu.pptx"]["code"] == "unsupported" and ".pptx" in errors["trinh-chieu.pptx"]["reason"]
     idx = Index(fresh_settings, embedder=embedder, progress=False)
     assert {d.doc_id for d in idx.documents} == {"thu-vien"}
     assert idx.search("đầu sách bình quân mỗi học sinh", k=1)[0].metadata["record_id"] == "thu-vien#I.2"
