@@ -3,51 +3,36 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
+from assistant.stopwords import GENERIC_PHRASES, QUESTION_WORDS
 from corpus.deadlines import parse_deadline
 from corpus.provinces import find_provinces
 from corpus.records import Document
-from corpus.textnorm import fold, normalize_text
+from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, spell_out
+from index.thesaurus import canonicalize
 
-# question words and generic words that say *what kind* of answer is wanted, not *about what* (folded)
-QUESTION_WORDS = {
-    "muc", "tieu", "chi", "bao", "nhieu", "la", "gi", "nam", "den", "cua", "tinh", "thanh", "the", "nao",
-    "nhu", "dat", "theo", "van", "phu", "nghi", "quyet", "ke", "hoach", "co", "ai", "han", "so", "giua",
-    "va", "cac", "nhung", "cho", "duoc", "can", "phai", "xong", "trong", "ve", "tai", "o", "voi", "hay",
-    "hoac", "khong", "con", "sao", "thi", "do", "nay", "kia", "tren", "day", "muon", "biet", "toi", "xin",
-    "hoi", "a", "nhe", "vay", "ra", "gio", "nhiem", "chiu", "trach", "tu", "tra", "loi", "liet", "danh",
-    "sach", "tat", "ca", "moi", "deu", "sgddt", "gddt", "ubnd", "hdnd", "tp", "cu", "tiet", "neu", "ro",
-    "da", "se", "mot", "hai", "ba", "bon", "nhat", "lam", "gom", "nhom", "tong", "dia", "phuong", "vao",
-    "ma", "thay", "sang", "chenh", "nhau", "khac", "giong", "tang", "truoc", "moc", "sau", "may", "ngay", "nham",
-    "dua", "kem",
-}
-# phrases that ask *how* (amount, agency, timing, completeness), removed before the topic is read (folded)
-GENERIC_PHRASES = [
-    "phan dau", "day du", "ke het", "ke ten", "phan tram", "ty le", "ti le", "dat ra", "de ra",
-    "lan luot", "tuong ung", "cu the", "giong nhau", "khac nhau", "ra sao", "the nao", "nhu the nao",
-    "bao nhieu", "la gi", "theo doi", "danh gia", "chu tri", "phoi hop", "trien khai", "to chuc", "bao cao",
-    "ket qua", "thuc hien", "don vi", "co quan", "muc tieu", "chi tieu", "so sanh", "doi chieu", "han chot",
-    "thoi han", "thoi gian", "hoan thanh", "ban hanh", "van ban", "ke hoach", "nghi quyet", "de an",
-    "phu luc", "khop nhau", "hien nay", "chi dat", "de trong", "cac nam", "so voi", "cung nam", "moi nam",
-    "hang nam", "chiu trach nhiem", "trach nhiem", "nhung gi", "gom nhung", "bao gom", "muc nao",
-    "dat muc", "la bao", "toan bo", "tat ca", "danh sach", "liet ke", "nhiem vu", "noi dung", "huong dan",
-    "ban thuong vu", "tinh uy", "thanh uy", "uy ban nhan dan", "hoi dong nhan dan", "giai doan", "thoi diem",
-    "quy dinh", "de an", "thay doi", "ban hanh", "huong toi", "khi nao", "du kien", "so hieu", "nguoi ky",
-    "giai doan nao", "nam nao", "kem theo", "thanh pho", "yeu cau", "su dung", "lam gi", "xac dinh", "hieu luc", "thu may", "so may", "thong qua",
-]
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
-            r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo .*(?:co quan|nam) nao|to trinh so|khoa may|ky hop")
+            r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo .*(?:co quan|nam) nao"
+            r"|\bky hop\b|\bkhoa (?:may|nao|thu)")
+# what a document is based on or implements (căn cứ, xét tờ trình, thực hiện nghị quyết nào)
+_BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
+          r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa) (?:nhung |cac )?(?:nghi quyet|ke hoach"
+          r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
 _DEADLINE = r"khi nao|bao gio|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|(?:co quan|don vi|phong|\bso|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu|so voi"
-            r"|giong nhau|co khop|khop nhau|thay doi the nao|tang tu|\bkhac\b.*\bthe nao|lan luot")
+            r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
+# a target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")
+_CHANGE = r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
 _LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
@@ -62,7 +47,7 @@ class Analysis:
 
     question: str
     folded: str
-    intent: str  # value | agency | deadline | list | comparison | docfact | open
+    intent: str  # value | agency | deadline | list | comparison | change | basis | docfact | open
     provinces: list[str] = field(default_factory=list)  # current units
     former_names: dict[str, str] = field(default_factory=dict)  # former name -> current unit
     unknown_places: list[str] = field(default_factory=list)
@@ -132,12 +117,17 @@ def _period(question: str) -> tuple[str, str] | None:
 
 
 def _intent(folded: str, n_provinces: int, n_years: int) -> str:
+    if re.search(_BASIS, folded):
+        return "basis"
     if re.search(r"\b(?:cac|nhung) nhiem vu\b", folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
         return "list"
     if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu", folded) and re.search(_DEADLINE, folded):
         return "deadline"  # "Đề án X phải ban hành khi nào": a task's deadline, not the document's date
     if re.search(_DOCFACT, folded) and _docfact_fields(folded):
         return "docfact"
+    if n_provinces <= 1 and re.search(_CHANGE, folded) and (n_years >= 2 or re.search(r"tu bao nhieu|len bao nhieu",
+                                                                                      folded)):
+        return "change"
     if re.search(_COMPARE, folded) or n_provinces > 1:
         return "comparison"
     if re.search(_LIST, folded):
@@ -167,6 +157,7 @@ def _docfact_fields(folded: str) -> list[str]:
          "issuer"),
         (r"loai van ban|la loai", "doc_type"),
         (r"hieu luc", "effective"),
+        (r"\bkhoa (?:may|nao|bao nhieu|thu)|\bky hop\b", "session"),
         (r"tinh nao|dia phuong nao|thanh pho nao", "province"),
         (r"ngay|khi nao|thong qua|thang nao|nam nao|bao gio", "date_issued"),
     ):
@@ -177,26 +168,79 @@ def _docfact_fields(folded: str) -> list[str]:
     return found
 
 
-_GENERIC_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GENERIC_PHRASES), key=len, reverse=True)) + r")\b")
+def _phrase_re(phrases: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, phrases), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
-def topic_words(folded: str, drop: set[str]) -> list[str]:
-    """Content words of a folded question (question words, places, years and numbers removed)."""
-    words = re.findall(r"[a-z0-9&]+", _GENERIC_RE.sub(" ", folded))
-    return [w for w in words if w not in QUESTION_WORDS and w not in drop and not w.isdigit()]
+_GENERIC_RE = _phrase_re(list(GENERIC_PHRASES))
+_FOLDED_GENERIC_RE = _phrase_re(sorted({fold(p) for p in GENERIC_PHRASES}))
+_FOLDED_STOP = {fold(w) for w in QUESTION_WORDS}
 
 
-def topic_phrases(folded: str, drop: set[str]) -> list[str]:
-    """Pairs of topic words that stand next to each other in the question ("chu ky", "phong hoc")."""
-    words = re.findall(r"[a-z0-9&]+", _GENERIC_RE.sub(" | ", folded))
-    keep = set(topic_words(folded, drop))
-    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if a in keep and b in keep]
+@lru_cache(maxsize=4096)
+def segment(text: str) -> tuple[str, ...]:
+    """Words of a Vietnamese text as pyvi segments them (compounds joined by '_'); syllables without pyvi."""
+    try:
+        from pyvi import ViTokenizer
+
+        return tuple(ViTokenizer.tokenize(text).split())
+    except Exception:  # pyvi missing: syllables alone
+        return tuple(text.split())
 
 
-def analyze(question: str, docs: list[Document], today: date | None = None) -> Analysis:
+def _is_stop(word: str, accented: bool) -> bool:
+    """A segmented word ('bao_nhiêu', 'tăng') that only says what kind of answer is wanted."""
+    form = word.replace("_", " ").lower()
+    if form in QUESTION_WORDS or all(s in QUESTION_WORDS for s in form.split()):
+        return True
+    # a word typed without diacritics that the corpus could not restore: compare folded
+    return not accented and not has_diacritics(form) and fold(form) in _FOLDED_STOP
+
+
+def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
+    """Topic words (folded syllables) and adjacent topic word pairs of an accented question.
+
+    Stop-words and generic phrases are removed on the accented, word-segmented text, and only the
+    remaining words are folded, so "tăng trưởng", "chuyển đổi số", "cơ sở vật chất" keep their words."""
+    accented = has_diacritics(text)
+    text = _GENERIC_RE.sub(" ", text)
+    if not accented:
+        text = _FOLDED_GENERIC_RE.sub(" ", text)
+    sequence: list[str | None] = []  # folded syllables; None where a stop-word breaks adjacency
+    words = list(segment(text))
+    for i in range(len(words) - 2, 0, -1):  # the segmenter splits "R&D", "KH&CN": join them again
+        if words[i] == "&" and words[i - 1].isalnum() and words[i + 1].isalnum():
+            words[i - 1 : i + 2] = [f"{words[i - 1]}&{words[i + 1]}"]
+    for word in words:
+        if not re.search(r"\w", word):
+            continue
+        if _is_stop(word, accented):
+            sequence.append(None)
+            continue
+        for syllable in word.split("_"):
+            for w in re.findall(r"[a-z0-9&]+", fold(syllable)):
+                sequence.append(None if w.isdigit() or w in drop or w in _FOLDED_STOP and not has_diacritics(
+                    syllable) and not accented else w)
+    topic = [w for w in sequence if w]
+    pairs = [f"{x} {y}" for x, y in zip(sequence, sequence[1:], strict=False) if x and y]
+    return topic, pairs
+
+
+def _blank(text: str, pattern: str, count: int = 0) -> str:
+    """Blank out (same length) the matches of a folded pattern in an accented NFC text."""
+    folded = fold_chars(text)
+    spans = [m.span() for m in re.finditer(pattern, folded)]
+    for start, end in spans[:count] if count else spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def analyze(question: str, docs: list[Document], today: date | None = None,
+            restore: Callable[[str], str] | None = None) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context)."""
     text = normalize_text(question).strip()
-    folded = fold(spell_out(text))
+    folded = fold(canonicalize(spell_out(text)))  # everyday words read as the official terms
     mentions = find_provinces(text)
     corpus_provinces = {d.province for d in docs if d.province}
     provinces, former, unknown = [], {}, []
@@ -212,17 +256,20 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
     year_range = bool(re.search(r"tu (?:nam )?20\d\d (?:den|toi|sang) (?:nam )?20\d\d", folded))
     doc_ids = _doc_mentions(folded, docs)
     drop: set[str] = set()
+    # the topic is read on the accented text (restored when typed without diacritics)
+    topic_text = nfc(canonicalize(spell_out(restore(text) if restore and not has_diacritics(text) else text)))
     # document codes ("43-KH/TU") say which document, not what about it
-    topic_text = re.sub(r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*", " ", folded)
+    topic_text = _blank(topic_text, r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*")
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
         # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
-        topic_text = re.sub(rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", " ", topic_text, count=1)
+        topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", count=1)
     for doc in docs:
         # words that name a document's issuer ("Sở Giáo dục và Đào tạo") say which document, not what
-        if doc.issuer and fold(doc.issuer) in topic_text:
-            topic_text = topic_text.replace(fold(doc.issuer), " ")
+        if doc.issuer:
+            topic_text = _blank(topic_text, re.escape(fold(doc.issuer)))
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
+    topic, phrases = topic_of(topic_text, drop)
 
     intent = _intent(folded, len(provinces), len(years))
     focus = ""
@@ -241,8 +288,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
         year_range=year_range,
         period=_period(text),
         doc_ids=doc_ids,
-        topic=topic_words(topic_text, drop),
-        phrases=topic_phrases(topic_text, drop),
+        topic=topic,
+        phrases=phrases,
         agency_focus=focus,
         docfact_fields=_docfact_fields(folded) if intent == "docfact" else [],
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
@@ -254,13 +301,14 @@ def analyze(question: str, docs: list[Document], today: date | None = None) -> A
     return analysis
 
 
-def resolve(question: str, history: list[str], docs: list[Document]) -> Analysis:
+def resolve(question: str, history: list[str], docs: list[Document],
+            restore: Callable[[str], str] | None = None) -> Analysis:
     """Analyse a question in a conversation: a follow-up inherits what it leaves out."""
     context: Analysis | None = None
     for earlier in history:
-        a = analyze(earlier, docs)
+        a = analyze(earlier, docs, restore=restore)
         context = _merge(a, context) if context and a.is_followup else a
-    current = analyze(question, docs)
+    current = analyze(question, docs, restore=restore)
     if context is None or not current.is_followup:
         return current
     return _merge(current, context)

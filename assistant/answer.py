@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corpus.pages import page_of
 from corpus.records import Document
 
 NOT_FOUND = "Không tìm thấy trong văn bản"
@@ -34,6 +35,8 @@ class Answer:
     mode: str = "grounded"  # grounded | llm
     note: str = ""
     analysis: dict[str, Any] = field(default_factory=dict)
+    path: str = ""  # the answerer that answered (value, agency, list, passages, …)
+    confidence: float | None = None  # calibrated probability that the chosen record answers, when one was chosen
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +49,8 @@ class Answer:
             "mode": self.mode,
             "note": self.note,
             "analysis": self.analysis,
+            "path": self.path,
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
         }
 
 
@@ -70,6 +75,9 @@ class Citations:
             return self._by_key[key]
         doc = self.docs[doc_id]
         n = len(self.items) + 1
+        page = page_of(doc, start)
+        if page is not None and "trang " not in locator:
+            locator = f"{locator}, trang {page}" if locator else f"trang {page}"
         self.items.append(Citation(n, doc_id, doc.title, locator, [start, end], quote or quote_lines(doc, start, end)))
         self._by_key[key] = n
         return n

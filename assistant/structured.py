@@ -30,6 +30,8 @@ class Reply:
     facts: list[dict]
     note: str = ""
     score: float = 0.0  # how well the best source covered the question
+    path: str = ""  # the answerer that made it, when it is not the one that was asked (a fallback)
+    confidence: float | None = None  # calibrated P(the chosen record answers), when a record was chosen
 
 
 def province_name(doc: Document) -> str:
@@ -210,6 +212,30 @@ def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
     }
 
 
+def with_named_siblings(a: Analysis, matches: list[tuple[float, Indicator]],
+                        all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
+    """Add the other clauses of a chosen target ("… đạt 75%, trong đó … đạt 36%": same source line, or
+    the parent row of a "Trong đó" sub-row) when the question names them word for word."""
+    from assistant.analysis import topic_of
+
+    asked = {norm_token(w) for w in a.topic}
+    out = list(matches)
+    seen = {id(i) for _, i in matches}
+    for score, ind in matches:
+        for other in all_items:
+            if id(other) in seen or other.doc_id != ind.doc_id:
+                continue
+            related = other.lines == ind.lines or (ind.parent_code and other.code == ind.parent_code
+                                                    and other.groups[:1] == ind.groups[:1])
+            if not related or not targets_for(other, a.years):
+                continue
+            words = {norm_token(w) for w in topic_of(other.name, set())[0]}
+            if words and words <= asked:
+                out.append((score, other))
+                seen.add(id(other))
+    return out
+
+
 def with_sub_rows(matches: list[tuple[float, Indicator]], all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
     """A row whose figure continues in sub-rows ("Trong đó …", "… trong đó:") is answered with them."""
     out: list[tuple[float, Indicator]] = []
@@ -230,6 +256,9 @@ def with_sub_rows(matches: list[tuple[float, Indicator]], all_items: list[Indica
 def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations,
                   with_agencies: bool = False) -> Reply:
     """Target values of the matched indicators for the asked year(s), each naming province and document."""
+    shown = [ind for _, ind in matches if targets_for(ind, a.years)]
+    if len(shown) == 1:
+        return indicator_card(a, shown[0], docs[shown[0].doc_id], c)
     lines, facts = [], []
     for _, ind in matches:
         doc = docs[ind.doc_id]
@@ -239,7 +268,7 @@ def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dic
         n = cite_indicator(c, ind)
         unit = f" (đơn vị: {ind.unit})" if ind.unit else ""
         agencies = f"; {_agency_text(ind)}" if with_agencies and _agency_text(ind) else ""
-        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — {_fmt_targets(targets, ind.unit)}{unit}"
+        lines.append(f"- {doc_label(doc)}, {where(ind)}: «{ind.name}» — {_fmt_targets(targets, ind.unit)}{unit}"
                      f"{agencies} [{n}]")
         facts.extend(_target_fact(ind, t, doc, n) for t in targets)
     if not lines:
@@ -247,7 +276,36 @@ def answer_values(a: Analysis, matches: list[tuple[float, Indicator]], docs: dic
     return Reply("answered", lines, facts)
 
 
-def _where(ind: Indicator) -> str:
+def indicator_card(a: Analysis, ind: Indicator, doc: Document, c: Citations) -> Reply:
+    """One record's card: the asked fact first (bold), then the rest of what the record says.
+
+    Other years are named without their values: a neighbouring year's figure next to the answer is the
+    figure most often read as the answer."""
+    n = cite_indicator(c, ind)
+    targets = targets_for(ind, a.years)
+    unit = f" (đơn vị: {ind.unit})" if ind.unit else ""
+    asked = f"{_fmt_targets(targets, ind.unit)}{unit}"
+    if a.intent == "agency" and _agency_text(ind):
+        asked = _agency_text(ind)
+    lines = [f"**{doc_label(doc)}, {where(ind)}: «{ind.name}» — {asked}** [{n}]"]
+    others = [t.period for t in ind.targets if t.has_target and t not in targets]
+    if others:
+        lines.append(f"- Các năm/giai đoạn khác có mục tiêu: {', '.join(dict.fromkeys(others))}")
+    if a.intent == "agency":
+        lines.append(f"- Mục tiêu: {_fmt_targets(targets, ind.unit)}")
+    if ind.unit:
+        lines.append(f"- Đơn vị: {ind.unit}")
+    if a.intent != "agency":
+        lines.extend(f"- {column_label(ind, role)}: {name}" for role, name in (("lead", ind.lead),
+                                                                             ("partners", ind.partners)) if name)
+    title = doc.title if len(doc.title) <= 160 else doc.title[:158].rsplit(" ", 1)[0] + "…"
+    lines.append(f"- Văn bản: {title}; {where(ind)}, dòng {ind.lines[0]}–{ind.lines[1]} [{n}]")
+    facts = [_target_fact(ind, t, doc, n) for t in targets]
+    return Reply("answered", lines, facts)
+
+
+def where(ind: Indicator) -> str:
+    """'dòng 20 (I. Đến năm 2030)' or 'mục (3)': where a record stands in its document."""
     if ind.source == "prose":
         return f"mục {ind.groups[-1] if ind.groups else ind.code}"
     group = ind.groups[0] if ind.groups else ""
@@ -256,6 +314,13 @@ def _where(ind: Indicator) -> str:
 
 def answer_agencies(a: Analysis, matches: list[tuple[float, Indicator]], docs: dict[str, Document], c: Citations) -> Reply:
     """Lead (chủ trì theo dõi) and implementing/co-operating agencies of matched indicators."""
+    shown = [ind for _, ind in matches if (not a.years or targets_for(ind, a.years)) and (ind.lead or ind.partners)]
+    if len(shown) == 1 and len(matches) == 1:
+        card = indicator_card(a, shown[0], docs[shown[0].doc_id], c)
+        ind = shown[0]
+        card.facts = [{"type": "agency", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+                       "code": ind.code, "lead": ind.lead, "partners": ind.partners, "citation": cite_indicator(c, ind)}]
+        return card
     lines, facts = [], []
     for _, ind in matches:
         if a.years and not targets_for(ind, a.years):
@@ -263,11 +328,11 @@ def answer_agencies(a: Analysis, matches: list[tuple[float, Indicator]], docs: d
         doc = docs[ind.doc_id]
         n = cite_indicator(c, ind)
         if not ind.lead and not ind.partners:
-            lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}» — văn bản không ghi cơ quan chủ trì [{n}]")
+            lines.append(f"- {doc_label(doc)}, {where(ind)}: «{ind.name}» — văn bản không ghi cơ quan chủ trì [{n}]")
             continue
         targets = targets_for(ind, a.years)
         values = f" (mục tiêu {_fmt_targets(targets, ind.unit)})" if targets else ""
-        lines.append(f"- {doc_label(doc)}, {_where(ind)}: «{ind.name}»{values} — {_agency_text(ind)} [{n}]")
+        lines.append(f"- {doc_label(doc)}, {where(ind)}: «{ind.name}»{values} — {_agency_text(ind)} [{n}]")
         facts.append({"type": "agency", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
                       "code": ind.code, "lead": ind.lead, "partners": ind.partners, "citation": n})
     return Reply("answered" if lines else "not_found", lines, facts)
@@ -322,6 +387,11 @@ def answer_tasks(tasks: list[Task], docs: dict[str, Document], c: Citations, wit
         lines.append(task_line(task, docs[task.doc_id], n, with_agency, today))
         facts.append(_task_fact(task, n))
     return Reply("answered" if lines else "not_found", lines, facts)
+
+
+def task_order(task: Task) -> tuple:
+    """Tasks in document order (numeric code parts)."""
+    return (task.doc_id, [int(p) if p.isdigit() else 0 for p in task.code.split(".")])
 
 
 def tasks_due(a: Analysis, tasks: list[Task], today: date) -> list[Task] | None:

@@ -12,6 +12,7 @@ import numpy as np
 
 from corpus.textnorm import fold
 from index.abbreviations import expand
+from index.thesaurus import expand_query
 
 # function words that carry no meaning for search (folded)
 STOPWORDS = {
@@ -65,7 +66,7 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, score) best first; allowed restricts to a subset of ids."""
-        tokens = tokenize(query)
+        tokens = tokenize(expand_query(query))  # everyday words also search for the official terms
         if not tokens or not self.ids:
             return []
         scores = self.model.get_scores(tokens)

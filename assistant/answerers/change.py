@@ -1,0 +1,60 @@
+"""A target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.analysis import Analysis
+from assistant.answerers.records import gate, ranked
+from assistant.context import Context
+from assistant.structured import (
+    Reply,
+    best_matches,
+    cite_indicator,
+    doc_label,
+    per_doc_best,
+    scope_docs,
+    shown_value,
+    where,
+)
+from corpus.records import Indicator
+from index.lookup import period_covers
+
+
+def _has(ind: Indicator, year: int) -> bool:
+    return any(t.has_target and period_covers(t, year) for t in ind.targets)
+
+
+def try_answer(a: Analysis, ctx: Context) -> Reply | None:
+    if a.intent != "change":
+        return None
+    scope = scope_docs(a, ctx.docs)
+    years = sorted(a.years)
+    ind_scored, task_scored, boost = ranked(replace(a, years=[]), scope, ctx)
+    if len(years) >= 2:
+        ind_scored = [(s, i) for s, i in ind_scored if _has(i, years[0]) and _has(i, years[-1])]
+    else:
+        ind_scored = [(s, i) for s, i in ind_scored if sum(t.has_target for t in i.targets) >= 2]
+    matches = per_doc_best(best_matches(ind_scored))
+    if not matches:
+        return None
+    confidence, refusal = gate(a, ctx, matches[0][1], ind_scored, [], boost)
+    if refusal:
+        return refusal
+    lines, facts = [], []
+    for _, ind in matches:
+        targets = [t for t in ind.targets if t.has_target and (len(years) < 2 or (
+            t.year is not None and years[0] <= t.year <= years[-1]) or any(period_covers(t, y) for y in years))]
+        if len(targets) < 2:
+            continue
+        n = cite_indicator(ctx.citations, ind)
+        steps = " → ".join(f"{t.period}: {shown_value(t, ind.unit)}" for t in targets)
+        unit = f" (đơn vị: {ind.unit})" if ind.unit else ""
+        lines.append(f"- {doc_label(ctx.docs_by_id[ind.doc_id])}, {where(ind)}: «{ind.name}» — {steps}{unit} [{n}]")
+        facts.extend({"type": "target", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+                      "year": t.year, "period": t.period, "value": t.raw, "citation": n} for t in targets)
+    if not lines:
+        return None
+    reply = Reply("answered", lines, facts)
+    reply.confidence = confidence
+    return reply

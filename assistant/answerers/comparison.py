@@ -1,0 +1,66 @@
+"""Comparisons: one table row per subject (named documents, else provinces) and year, each with its source."""
+
+from __future__ import annotations
+
+from assistant.analysis import Analysis
+from assistant.context import Context
+from assistant.structured import (
+    Reply,
+    add_other_parts,
+    best_matches,
+    cite_indicator,
+    doc_label,
+    indicator_text,
+    rank_indicators,
+    scope_docs,
+    shown_value,
+    targets_for,
+)
+
+
+def try_answer(a: Analysis, ctx: Context) -> Reply | None:
+    if a.intent != "comparison":
+        return None
+    c = ctx.citations
+    if len(a.doc_ids) >= 2 or (a.doc_ids and not a.provinces):
+        subjects = [(doc_label(d), [d]) for d in ctx.docs if d.doc_id in a.doc_ids]
+    else:
+        provinces = a.provinces or sorted({d.province for d in ctx.docs if d.province})
+        subjects = [(p, [d for d in scope_docs(a, ctx.docs) if d.province == p] if a.doc_ids
+                     else [d for d in ctx.docs if d.province == p]) for p in provinces]
+    span = (min(a.years), max(a.years)) if a.year_range and len(a.years) >= 2 else None
+    years: list[int | None] = [None] if span or not a.years else list(a.years)
+    rows, facts, notes = [], [], []
+    for subject, scope in subjects:
+        if not scope:
+            notes.append(f"{subject}: chưa có văn bản trong kho")
+            continue
+        inds, _ = ctx.in_scope(scope)
+        boost = ctx.retrieval_boost(a, scope, ["indicator"])
+        for y in years:
+            sub = Analysis(**{**a.__dict__, "years": [y] if y else []})
+            scored = [(sc, i) for sc, i in rank_indicators(sub, inds, ctx.record_scorer, boost)
+                      if not y or any(t.has_target for t in targets_for(i, [y]))]
+            first = best_matches(scored)[:1]
+            if not first and len(a.topic) >= 6:  # two indicators compared at once: each covers half
+                first = best_matches(scored, 0.45)[:1]
+            matches = add_other_parts(sub, first, scored, ctx.record_scorer, indicator_text)
+            if not matches:
+                notes.append(f"{subject}{f' năm {y}' if y else ''}: không tìm thấy chỉ tiêu này")
+                continue
+            for _, ind in matches:
+                n = cite_indicator(c, ind)
+                doc = ctx.docs_by_id[ind.doc_id]
+                targets = [t for t in (targets_for(ind, [y]) if y else ind.targets) if t.has_target]
+                if span:
+                    targets = [t for t in targets if t.year and span[0] <= t.year <= span[1]]
+                for t in targets:
+                    rows.append(f"| {subject} | {t.period} | {shown_value(t, ind.unit)} | {ind.name} | "
+                                f"{doc_label(doc)} [{n}] |")
+                    facts.append({"type": "target", "doc_id": ind.doc_id, "province": ind.province,
+                                  "year": t.year, "period": t.period, "value": t.raw, "indicator": ind.name,
+                                  "citation": n})
+    if not rows:
+        return Reply("not_found", [], [], "; ".join(notes))
+    table = ["| Đối tượng | Năm/giai đoạn | Mục tiêu | Chỉ tiêu | Nguồn |", "|---|---|---|---|---|", *rows]
+    return Reply("answered", table, facts, "; ".join(notes))

@@ -1,0 +1,49 @@
+"""Deadlines: the tasks due in a named period, or the deadline of the task (or target year) asked about."""
+
+from __future__ import annotations
+
+from assistant.analysis import Analysis
+from assistant.context import Context
+from assistant.structured import (
+    Reply,
+    answer_tasks,
+    answer_values,
+    best_matches,
+    mentioned_agencies,
+    per_doc_best,
+    rank_indicators,
+    rank_tasks,
+    scope_docs,
+    task_order,
+    tasks_due,
+)
+from corpus.textnorm import fold
+
+
+def try_answer(a: Analysis, ctx: Context) -> Reply | None:
+    if a.intent != "deadline":
+        return None
+    c = ctx.citations
+    scope = scope_docs(a, ctx.docs)
+    inds, tasks = ctx.in_scope(scope)
+    due = tasks_due(a, tasks, ctx.today)
+    if due is not None:
+        agencies = mentioned_agencies(a, [], tasks)
+        if agencies:
+            due = [t for t in due if any(fold(g) in fold(f"{t.responsible} {t.lead} {t.partners}") for g in agencies)]
+        if not due:
+            return Reply("not_found", [], [], "Không có nhiệm vụ nào có thời hạn trong khoảng thời gian đã hỏi.")
+        return answer_tasks(sorted(due, key=task_order), ctx.docs_by_id, c, with_agency=False, today=ctx.today)
+    boost = ctx.retrieval_boost(a, scope, ["task", "indicator"])
+    matches = best_matches(rank_tasks(a, tasks, ctx.record_scorer, boost))
+    ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
+    if ind_matches and (not matches or ind_matches[0][0] > matches[0][0]):
+        # "hoàn thành phổ cập … vào năm nào": the year a target is set for
+        return answer_values(a, per_doc_best(ind_matches), ctx.docs_by_id, c)
+    if not matches:
+        return ctx.extractive(a, scope)
+    chosen = [t for _, t in matches][:3]
+    if all(t.deadline is None for t in chosen):
+        names = ", ".join(f"nhiệm vụ {t.code}" for t in chosen)
+        return Reply("not_found", [], [], f"Văn bản không ghi thời gian thực hiện cho {names}.")
+    return answer_tasks(chosen, ctx.docs_by_id, c, today=ctx.today)

@@ -1,0 +1,78 @@
+"""Complete lists: the tasks due in a period / of an agency / recurring, or the targets of a year, group or agency."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.analysis import Analysis
+from assistant.context import Context
+from assistant.structured import (
+    Reply,
+    answer_tasks,
+    cite_indicator,
+    doc_label,
+    indicator_text,
+    mentioned_agencies,
+    scope_docs,
+    shown_value,
+    targets_for,
+    task_order,
+    task_text,
+    tasks_due,
+)
+from corpus.textnorm import fold
+
+SECTION_MATCH = 0.9  # a group caption this close to the topic is the section asked for
+
+
+def try_answer(a: Analysis, ctx: Context) -> Reply | None:
+    if a.intent != "list":
+        return None
+    c = ctx.citations
+    scope = scope_docs(a, ctx.docs)
+    inds, tasks = ctx.in_scope(scope)
+    agencies = mentioned_agencies(a, inds, tasks)
+    wants_tasks = bool(re.search(r"nhiem vu|cong viec", a.folded)) or a.period is not None or a.wants_recurring
+    if wants_tasks:
+        chosen = tasks_due(a, tasks, ctx.today)
+        chosen = tasks if chosen is None else chosen
+        if a.wants_recurring:
+            chosen = [t for t in chosen if t.deadline and t.deadline.recurring]
+        if agencies:
+            chosen = [t for t in chosen if any(fold(g) in fold(f"{t.responsible} {t.lead} {t.partners}")
+                                               for g in agencies)]
+        filtered = a.period is not None or a.wants_recurring or bool(agencies) or a.wants_overdue
+        topical = [t for t in chosen if ctx.record_scorer.coverage(a.topic, task_text(t) + " " + (
+            t.deadline.raw if t.deadline else "")) >= 0.5]
+        if topical and a.topic and not filtered:
+            chosen = topical
+        return answer_tasks(sorted(chosen, key=task_order), ctx.docs_by_id, c, with_agency=bool(agencies),
+                            today=ctx.today)
+    chosen = [i for i in inds if not a.years or any(t.has_target for t in targets_for(i, a.years))]
+    if agencies:
+        chosen = [i for i in chosen if any(fold(g) in fold(i.lead if a.agency_focus != "partners" else i.partners)
+                                           for g in agencies)]
+    elif a.topic and not ctx.names_document(a, scope):
+        # "chỉ tiêu văn hóa - xã hội": the targets under the caption the topic names, when one does
+        captions = {g for i in chosen for g in i.groups}
+        scored = sorted(((ctx.record_scorer.coverage(a.topic, g), g) for g in captions), reverse=True)
+        if scored and scored[0][0] >= SECTION_MATCH:
+            chosen = [i for i in chosen if scored[0][1] in i.groups]
+        else:
+            topical = [i for i in chosen if ctx.record_scorer.coverage(a.topic, indicator_text(i)) >= 0.5]
+            if not topical:
+                return ctx.extractive(a, scope)
+            chosen = topical
+    if not chosen:
+        return Reply("not_found", [], [])
+    lines, facts = [], []
+    for i in chosen:
+        n = cite_indicator(c, i)
+        targets = targets_for(i, a.years)
+        value = "; ".join(f"{t.period}: {shown_value(t, i.unit)}" if t.period else shown_value(t, i.unit)
+                          for t in targets)
+        agency = f" — chủ trì: {i.lead}" if agencies and i.lead else ""
+        lines.append(f"- {doc_label(ctx.docs_by_id[i.doc_id])}, {i.code}. {i.name}: {value}{agency} [{n}]")
+        facts.append({"type": "target_list", "doc_id": i.doc_id, "province": i.province, "code": i.code,
+                      "indicator": i.name, "values": [t.raw for t in targets], "citation": n})
+    return Reply("answered", lines, facts)

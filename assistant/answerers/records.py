@@ -1,0 +1,169 @@
+"""Values and agencies of the indicator or task records that answer the question."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.analysis import Analysis
+from assistant.answer import Citations
+from assistant.calibration import Candidate, features, probability, threshold
+from assistant.context import Context
+from assistant.matching import norm_token, tokens
+from assistant.structured import (
+    MATCH,
+    Reply,
+    add_other_parts,
+    answer_agencies,
+    answer_tasks,
+    answer_values,
+    best_matches,
+    doc_label,
+    indicator_text,
+    per_doc_best,
+    rank_indicators,
+    rank_tasks,
+    record_score,
+    scope_docs,
+    targets_for,
+    task_text,
+    with_named_siblings,
+    with_sub_rows,
+)
+from corpus.records import Document, Indicator, Task
+
+
+def try_answer(a: Analysis, ctx: Context) -> Reply | None:
+    """Value and agency questions; None lets the passages answerer quote the text."""
+    if a.intent not in {"value", "agency"}:
+        return None
+    scope = scope_docs(a, ctx.docs)
+    reply = record_answer(a, scope, ctx, ctx.citations)
+    if a.intent == "agency" and reply.status == "answered" and reply.score < 0.85:
+        # "who" is often said in prose (Tổ chức thực hiện, Điều 2): take the better of the two
+        quoted = ctx.extractive(a, scope, Citations(ctx.docs_by_id))
+        if quoted.status == "answered" and quoted.score > reply.score:
+            return ctx.extractive(a, scope)
+    if reply.status == "answered" or reply.note:
+        return reply
+    return None
+
+
+def try_answer_open(a: Analysis, ctx: Context) -> Reply | None:
+    """An open question that one record answers well (strict threshold)."""
+    if a.intent != "open":
+        return None
+    reply = record_answer(a, scope_docs(a, ctx.docs), ctx, ctx.citations, strict=True)
+    return reply if reply.status == "answered" else None
+
+
+def ranked(a: Analysis, scope: list[Document], ctx: Context) -> tuple[list, list, dict[str, float]]:
+    """Indicators and tasks in scope, each best first, and the retrieval boost used."""
+    inds, tasks = ctx.in_scope(scope)
+    if a.intent == "agency":
+        inds = [i for i in inds if i.lead or i.partners]  # only rows that name an agency answer "who"
+    boost = ctx.retrieval_boost(a, scope, ["indicator", "task"])
+    return rank_indicators(a, inds, ctx.record_scorer, boost), rank_tasks(a, tasks, ctx.record_scorer, boost), boost
+
+
+def candidate(a: Analysis, ctx: Context, rec: Indicator | Task, score: float, next_best: float,
+              boost: dict[str, float], also: list[Indicator | Task] | None = None) -> Candidate:
+    """One record with its evidence features and calibrated probability.
+
+    `also`: the other records an answer gives with it (the parts of a question with several parts);
+    the lexical evidence is then what they cover together."""
+    def text_of(r: Indicator | Task) -> str:
+        return indicator_text(r) if isinstance(r, Indicator) else task_text(r)
+
+    if isinstance(rec, Indicator):
+        worded = " ".join(t.raw for t in rec.targets if t.value is not None and t.value.qualitative)
+        own = record_score(a, f"{rec.name} {rec.unit} {worded}", ctx.record_scorer, 0.0)
+    else:
+        own = ctx.record_scorer.coverage(a.topic, rec.title)
+    text = " ".join(text_of(r) for r in [rec, *(also or [])])
+    if also:
+        score = max(score, record_score(a, text, ctx.record_scorer, boost.get(rec.id, 0.0)))
+    known_words = [w for w in a.topic if ctx.record_scorer.df.get(norm_token(w), 0) > 0]
+    known = ctx.record_scorer.coverage(known_words, text) if known_words else 0.0
+    key_word = ctx.record_scorer.key_word(a.topic)
+    key = bool(key_word) and key_word in tokens(text)
+    feats = features(a, rec, score, known, own, key, score - next_best, boost.get(rec.id, 0.0),
+                     ctx.dense_sim.get(rec.id, 0.0))
+    return Candidate(rec, score, feats, probability(feats))
+
+
+def candidates(a: Analysis, ctx: Context, ind_scored: list, task_scored: list, boost: dict[str, float],
+               n: int = 5) -> list[Candidate]:
+    """The n best candidate records (indicators and tasks together) with their evidence features."""
+    merged = sorted([*ind_scored[:n + 1], *task_scored[:n + 1]], key=lambda x: -x[0])
+    out = []
+    for k, (score, rec) in enumerate(merged[:n]):
+        others = [s for j, (s, _) in enumerate(merged) if j != k]
+        out.append(candidate(a, ctx, rec, score, max(others, default=0.0), boost))
+    return out
+
+
+def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, task_scored: list,
+         boost: dict[str, float], also: list[Indicator | Task] | None = None) -> tuple[float, Reply | None]:
+    """Calibrated confidence that `best` answers; below the threshold a "not found" naming it as related."""
+    merged = [*ind_scored[:6], *task_scored[:6]]
+    score = next((s for s, r in [*ind_scored, *task_scored] if r is best), 0.0)
+    next_best = max((s for s, r in merged if r is not best), default=0.0)
+    cand = candidate(a, ctx, best, score, next_best, boost, also)
+    if cand.probability >= threshold():
+        return cand.probability, None
+    doc = ctx.docs_by_id[best.doc_id]
+    name = best.name if isinstance(best, Indicator) else f"nhiệm vụ {best.code} «{best.title}»"
+    note = (f"văn bản không nêu đúng thông tin được hỏi. Thông tin liên quan gần nhất (không phải câu trả lời): "
+            f"«{name}» — {doc_label(doc)}.")
+    reply = Reply("not_found", [], [], note)
+    reply.confidence = cand.probability
+    return cand.probability, reply
+
+
+def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations, strict: bool = False) -> Reply:
+    """The best indicator rows (or tasks) for the topic, with their values or agencies."""
+    ind_scored, task_scored, boost = ranked(a, scope, ctx)
+    best_ind = ind_scored[0][0] if ind_scored else 0.0
+    best_task = task_scored[0][0] if task_scored else 0.0
+    threshold = 0.8 if strict else MATCH
+    if max(best_ind, best_task) < threshold:
+        return Reply("not_found", [], [])
+    if (a.intent == "agency" or strict) and best_task > best_ind and best_task >= threshold:
+        chosen = [t for _, t in best_matches(task_scored)][:3]
+        confidence, refusal = gate(a, ctx, chosen[0], ind_scored, task_scored, boost)
+        if refusal:
+            return refusal
+        reply = answer_tasks(chosen, ctx.docs_by_id, c, today=ctx.today)
+        reply.score = best_task
+        reply.confidence = confidence
+        return reply
+    if a.years:
+        with_year = [(s, i) for s, i in ind_scored if targets_for(i, a.years) and any(
+            t.has_target for t in targets_for(i, a.years))]
+        matches = best_matches(with_year)
+        if not matches and best_matches(ind_scored):
+            known = sorted({t.period for _, i in best_matches(ind_scored) for t in i.targets if t.has_target})
+            years = ", ".join(str(y) for y in a.years)
+            return Reply("not_found", [], [], f"Văn bản không đặt chỉ tiêu này cho năm {years} "
+                         f"(chỉ có mục tiêu cho: {', '.join(known) or 'không năm nào'}).")
+    else:
+        with_year = ind_scored
+        matches = best_matches(ind_scored)
+    if not matches:
+        return Reply("not_found", [], [])
+    matches = add_other_parts(a, per_doc_best(matches), with_year, ctx.record_scorer, indicator_text)
+    matches = with_sub_rows(with_named_siblings(a, matches, ctx.indicators), ctx.indicators)
+    best = matches[0][1]
+    confidence, refusal = gate(a, ctx, best, ind_scored, task_scored, boost,
+                               also=[i for _, i in matches[1:] if i.doc_id == best.doc_id])
+    if refusal:
+        return refusal
+    if a.intent == "agency":
+        reply = answer_agencies(a, matches, ctx.docs_by_id, c)
+        reply.score = matches[0][0]
+        reply.confidence = confidence
+        return reply
+    asks_agency = bool(re.search(r"chu tri|theo doi|trien khai|phoi hop|co quan|don vi nao|phong nao", a.folded))
+    reply = answer_values(a, matches, ctx.docs_by_id, c, with_agencies=asks_agency)
+    reply.confidence = confidence
+    return reply

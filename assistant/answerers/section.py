@@ -1,0 +1,52 @@
+"""'X là gì?' where X is a section heading ('Mục đích', 'Tầm nhìn đến năm 2045'): quote the section."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.analysis import Analysis
+from assistant.context import Context
+from assistant.structured import Reply, doc_label, scope_docs
+from corpus.textnorm import fold
+
+
+def try_answer(a: Analysis, ctx: Context) -> Reply | None:
+    """A heading answers when every content word of it is in the question, or when the heading with its
+    parents covers the whole topic; the most specific such heading wins."""
+    if a.intent != "open" or not a.topic:
+        return None
+    asked = set(a.topic)
+    question_words = set(re.findall(r"[a-z0-9]+", a.folded))
+    best = None
+    for doc in scope_docs(a, ctx.docs):
+        for sec in doc.sections:
+            if len(sec.title.split()) > 12:
+                continue  # a task's title, not a heading
+            words = [w for w in re.findall(r"[a-z0-9]+", fold(sec.title)) if not w.isdigit()
+                     and not re.fullmatch(r"[ivxlc]+", w)]
+            inside = bool(words) and set(words) <= question_words
+            covered = ctx.passage_scorer.coverage(a.topic, " ".join(sec.path)) >= 0.99
+            # the rest of the topic must be the document's own subject (its title), not a new matter
+            explained = set(words) | set(re.findall(r"[a-z0-9]+", fold(" ".join([doc.title, *sec.path]))))
+            if not (covered or (inside and len(asked - explained) <= 1)):
+                continue
+            rank = (len(set(words) & asked), sec.level)
+            if best is None or rank > best[0]:
+                best = (rank, doc, sec)
+    if best is None:
+        return None
+    _, doc, sec = best
+    lines, facts = [], []
+    for n in range(sec.start + 1, min(sec.end, sec.start + 40) + 1):
+        text = doc.lines[n - 1].strip()
+        if not text or "\t" in text:
+            continue
+        if len(lines) >= 8:
+            break
+        k = ctx.citations.cite(doc.doc_id, " › ".join(sec.path), n, n)
+        lines.append(f"- «{text}» [{k}]")
+        facts.append({"type": "passage", "doc_id": doc.doc_id, "province": doc.province, "quote": text,
+                      "locator": " › ".join(sec.path), "citation": k, "line": n})
+    if not lines:
+        return None
+    return Reply("answered", [f"{doc_label(doc)} — {' › '.join(sec.path)}:", *lines], facts)

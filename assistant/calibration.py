@@ -1,0 +1,125 @@
+"""Does the best candidate record answer the question? A logistic model over evidence features.
+
+The features describe one candidate record against the analysed question: lexical coverage of the
+question's content words, dense similarity of the record's chunk, its retrieval rank, the margin over
+the next candidate, whether the kind of quantity asked (money, beds, share, count) matches the
+record's unit, and year, province and document agreement. The coefficients and the decision
+threshold are data (``calibration.json``), fitted by ``python -m evals.calibrate`` on the training
+part of the dev gold set and checked on its held-out part.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.analysis import Analysis
+from corpus.records import Indicator, Task
+from corpus.textnorm import fold
+from index.lookup import period_covers
+
+COEFFICIENTS = Path(__file__).with_name("calibration.json")
+
+FEATURES = ("score", "known", "own", "key", "margin", "rank", "dense", "unit", "year", "province", "document", "task")
+
+# the kind of quantity a question asks for, by its wording (folded), most specific first
+_ASKED = (
+    ("money", r"ty dong|trieu dong|nghin dong|\bdong\b|\bvon\b|kinh phi|ngan sach|chi phi|tong muc dau tu"),
+    ("beds", r"giuong"),
+    ("share", r"ty le|ti le|phan tram|%|ty trong|ti trong"),
+    ("count", r"so luong|\bso (?!hieu|may)[a-z]+ [a-z]+ (?:la )?bao nhieu|bao nhieu (?!phan tram|%)(?:[a-z]+ )?"
+              r"(?:truong|xa|nguoi|hoc sinh|giao vien|co so|lop|phong|diem|cai|trung tam|sinh vien|can bo)\b"),
+)
+_RECORD = (
+    ("money", r"ty dong|trieu dong|nghin dong|\bdong\b|usd"),
+    ("beds", r"giuong"),
+    ("share", r"%|ty le|ti le|phan tram"),
+)
+
+
+def asked_kind(folded_question: str) -> str:
+    """money | beds | share | count | '' (not said)."""
+    return next((kind for kind, pattern in _ASKED if re.search(pattern, folded_question)), "")
+
+
+def record_kind(record: Indicator | Task) -> str:
+    """The kind of quantity a record states, from its unit, values and name."""
+    if isinstance(record, Task):
+        return ""
+    raws = " ".join(t.raw for t in record.targets if t.has_target)
+    text = fold(f"{record.unit} {raws}")
+    for kind, pattern in _RECORD:
+        if re.search(pattern, text):
+            return kind
+    if any(t.value is not None and t.value.percent for t in record.targets):
+        return "share"
+    if record.unit.strip() or re.search(r"\d", raws):
+        return "count"  # a number of things (trường, người, xã…)
+    return ""
+
+
+def unit_agreement(asked: str, record: Indicator | Task) -> float:
+    have = record_kind(record)
+    if not asked or not have:
+        return 0.0
+    if asked == have or (asked == "count" and have not in {"money", "share"}):
+        return 1.0
+    return -1.0
+
+
+def year_agreement(a: Analysis, record: Indicator | Task) -> float:
+    if not a.years:
+        return 0.0
+    if isinstance(record, Task):
+        d = record.deadline
+        return 1.0 if d and d.end and any(str(y) in d.end or str(y) in d.raw for y in a.years) else 0.0
+    ok = all(any(t.has_target and period_covers(t, y) for t in record.targets) for y in a.years)
+    return 1.0 if ok else -1.0
+
+
+@dataclass
+class Candidate:
+    """One scored candidate record with its evidence features."""
+
+    record: Indicator | Task
+    score: float
+    features: dict[str, float]
+    probability: float = 0.0
+
+
+def features(a: Analysis, record: Indicator | Task, score: float, known: float, own: float, key: bool,
+             margin: float, rank: float, dense: float) -> dict[str, float]:
+    """The feature vector of one candidate (see FEATURES)."""
+    return {
+        "score": score, "known": known, "own": own, "key": 1.0 if key else 0.0, "margin": margin, "rank": rank, "dense": dense,
+        "unit": unit_agreement(asked_kind(a.folded), record),
+        "year": year_agreement(a, record),
+        "province": 0.0 if not a.provinces else (1.0 if record.province in a.provinces else -1.0),
+        "document": 0.0 if not a.doc_ids else (1.0 if record.doc_id in a.doc_ids else -1.0),
+        "task": 1.0 if isinstance(record, Task) else 0.0,
+    }
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """{'weights': {feature: w}, 'bias': b, 'threshold': t, …}; an always-yes model if none was fitted."""
+    if COEFFICIENTS.exists():
+        return json.loads(COEFFICIENTS.read_text(encoding="utf-8"))
+    return {"weights": {}, "bias": 10.0, "threshold": 0.5}
+
+
+def probability(feats: dict[str, float]) -> float:
+    """P(the record answers the question) under the fitted logistic model."""
+    m = model()
+    mean, scale = m.get("mean", {}), m.get("scale", {})
+    z = m["bias"] + sum(w * (feats.get(f, 0.0) - mean.get(f, 0.0)) / (scale.get(f, 1.0) or 1.0)
+                        for f, w in m["weights"].items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def threshold() -> float:
+    return float(model()["threshold"])

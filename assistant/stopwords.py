@@ -1,0 +1,44 @@
+"""Accented stop-words and generic phrases of Vietnamese questions (data).
+
+Source: general Vietnamese, not any one document. Question words and function words (đại từ nghi
+vấn, hư từ: "bao nhiêu", "nào", "gì", "của", "và"…) as listed in ordinary Vietnamese grammars, and
+the administrative vocabulary that says *what kind* of answer is wanted rather than *about what*:
+the document kinds and parts of Nghị định 30/2020/NĐ-CP on administrative documents (kế hoạch, nghị
+quyết, phụ lục, số hiệu…), and the roles of plan tables (chủ trì, phối hợp, thời hạn, mục tiêu…).
+
+Words are written with their diacritics and matched on the accented, word-segmented question, so
+a stop-word never removes a different word that folds to the same letters ("tăng" does not remove
+"tăng trưởng", "có" does not remove "cơ sở", "văn" is no stop-word so "văn hóa" stays).
+"""
+
+from __future__ import annotations
+
+# single words (or pyvi compounds, written with spaces) that carry no topic
+QUESTION_WORDS: frozenset[str] = frozenset("""
+mục tiêu chỉ là gì năm đến của tỉnh thành thế nào như đạt theo có ai hạn giữa và các những cho được
+cần phải xong trong về tại ở với hay hoặc không còn sao thì đó do này nay kia trên đây đấy muốn biết
+tôi tới xin hỏi à ạ nhé vậy ra giờ chịu từ mỗi mọi đều nêu rõ đã sẽ một hai ba bốn nhất làm gồm nhóm
+tổng vào mà thấy sang nhau khác giống tăng trước mốc sau mấy ngày nhằm kèm đưa cùng bạn bao tiêu
+nhiêu sở việc đặt mức nhưng
+""".split()) | frozenset({
+    "mục tiêu", "chỉ tiêu", "bao nhiêu", "thế nào", "như thế nào", "thành phố", "địa phương", "văn bản",
+    "phụ lục", "nghị quyết", "kế hoạch", "đề án", "nhiệm vụ", "trách nhiệm", "trả lời", "liệt kê",
+    "danh sách", "tất cả", "cụ thể", "chi tiết", "chênh lệch", "cho biết", "hiện nay", "là gì", "có không",
+    "sgdđt", "gdđt", "ubnd", "hđnd", "tp",
+})
+
+# multi-word phrases asking *how* (amount, agency, timing, completeness), removed before the topic is read
+GENERIC_PHRASES: tuple[str, ...] = (
+    "phấn đấu", "đầy đủ", "kể hết", "kể tên", "phần trăm", "tỷ lệ", "tỉ lệ", "đặt ra", "đề ra",
+    "lần lượt", "tương ứng", "cụ thể", "giống nhau", "khác nhau", "ra sao", "thế nào", "như thế nào",
+    "bao nhiêu", "là gì", "theo dõi", "đánh giá", "chủ trì", "phối hợp", "triển khai", "tổ chức", "báo cáo",
+    "kết quả", "thực hiện", "đơn vị", "cơ quan", "mục tiêu", "chỉ tiêu", "so sánh", "đối chiếu", "hạn chót",
+    "thời hạn", "thời gian", "hoàn thành", "ban hành", "văn bản", "kế hoạch", "nghị quyết", "đề án",
+    "phụ lục", "khớp nhau", "hiện nay", "để trống", "các năm", "so với", "mỗi năm",
+    "hằng năm", "hàng năm", "chịu trách nhiệm", "trách nhiệm", "những gì", "gồm những", "bao gồm", "mức nào",
+    "đạt mức", "là bao", "toàn bộ", "tất cả", "danh sách", "liệt kê", "nhiệm vụ", "nội dung", "hướng dẫn",
+    "ban thường vụ", "tỉnh ủy", "thành ủy", "ủy ban nhân dân", "hội đồng nhân dân", "giai đoạn", "thời điểm",
+    "quy định", "thay đổi", "khi nào", "dự kiến", "số hiệu", "người ký",
+    "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
+    "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị",
+)

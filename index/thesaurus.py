@@ -1,0 +1,82 @@
+"""A thesaurus of everyday words for official planning and education terms (data + two functions).
+
+Source: general Vietnamese usage, not any one document — the levels of the national education
+system as the Luật Giáo dục 2019 names them and as people say them (cấp 1/2/3, lớp 1–5/6–9/10–12,
+"học xong lớp 9"), the usual economic abbreviations spelled out in statistical yearbooks (GRDP, FDI,
+ODA, R&D), the old unit "vạn" (= 10.000), and the common words for who leads a task ("phụ trách",
+"đầu mối", "ai lo"). Abbreviations proper live in ``index/abbreviations.py``.
+
+Each entry maps an official term (the way plans write it) to the words people use for it. The
+question is rewritten to the official term before its topic is read (``canonicalize``); BM25 queries
+get the official terms appended (``expand_query``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from corpus.textnorm import fold, has_diacritics
+
+THESAURUS: dict[str, list[str]] = {
+    # levels of general education (Luật Giáo dục 2019, Điều 28)
+    "hoàn thành chương trình tiểu học": ["học xong lớp 5", "học hết lớp 5", "xong lớp 5", "tốt nghiệp lớp 5",
+                                         "học xong tiểu học", "học xong cấp 1", "học hết cấp 1"],
+    "hoàn thành chương trình trung học cơ sở": ["học xong lớp 9", "học hết lớp 9", "xong lớp 9",
+                                                "tốt nghiệp lớp 9", "học xong cấp 2", "học hết cấp 2",
+                                                "tốt nghiệp cấp 2"],
+    "tốt nghiệp trung học phổ thông": ["học xong lớp 12", "học hết lớp 12", "tốt nghiệp lớp 12",
+                                       "học xong cấp 3", "học hết cấp 3", "tốt nghiệp cấp 3"],
+    "tiếp tục học trung học phổ thông": ["học tiếp lên cấp 3", "học tiếp cấp 3", "học lên cấp 3",
+                                         "lên cấp 3", "lên lớp 10", "học tiếp lên lớp 10", "học tiếp lớp 10"],
+    "tiếp tục học": ["học tiếp lên", "học tiếp"],
+    "tiểu học": ["cấp 1", "cấp I", "lớp 1-5", "lớp 1 - 5", "lớp 1 đến lớp 5"],
+    "trung học cơ sở": ["cấp 2", "cấp II", "lớp 6-9", "lớp 6 - 9", "lớp 6 đến lớp 9"],
+    "trung học phổ thông": ["cấp 3", "cấp III", "lớp 10-12", "lớp 10 - 12", "lớp 10 đến lớp 12"],
+    "giáo dục nghề nghiệp": ["học nghề", "trường nghề"],
+    "giáo viên": ["thầy cô giáo", "thầy cô"],
+    "trường đạt chuẩn quốc gia": ["trường chuẩn quốc gia"],
+    # economy (statistical yearbooks)
+    "tổng sản phẩm trên địa bàn": ["GDP của tỉnh", "GDP tỉnh", "tổng sản phẩm của tỉnh"],
+    "nghiên cứu phát triển": ["nghiên cứu và phát triển"],
+    "đầu tư trực tiếp nước ngoài": ["vốn FDI"],
+    # units and shares
+    "vạn dân": ["10.000 dân", "10 nghìn dân", "mười nghìn dân", "10.000 người dân", "một vạn dân", "01 vạn dân"],
+    "vạn": ["10.000", "10 nghìn", "mười nghìn", "10 ngàn", "mười ngàn"],
+    "tỷ lệ": ["tỉ lệ", "phần trăm", "bao nhiêu %"],
+    "tỷ đồng": ["tỉ đồng"],
+    # who leads
+    "chủ trì": ["phụ trách chính", "làm đầu mối", "đầu mối", "phụ trách"],
+    "ai chủ trì": ["ai lo", "ai sẽ lo"],
+    "nào chủ trì": ["nào lo", "nào sẽ lo"],
+}
+
+
+def _pattern(terms: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(map(re.escape, terms), key=len, reverse=True))
+    return re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[tuple[str, re.Pattern[str], re.Pattern[str]]]:
+    """(official term, accented pattern, folded pattern), longest variants first across entries."""
+    rules = []
+    for term, variants in THESAURUS.items():
+        rules.append((term, _pattern(variants), _pattern(sorted({fold(v) for v in variants}))))
+    longest = {term: max(len(v) for v in variants) for term, variants in THESAURUS.items()}
+    rules.sort(key=lambda r: -longest[r[0]])
+    return rules
+
+
+def canonicalize(text: str) -> str:
+    """The text with everyday words replaced by the official terms ('học xong lớp 9' → 'hoàn thành …')."""
+    folded_input = not has_diacritics(text)
+    for term, accented, folded in _rules():
+        text = (folded if folded_input else accented).sub(fold(term) if folded_input else term, text)
+    return text
+
+
+def expand_query(text: str) -> str:
+    """A search query with the official terms of its everyday words appended (for BM25)."""
+    extra = [term for term, accented, folded in _rules() if accented.search(text) or folded.search(fold(text))]
+    return f"{text} ({'; '.join(extra)})" if extra else text

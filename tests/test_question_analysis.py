@@ -1,0 +1,54 @@
+"""Question analysis without an index: accented stop-words, the thesaurus, calibration features, basis lines."""
+
+from __future__ import annotations
+
+from assistant.analysis import analyze
+from assistant.answerers.basis import basis_lines
+from assistant.calibration import asked_kind, probability
+from corpus.records import Document
+from index.thesaurus import canonicalize, expand_query
+
+
+def test_stop_words_do_not_remove_words_that_fold_alike():
+    assert {"tang", "truong"} <= set(analyze("Tốc độ tăng trưởng GRDP năm 2030 là bao nhiêu?", []).topic)
+    assert analyze("Chỉ số chuyển đổi số đạt mức nào?", []).topic.count("so") == 2
+    assert {"co", "so", "vat", "chat"} <= set(analyze("Tỷ lệ trường có cơ sở vật chất đạt chuẩn?", []).topic)
+    assert {"van", "hoa"} <= set(analyze("Các chỉ tiêu văn hóa - xã hội là gì?", []).topic)
+
+
+def test_question_words_are_not_topic():
+    topic = analyze("Mục tiêu tỷ lệ trường đạt chuẩn quốc gia năm 2030 là bao nhiêu?", []).topic
+    assert topic == ["truong", "chuan", "quoc", "gia"]
+
+
+def test_everyday_words_read_as_official_terms():
+    text = canonicalize("Tỷ lệ học sinh học xong lớp 9 học tiếp lên cấp 3")
+    assert "hoàn thành chương trình trung học cơ sở" in text and "trung học phổ thông" in text
+    assert "trung hoc pho thong" in canonicalize("bao nhieu hoc sinh len cap 3")
+    assert "chủ trì" in canonicalize("Cơ quan nào phụ trách chỉ tiêu này?")
+    assert "vạn dân" in canonicalize("số sinh viên trên 10.000 dân")
+    assert "nghiên cứu phát triển" in expand_query("chi cho nghiên cứu và phát triển")
+    assert analyze("Ai lo việc theo dõi chỉ tiêu này?", []).intent == "agency"
+
+
+def test_kinds_of_questions():
+    assert analyze("Kế hoạch này thực hiện những nghị quyết nào?", []).intent == "basis"
+    assert analyze("Nghị quyết được ban hành căn cứ văn bản nào?", []).intent == "basis"
+    assert analyze("Số cán bộ nghiên cứu tăng từ năm 2025 lên năm 2045 thế nào?", []).intent == "change"
+    assert analyze("Tốc độ tăng trưởng GRDP năm 2030 là bao nhiêu?", []).intent == "value"
+
+
+def test_asked_quantity_kind():
+    assert asked_kind("tong von dau tu benh vien la bao nhieu") == "money"
+    assert asked_kind("bao nhieu giuong benh") == "beds"
+    assert asked_kind("ty le truong dat chuan") == "share"
+    assert asked_kind("bao nhieu truong dat chuan") == "count"
+    assert 0.0 <= probability({"score": 0.9}) <= 1.0
+
+
+def test_basis_lines_from_the_head_of_a_document():
+    lines = ["NGHỊ QUYẾT", "Về kế hoạch 5 năm", "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;",
+             "Xét Tờ trình số 12/TTr-UBND ngày 1/11/2025 của Ủy ban nhân dân tỉnh;", "QUYẾT NGHỊ:",
+             "Điều 1. Thông qua kế hoạch."]
+    found = basis_lines(Document("d", "Nghị quyết", lines))
+    assert [start for start, _, _ in found] == [3, 4]
