@@ -1,0 +1,34 @@
+"""Shared pieces of the reliability suite: small invented documents and a two-generation data directory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from corpus.bundled import bundled_paths
+from corpus.settings import load_settings
+
+
+def settings_for(home: Path, **overrides):
+    return load_settings(home=home, **{"chroma_url": "", "corpus_dir": "", **overrides})
+
+
+def bundled(*doc_ids: str) -> list[tuple[Path, dict]]:
+    items = [(p, m) for p, m in bundled_paths() if m["doc_id"] in doc_ids]
+    assert len(items) == len(doc_ids)
+    return items
+
+
+def write_plan(path: Path, province: str, topic: str, value: str) -> Path:
+    """A small plan with one targets table (its chunks are embedded once, then cached)."""
+    path.write_text("\n".join([
+        f"ỦY BAN NHÂN DÂN TỈNH {province.upper()}", "", "KẾ HOẠCH", f"{topic} tỉnh {province} đến năm 2030", "",
+        "I. MỤC TIÊU", f"Nâng cao {topic.lower()} trên địa bàn tỉnh {province}.", "",
+        "STT\tChỉ tiêu\tĐơn vị\tNăm 2030", f"1\tTỷ lệ {topic.lower()} đạt chuẩn\t%\t{value}", "",
+    ]) + "\n", encoding="utf-8")
+    return path
+
+
+def copy_home(src: Path, dst: Path) -> Path:
+    shutil.copytree(src, dst)
+    return dst
