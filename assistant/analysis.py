@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from assistant.stopwords import GENERIC_PHRASES, QUESTION_WORDS
 from corpus.deadlines import parse_deadline
-from corpus.provinces import find_provinces
+from corpus.provinces import PROVINCES, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, spell_out
@@ -96,6 +96,31 @@ def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
         if any(re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])", folded) for k in keys if k):
             found.append(doc.doc_id)
     return found
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in fold(name).split()).upper()
+
+
+# current units by the initials officials write for them ("HP", "LC"); never an initialism that is also
+# a common abbreviation ("KH" kế hoạch, "TH" tiểu học)
+_TAKEN = {fold(k).upper() for k in [*ABBREVIATIONS, *TYPED_SHORT_FORMS]}
+_BY_INITIALS: dict[str, list[str]] = {}
+for _unit in PROVINCES:
+    if _initials(_unit) not in _TAKEN and len(_initials(_unit)) >= 2:
+        _BY_INITIALS.setdefault(_initials(_unit), []).append(_unit)
+
+
+def province_initials(text: str, known: set[str]) -> list[tuple[str, str]]:
+    """(initials, unit) for upper-case words that are a unit's initials ('HP:', 'Tỉnh ủy LC'); when several
+    units share the initials, the one the document base has documents for."""
+    out = []
+    for w in re.findall(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", text):
+        units = _BY_INITIALS.get(fold(w).upper(), [])
+        units = units if len(units) == 1 else [u for u in units if u in known]
+        if len(units) == 1:
+            out.append((w, units[0]))
+    return out
 
 
 def _years(folded: str) -> list[int]:
@@ -227,6 +252,15 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
     return topic, pairs
 
 
+_ABBR = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(k) for k in ABBREVIATIONS if len(k) >= 3),
+                                                       key=len, reverse=True)) + r")(?![\w&/-])")
+
+
+def _long_forms(text: str) -> str:
+    """Abbreviations read as the words they stand for ('CĐS' → 'chuyển đổi số'), so they weigh as those words."""
+    return _ABBR.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+
+
 def _blank(text: str, pattern: str, count: int = 0) -> str:
     """Blank out (same length) the matches of a folded pattern in an accented NFC text."""
     folded = fold_chars(text)
@@ -249,6 +283,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             provinces.append(m.province)
         if m.former:
             former[m.former] = m.province
+    by_initials = [] if mentions else province_initials(text, {d.province for d in docs if d.province})
+    provinces.extend(dict.fromkeys(u for _, u in by_initials))
     for p in provinces:
         if p not in corpus_provinces:
             unknown.append(p)
@@ -263,13 +299,15 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
         # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", count=1)
+    for w, _ in by_initials:
+        topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(w))}(?![a-z])", count=1)
     for doc in docs:
         # words that name a document's issuer ("Sở Giáo dục và Đào tạo") say which document, not what
         if doc.issuer:
             topic_text = _blank(topic_text, re.escape(fold(doc.issuer)))
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
-    topic, phrases = topic_of(topic_text, drop)
+    topic, phrases = topic_of(_long_forms(topic_text), drop)
 
     intent = _intent(folded, len(provinces), len(years))
     focus = ""
