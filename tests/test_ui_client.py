@@ -19,7 +19,9 @@ def app(built_settings, index):
 
 @pytest.fixture(scope="module")
 def client(app):
-    return Client(app[1], verbose=False)
+    # download_files=False: the answer's "path" field (the answerer's name) is not a file to fetch; gradio_client
+    # otherwise takes any dict with a string "path" for a file of Gradio ≤ 4.20
+    return Client(app[1], verbose=False, download_files=False)
 
 
 def test_only_ask_is_a_documented_endpoint(client):
@@ -51,6 +53,17 @@ def test_follow_up_uses_history(client):
     result = client.predict("Còn Hải Phòng thì sao?", history=[HDI_CB], api_name="/ask")
     assert "≥ 0,85" in result["answer"]
     assert {c["doc_id"] for c in result["citations"]} == {"hai-phong-de-an-gddt"}
+
+
+def test_answer_carries_path_and_confidence(client):
+    result = client.predict(HDI_CB, api_name="/ask")
+    assert isinstance(result["path"], str) and result["path"]
+    assert result["confidence"] is None or 0.0 <= result["confidence"] <= 1.0
+
+
+def test_filter_conflict_names_the_filter(client):
+    result = client.predict(HDI_CB, province="Hải Phòng", api_name="/ask")
+    assert "Hải Phòng" in result["answer"] and "lọc" in result["answer"]
 
 
 def test_not_found_for_a_province_outside_the_corpus(client):

@@ -164,28 +164,99 @@ def test_indicator_groups_match_across_documents_and_chart_uses_low_values():
     hdi = groups[0]
     assert hdi.n_docs == 3  # the prose name "… đạt 0,7 điểm" joins the table rows
     chart = tables.chart_frame(hdi, {})
-    assert set(chart["Tỉnh – văn bản"].str.split(" · ").str[0]) == {"Cao Bằng", "Hải Phòng", "Lào Cai"}
-    row = chart[(chart["Năm"] == 2035) & chart["Tỉnh – văn bản"].str.startswith("Cao Bằng")].iloc[0]
+    assert set(chart["Tỉnh"]) == {"Cao Bằng", "Hải Phòng", "Lào Cai"}  # provinces named, not file codes
+    row = chart[(chart["Năm"] == 2035) & (chart["Tỉnh"] == "Cao Bằng")].iloc[0]
     assert row["Giá trị"] == pytest.approx(0.85) and row["Mục tiêu"] == "> 0,85"
+    # one bar per province and year, in year order: single-year series show; the y axis starts at 0
+    assert tables.chart_order(chart) == ["2030 · Cao Bằng", "2035 · Cao Bằng", "2035 · Hải Phòng", "2035 · Lào Cai"]
+    assert tables.chart_y_lim(chart)[0] == 0
+
+
+def _tasks() -> list[Task]:
+    return [Task(id="a", doc_id="lc", province="Lào Cai", group="1", code="1.1", title="Xong tháng 11", body="",
+                 lead="Sở Giáo dục và Đào tạo", partners="các các ngành liên quan",
+                 deadline=Deadline("tháng 11/2025", "month", "2025-11-01", "2025-11-30")),
+            Task(id="b", doc_id="lc", province="Lào Cai", group="1", code="1.10", title="Xong tháng 12", body="",
+                 lead="Sở Tài chính", partners="Sở GDĐT; UBND các xã",
+                 deadline=Deadline("tháng 12/2025", "month", "2025-12-01", "2025-12-31")),
+            Task(id="c", doc_id="lc", province="Lào Cai", group="1", code="1.3", title="Năm 2027", body="",
+                 responsible="UBND tỉnh", deadline=Deadline("năm 2027", "year", "2027-01-01", "2027-12-31")),
+            Task(id="d", doc_id="lc", province="Lào Cai", group="1", code="1.4", title="Thường xuyên", body="",
+                 lead="Ủy ban nhân dân tỉnh", deadline=Deadline("Thường xuyên", "recurring", recurring=True))]
 
 
 def test_task_statuses_relative_to_today_and_timeline():
     today = date(2025, 12, 10)
-    ts = [Task(id="a", doc_id="lc", province="Lào Cai", group="1", code="1.1", title="Xong tháng 11", body="",
-               lead="Sở Giáo dục và Đào tạo", deadline=Deadline("tháng 11/2025", "month", "2025-11-01", "2025-11-30")),
-          Task(id="b", doc_id="lc", province="Lào Cai", group="1", code="1.2", title="Xong tháng 12", body="",
-               lead="Sở Tài chính", deadline=Deadline("tháng 12/2025", "month", "2025-12-01", "2025-12-31")),
-          Task(id="c", doc_id="lc", province="Lào Cai", group="1", code="1.3", title="Năm 2027", body="",
-               deadline=Deadline("năm 2027", "year", "2027-01-01", "2027-12-31")),
-          Task(id="d", doc_id="lc", province="Lào Cai", group="1", code="1.4", title="Thường xuyên", body="",
-               deadline=Deadline("Thường xuyên", "recurring", recurring=True))]
-    df = tables.task_rows(ts, {}, today)
+    df = tables.task_rows(_tasks(), {}, today)
+    assert list(tables.shown_tasks(df).columns[:2]) == ["Trạng thái", "Hạn cuối"]  # status and deadline first
     assert list(df["Trạng thái"]) == ["Quá hạn", "Sắp đến hạn", "Còn hạn", "Thường xuyên"]
-    assert list(tables.filter_tasks(df, agency="tai chinh")["Mã"]) == ["1.2"]
+    assert list(df["Hạn cuối"]) == ["30/11/2025", "31/12/2025", "31/12/2027", ""]  # dd/mm/yyyy
+    assert list(tables.filter_tasks(df, agency="tai chinh")["Mã"]) == ["1.10"]
     assert list(tables.filter_tasks(df, status="Quá hạn")["Mã"]) == ["1.1"]
+    assert list(tables.filter_tasks(df, month="2025-12")["Mã"]) == ["1.10"]
+    assert list(tables.filter_tasks(df, quarter="2025-Q4")["Mã"]) == ["1.1", "1.10"]
+    assert ("Tháng 12/2025", "2025-12") in tables.month_choices(df)
+    assert ("Quý IV/2025", "2025-Q4") in tables.quarter_choices(df)
     tl = tables.timeline_frame(df)
-    assert len(tl) == 3 and pd.api.types.is_datetime64_any_dtype(tl["Hạn cuối"])
+    assert list(tl["Tháng"]) == ["Tháng 11/2025", "Tháng 12/2025", "Tháng 12/2027"]
     assert list(tl["Trạng thái"]) == ["Quá hạn", "Sắp đến hạn", "Còn hạn"]
+
+
+def test_agency_choices_are_canonical_and_match_exactly():
+    choices = dict((label, key) for label, key in tables.agency_choices(tasks=_tasks()))
+    labels = set(choices) - {"Tất cả cơ quan"}
+    # short forms expanded and merged (UBND tỉnh = Ủy ban nhân dân tỉnh; Sở GDĐT = Sở Giáo dục và Đào tạo),
+    # doubled words and fragments dropped
+    assert "Ủy ban nhân dân tỉnh" in labels and "UBND tỉnh" not in labels
+    assert "Sở Giáo dục và Đào tạo" in labels and "Sở GDĐT" not in labels
+    assert not any("các các" in x.lower() for x in labels)
+    df = tables.task_rows(_tasks(), {}, date(2025, 12, 10))
+    assert list(tables.filter_tasks(df, agency=choices["Ủy ban nhân dân tỉnh"])["Mã"]) == ["1.3", "1.4"]
+    assert list(tables.filter_tasks(df, agency=choices["Sở Giáo dục và Đào tạo"])["Mã"]) == ["1.1", "1.10"]
+
+
+def test_ics_export_parses():
+    from ui.ics import tasks_calendar
+
+    df = tables.task_rows(_tasks(), {}, date(2025, 12, 10))
+    text = tasks_calendar(df)
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    events = text.split("BEGIN:VEVENT")[1:]
+    assert len(events) == 3  # recurring tasks have no date
+    assert "DTSTART;VALUE=DATE:20251130" in events[0] and "SUMMARY:1.1 Xong tháng 11" in events[0]
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_report_docx_numbers_citations_once_with_full_titles(tmp_path):
+    from docx import Document as Docx
+
+    from ui.report import conversation_docx
+
+    a1 = {**_answer(), "answer": "Mục tiêu: > 0,85 [1]"}
+    a2 = {**_answer(), "question": "Còn năm 2030?", "answer": "Cùng nguồn [1] và nguồn mới [2]",
+          "citations": [_answer()["citations"][0], {"n": 2, "doc_id": "d2", "title": "Văn bản hai", "locator": "mục 2",
+                                                     "lines": [7, 9], "quote": "trích dẫn hai"}]}
+    path = conversation_docx([a1, a2], tmp_path / "r.docx", {"d1": "Phụ lục chỉ tiêu của Kế hoạch số 43-KH/TU "
+                                                                   "ngày 15/12/2025 của Ban Thường vụ Tỉnh ủy Cao Bằng"})
+    text = "\n".join(p.text for p in Docx(str(path)).paragraphs)
+    assert "Câu hỏi 1: Mục tiêu HDI" in text and "Câu hỏi 2: Còn năm 2030?" in text
+    assert "Cùng nguồn [1] và nguồn mới [2]" in text
+    assert "[1] Phụ lục chỉ tiêu của Kế hoạch số 43-KH/TU ngày 15/12/2025 của Ban Thường vụ Tỉnh ủy Cao Bằng" in text
+    assert "[2] Văn bản hai — mục 2 — dòng 7–9" in text and text.count("[1] Phụ lục") == 1
+
+
+def test_history_store_per_browser(tmp_path):
+    from ui.history import HistoryStore, new_id
+
+    store = HistoryStore(tmp_path / "h.sqlite")
+    b1, b2, conv = new_id(), new_id(), new_id()
+    msgs = [{"role": "user", "content": "Câu hỏi một"}, {"role": "assistant", "content": "Trả lời"}]
+    store.save(b1, conv, msgs, {"1": _answer()})
+    assert [c["title"] for c in store.list(b1)] == ["Câu hỏi một"] and store.list(b2) == []
+    store.save(b2, conv, [], {})  # another browser cannot overwrite it
+    assert store.load(b1, conv)[0] == msgs and store.load(b2, conv) is None
+    assert store.rename(b1, conv, "HDI Cao Bằng") and store.list(b1)[0]["title"] == "HDI Cao Bằng"
+    assert not store.delete(b2, conv) and store.delete(b1, conv) and store.list(b1) == []
 
 
 def test_export_csv_and_excel_roundtrip():
@@ -196,6 +267,21 @@ def test_export_csv_and_excel_roundtrip():
     xlsx = Path(tables.export(df, "chi-tieu", "xlsx"))
     back = pd.read_excel(xlsx, dtype=str)
     assert back["Chỉ tiêu"].tolist() == df["Chỉ tiêu"].tolist() and "> 0,85" in back["Mục tiêu"].tolist()
+
+
+def test_excel_cells_are_typed_codes_text_titles_full():
+    from openpyxl import load_workbook
+
+    tasks = tables.task_rows(_tasks(), {}, date(2025, 12, 10))
+    sheet = load_workbook(tables.export(tasks, "nhiem-vu", "xlsx")).active
+    head = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(head, sheet[3], strict=True)}  # task 1.10
+    assert row["Mã"].value == "1.10" and row["Mã"].number_format == "@"  # a code, not the number 1.1
+    assert row["Hạn cuối"].is_date and row["Hạn cuối"].number_format == "dd/mm/yyyy"
+    assert not any(h.startswith("_") for h in head)
+    ind = load_workbook(tables.export(tables.indicator_rows(_inds(), {}), "chi-tieu", "xlsx")).active
+    years = [r[0].value for r in ind.iter_rows(min_row=2, min_col=7, max_col=7)]
+    assert years[0] == 2030 and isinstance(years[0], int)
 
 
 # --- uploads -----------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from pathlib import Path
 CHROMIUM = "/usr/bin/chromium"  # Debian's chromium (apt-get install chromium); Playwright's own browsers are not used
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-ARTIFACTS = Path(__file__).parent / "artifacts"  # screenshots (gitignored)
+# screenshots (gitignored; CI keeps them as artifacts)
+ARTIFACTS = Path(__file__).resolve().parent.parent / "evals" / "reports" / "screens"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ANSWER_TIMEOUT_MS = 120_000  # the first question loads the embedding model
@@ -58,11 +59,33 @@ def last_bot_message(page) -> str:
     return page.locator("#chatbot [data-testid='bot']").last.inner_text()
 
 
+def wait_answer(page, count: int, timeout: int = ANSWER_TIMEOUT_MS) -> str:
+    """Wait until the chat holds `count` finished bot messages; return the last one's text."""
+    page.wait_for_function(
+        "(n) => { const m = document.querySelectorAll(\"#chatbot [data-testid='bot']\");"
+        " if (m.length < n) return false; const t = m[m.length - 1].innerText;"
+        " return !t.includes('▌') && !t.includes('Đang tìm trong văn bản'); }", arg=count, timeout=timeout)
+    return last_bot_message(page)
+
+
+def choose(page, elem_id: str, option: str) -> None:
+    """Pick an option of a Gradio dropdown by its label."""
+    page.click(f"#{elem_id} input")
+    page.locator("li.item, [role=option]", has_text=option).first.click()
+
+
+def in_viewport(page, locator) -> bool:
+    """Whether the element is inside the window (not below the fold) and inside its scrolling box."""
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 20) <= height
+
+
 def open_tab(page, tab_id: str, name: str) -> None:
     """Open a tab (id given in ui.app); on a narrow screen it may sit in the overflow menu «…»."""
     tab = page.locator(f"#tab-{tab_id}-button")
     if tab.count() and tab.is_visible():
         tab.click()
         return
-    page.click("button[aria-label='More tabs']")
+    page.click("button[aria-label='More tabs'], button[aria-label='Các thẻ khác']")
     page.locator(".overflow-dropdown button", has_text=name).click()

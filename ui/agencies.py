@@ -39,12 +39,17 @@ _TONE = [(re.compile("Uỷ", re.IGNORECASE), "Ủy"), (re.compile("uỷ"), "ủy
 # words that carry no identity at the start of a name ("các các ngành" → "các ngành")
 _LEADING_NOISE = re.compile(r"^(?:(?:và|với|cùng|của|do|các|những)\s+)+(?=(?:các|những)\s)", re.IGNORECASE)
 _MIN_WORDS = 2
+# a duty verb ends the name: what follows is what the agency does, not who it is (lower case only:
+# "Ban Chỉ đạo …" is a name)
+_DUTY = re.compile(r"\s+(?:chỉ đạo|phối hợp|thực hiện|chủ trì|tham mưu|hướng dẫn|triển khai|theo dõi|báo cáo|"
+                   r"lãnh đạo|tổ chức thực hiện|xây dựng|đôn đốc|kiểm tra|giám sát|trình)\b.*$")
 
 
 def clean_name(name: str) -> str:
     """The name with short forms expanded, tone marks unified, doubled words and stray punctuation removed."""
     text = re.sub(r"\s+", " ", name or "").strip(" .,;:-–+•*()")
-    text = re.sub(r"\b(\w+)(?:\s+\1\b)+", r"\1", text, flags=re.IGNORECASE)  # "các các" → "các"
+    text = re.sub(r"\b(\w+)(?:\s+\1\b)+", r"\1", text)  # "các các" → "các" ("ủy Ủy ban" stays)
+    text = _DUTY.sub("", text)  # "Sở X chỉ đạo các ngành…" → "Sở X"
     text = _LEADING_NOISE.sub("", text)
     for pat, long in _SHORT:
         text = pat.sub(long, text)
@@ -101,7 +106,8 @@ class AgencyIndex:
         spellings = self._spellings.get(key)
         if not spellings:
             return key
-        return max(spellings.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        name = max(spellings.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+        return name[:1].upper() + name[1:]
 
     def short_forms(self, key: str) -> list[str]:
         return sorted(self._spellings.get(key, {}))

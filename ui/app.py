@@ -2,7 +2,8 @@
 
 Built only on the public API (assistant.api.Assistant, index.build.ingest). `build_app(settings, assistant)`
 returns the Blocks (tests pass a prebuilt Assistant); `launch(settings)` is what `kehoach serve` runs.
-Programs can call the chat as the named endpoint "/ask" (gradio_client) and get Answer.to_dict().
+Programs can call the chat as the named endpoint "/ask" (gradio_client) and get Answer.to_dict(); create the
+client with download_files=False, or gradio_client takes the answer (a dict with a string "path") for a file.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from corpus.settings import Settings
 from ui import page, render, report, tables
 from ui.feedback import FeedbackStore
 from ui.history import HistoryStore, new_id, valid_id
+from ui.ics import export_ics
 from ui.uploads import UPLOAD_TYPES, ingest_uploads, summary_markdown
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ STREAM_STEPS = 24  # grounded answers are revealed in about this many steps
 STREAM_DELAY = 0.015
 DOC_VIEW_EMPTY = "Chọn một văn bản để xem nội dung đã làm sạch, có số dòng (các trích dẫn dùng số dòng này)."
 UI = "undocumented"  # UI events stay callable by the page but out of the API docs; only /ask is documented
+CHART_TABLE = ["Tỉnh", "Năm", "Mục tiêu", "Đơn vị", "Văn bản"]
 DISLIKE_REASONS = ["Sai số liệu", "Sai tỉnh / năm / văn bản", "Thiếu thông tin", "Nguồn trích dẫn không đúng",
                    "Khó hiểu", "Lý do khác"]
 
@@ -263,20 +266,23 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                 i_table = gr.Dataframe(st.ind_df, interactive=False, wrap=True, max_height=480, elem_id="ind-table",
                                        column_widths=tables.IND_WIDTHS)
                 with gr.Row(elem_classes="filters"):
-                    i_csv = gr.Button("⬇️ Xuất CSV", size="sm", elem_id="ind-csv")
-                    i_xlsx = gr.Button("⬇️ Xuất Excel", size="sm", elem_id="ind-xlsx")
+                    i_csv = gr.Button("Xuất CSV", size="sm", elem_id="ind-csv", icon=page.icon_path("download"))
+                    i_xlsx = gr.Button("Xuất Excel", size="sm", elem_id="ind-xlsx", icon=page.icon_path("download"))
                 i_file = gr.File(label="Tệp xuất (bảng đang lọc)", interactive=False, visible=False, elem_id="ind-file")
                 gr.Markdown("### Mục tiêu của một chỉ tiêu theo năm và tỉnh\n"
                             "Cùng một chỉ tiêu ở các văn bản khác nhau được ghép theo tên. "
-                            "Biểu đồ dùng giá trị số (cận dưới của khoảng); xem cột «Mục tiêu» cho nguyên văn.")
+                            "Mỗi cột là mục tiêu của một tỉnh trong một năm (trục dọc từ 0). Biểu đồ dùng giá trị số "
+                            "(cận dưới của khoảng); xem cột «Mục tiêu» cho nguyên văn.")
                 g_dd = gr.Dropdown(tables.group_choices(st.groups), value=st.default_group(), label="Chỉ tiêu",
                                    elem_id="chart-indicator")
                 g_df = tables.chart_frame(st.groups_by_key.get(st.default_group() or ""), a.docs_by_id)
-                g_plot = gr.LinePlot(g_df, x="Năm", y="Giá trị", color="Tỉnh – văn bản", x_axis_format="d",
-                                     tooltip=["Tỉnh – văn bản", "Năm", "Mục tiêu", "Đơn vị"], height=340,
-                                     show_label=False, elem_id="chart")
-                g_table = gr.Dataframe(g_df, interactive=False, wrap=True, max_height=260,
-                                       column_widths=[70, 80, 260, 120, 90])
+                g_plot = gr.BarPlot(g_df, x="Năm · Tỉnh", y="Giá trị", color="Tỉnh", sort=tables.chart_order(g_df),
+                                    y_lim=tables.chart_y_lim(g_df), x_label_angle=-30, x_title="Năm · tỉnh",
+                                    y_title="Mục tiêu (giá trị số)", color_title="Tỉnh",
+                                    tooltip=["Tỉnh", "Năm", "Mục tiêu", "Đơn vị", "Văn bản"], height=340,
+                                    show_label=False, elem_id="chart")
+                g_table = gr.Dataframe(g_df[CHART_TABLE], interactive=False, wrap=True, max_height=260,
+                                       column_widths=[140, 60, 90, 90, 300])
 
             # ------------------------------------------------------------------ Nhiệm vụ & thời hạn
             with gr.Tab("Nhiệm vụ & thời hạn", id="tasks", elem_id="tab-tasks"):
@@ -285,22 +291,31 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     t_prov = gr.Dropdown(tables.province_choices(a.docs), value=tables.ALL, label="Tỉnh", min_width=140)
                     t_agency = gr.Dropdown(tables.agency_choices(tasks=a.tasks), value=tables.ALL,
                                            label="Cơ quan (chủ trì / phối hợp / thực hiện)", allow_custom_value=True,
-                                           min_width=220)
+                                           min_width=220, elem_id="t-agency")
                     t_status = gr.Dropdown([("Tất cả trạng thái", tables.ALL),
                                             *[(v, v) for v in tables.STATUS_LABELS.values()]],
-                                           value=tables.ALL, label="Trạng thái", min_width=150)
+                                           value=tables.ALL, label="Trạng thái", min_width=150, elem_id="t-status")
+                    t_month = gr.Dropdown(tables.month_choices(tasks0), value=tables.ALL, label="Tháng (hạn cuối)",
+                                          min_width=150, elem_id="t-month")
+                    t_quarter = gr.Dropdown(tables.quarter_choices(tasks0), value=tables.ALL, label="Quý (hạn cuối)",
+                                            min_width=130, elem_id="t-quarter")
                     t_query = gr.Textbox(label="Tìm nhiệm vụ", placeholder="vd: phổ cập, chuyển đổi số", min_width=180)
                 t_count = gr.Markdown(_task_summary(tasks0, len(tasks0)), elem_classes="stat-line", elem_id="task-count")
-                t_table = gr.Dataframe(_styled_tasks(tasks0), interactive=False, wrap=True, max_height=480,
+                t_table = gr.Dataframe(_styled_tasks(tables.shown_tasks(tasks0)), interactive=False, wrap=True,
+                                       max_height=480,
                                        elem_id="task-table", column_widths=tables.TASK_WIDTHS)
                 with gr.Row(elem_classes="filters"):
-                    t_csv = gr.Button("⬇️ Xuất CSV", size="sm", elem_id="task-csv")
-                    t_xlsx = gr.Button("⬇️ Xuất Excel", size="sm", elem_id="task-xlsx")
+                    t_csv = gr.Button("Xuất CSV", size="sm", elem_id="task-csv", icon=page.icon_path("download"))
+                    t_xlsx = gr.Button("Xuất Excel", size="sm", elem_id="task-xlsx", icon=page.icon_path("download"))
+                    t_ics = gr.Button("Xuất lịch (.ics)", size="sm", elem_id="task-ics",
+                                      icon=page.icon_path("calendar"))
                 t_file = gr.File(label="Tệp xuất (bảng đang lọc)", interactive=False, visible=False, elem_id="task-file")
-                gr.Markdown("### Dòng thời gian hạn hoàn thành")
-                t_plot = gr.ScatterPlot(tables.timeline_frame(tasks0), x="Hạn cuối", y="Nhiệm vụ", color="Trạng thái",
-                                        color_map=tables.STATUS_COLORS, tooltip=["Nhiệm vụ", "Hạn cuối", "Trạng thái"],
-                                        height=440, show_label=False, elem_id="timeline")
+                gr.Markdown("### Số nhiệm vụ đến hạn theo tháng")
+                tl0 = tables.timeline_frame(tasks0)
+                t_plot = gr.BarPlot(tl0, x="Tháng", y="Số nhiệm vụ", color="Trạng thái", sort=tables.timeline_order(tl0),
+                                    color_map=tables.STATUS_COLORS, tooltip=["Tháng", "Trạng thái", "Số nhiệm vụ"],
+                                    x_title="Tháng đến hạn", y_title="Số nhiệm vụ", color_title="Trạng thái",
+                                    x_label_angle=-30, height=320, show_label=False, elem_id="timeline")
 
             # ------------------------------------------------------------------ Văn bản
             with gr.Tab("Văn bản", id="docs", elem_id="tab-docs"):
@@ -313,10 +328,6 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, label="Chọn tệp văn bản",
                                      elem_id="upload", min_width=280)
                     with gr.Column(min_width=260):
-                        # an upload never replaces a document unless it is chosen here, by name
-                        replace_dd = gr.Dropdown(replace_choices(a.docs), value="", elem_id="replace-doc",
-                                                 label="Thay thế văn bản (tùy chọn)",
-                                                 info="Để trống: tệp trùng tên được thêm thành văn bản mới.")
                         ingest_btn = gr.Button("📥 Nạp vào kho", variant="primary", elem_id="ingest")
                         up_status = gr.Markdown(elem_id="upload-status")
                 gr.Markdown("### Xem văn bản")
@@ -622,38 +633,48 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
         def ind_export(kind):
             def run(province, year, agency, query):
                 df = tables.filter_indicators(st.ind_df, province or "", year or "", agency or "", query or "")
-                return gr.File(value=tables.export(df, "chi-tieu", kind), visible=True)
+                titles = {tables.doc_short(d, 48): tables.doc_full(d) for d in a.docs}
+                return gr.File(value=tables.export(df, "chi-tieu", kind, titles), visible=True)
             return run
 
-        i_csv.click(ind_export("csv"), i_inputs, [i_file], api_visibility=UI)
-        i_xlsx.click(ind_export("xlsx"), i_inputs, [i_file], api_visibility=UI)
+        for button, kind in ((i_csv, "csv"), (i_xlsx, "xlsx")):
+            button.click(ind_export(kind), i_inputs, [i_file], api_visibility=UI).then(
+                None, None, None, js=AUTO_DOWNLOAD_JS.replace("__ID__", "ind-file"))
 
         def chart_for(key):
             df = tables.chart_frame(st.groups_by_key.get(key or ""), a.docs_by_id)
-            return df, df
+            return gr.BarPlot(df, sort=tables.chart_order(df), y_lim=tables.chart_y_lim(df)), df[CHART_TABLE]
 
         g_dd.change(chart_for, [g_dd], [g_plot, g_table], api_visibility=UI)
 
         # ====================================================================== events: tasks
-        def task_filter(province, agency, status, query):
+        def filtered_tasks(province, agency, status, query, month, quarter):
             full = st.tasks_df()
-            df = tables.filter_tasks(full, province or "", agency or "", status or "", query or "")
-            return _styled_tasks(df), _task_summary(df, len(full)), tables.timeline_frame(df)
+            return full, tables.filter_tasks(full, province or "", agency or "", status or "", query or "",
+                                             month or "", quarter or "")
 
-        t_inputs = [t_prov, t_agency, t_status, t_query]
-        for comp in (t_prov, t_agency, t_status):
+        def task_filter(province, agency, status, query, month, quarter):
+            full, df = filtered_tasks(province, agency, status, query, month, quarter)
+            tl = tables.timeline_frame(df)
+            return (_styled_tasks(tables.shown_tasks(df)), _task_summary(df, len(full)),
+                    gr.BarPlot(tl, sort=tables.timeline_order(tl)))
+
+        t_inputs = [t_prov, t_agency, t_status, t_query, t_month, t_quarter]
+        for comp in (t_prov, t_agency, t_status, t_month, t_quarter):
             comp.change(task_filter, t_inputs, [t_table, t_count, t_plot], api_visibility=UI)
         t_query.change(task_filter, t_inputs, [t_table, t_count, t_plot], api_visibility=UI,
                        trigger_mode="always_last", show_progress="hidden")
 
         def task_export(kind):
-            def run(province, agency, status, query):
-                df = tables.filter_tasks(st.tasks_df(), province or "", agency or "", status or "", query or "")
-                return gr.File(value=tables.export(df, "nhiem-vu", kind), visible=True)
+            def run(*filters):
+                _, df = filtered_tasks(*filters)
+                path = export_ics(df) if kind == "ics" else tables.export(df, "nhiem-vu", kind)
+                return gr.File(value=path, visible=True)
             return run
 
-        t_csv.click(task_export("csv"), t_inputs, [t_file], api_visibility=UI)
-        t_xlsx.click(task_export("xlsx"), t_inputs, [t_file], api_visibility=UI)
+        for button, kind in ((t_csv, "csv"), (t_xlsx, "xlsx"), (t_ics, "ics")):
+            button.click(task_export(kind), t_inputs, [t_file], api_visibility=UI).then(
+                None, None, None, js=AUTO_DOWNLOAD_JS.replace("__ID__", "task-file"))
 
         # ====================================================================== events: documents
         def view_doc(doc_id):
@@ -679,28 +700,24 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     gr.Dropdown(choices=tables.agency_choices(tasks=a.tasks), value=tables.ALL),
                     gr.Dropdown(choices=tables.doc_choices(a.docs)[1:])]
 
-        def do_ingest(files, replace_doc, request: gr.Request, progress=gr.Progress()):  # noqa: B008
+        def do_ingest(files, progress=gr.Progress()):  # noqa: B008 (gradio injects progress this way)
             paths = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in (files or [])]
             if not paths:
-                return ["Chưa chọn tệp nào. Hãy chọn tệp .docx, .pdf, .html hoặc .txt.", gr.skip(), gr.skip(),
+                return ["Chưa chọn tệp nào. Hãy chọn tệp .docx, .pdf, .html hoặc .txt.", gr.skip(),
                         *[gr.skip()] * len(refresh_outputs)]
-            from index.integrity import actor
-
-            who = actor("app", getattr(request, "username", None) if request is not None else None)
             progress(0.0, desc="Đang kiểm tra tệp…")
 
             def on_progress(frac: float, message: str) -> None:
                 progress(max(0.0, min(1.0, frac)), desc=message)
 
-            def run_ingest(staged: list[Path], on_progress=None, replace=None):
+            def run_ingest(staged: list[Path], on_progress=None):
                 from index.build import ingest
 
                 with st.lock:
                     embedder = a.index.embedder or a.index._embedder()
-                return ingest(staged, settings, embedder=embedder, progress=False, on_progress=on_progress,
-                              replace=replace, who=who)
+                return ingest(staged, settings, embedder=embedder, progress=False, on_progress=on_progress)
 
-            result = ingest_uploads(paths, settings, run_ingest, on_progress, replace=replace_doc or None)
+            result = ingest_uploads(paths, settings, run_ingest, on_progress)
             if result.changed:
                 progress(0.97, desc="Đang nạp lại chỉ mục…")
                 with st.lock:
@@ -708,16 +725,15 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     st.refresh()
             summary = summary_markdown(result, {d.doc_id: d.title for d in a.docs})
             if result.changed:
-                return [summary, None, gr.Dropdown(choices=replace_choices(a.docs), value=""), *refreshed()]
-            return [summary, None, gr.skip(), *[gr.skip()] * len(refresh_outputs)]
+                return [summary, None, *refreshed()]
+            return [summary, None, *[gr.skip()] * len(refresh_outputs)]
 
         # a page opened later sees documents uploaded since the app started, and today's deadline statuses
         demo.load(refreshed, None, refresh_outputs, api_visibility=UI, show_progress="hidden")
         demo.load(task_filter, t_inputs, [t_table, t_count, t_plot], api_visibility=UI, show_progress="hidden")
 
         ingest_btn.click(lambda: "⏳ Đang kiểm tra và nạp tệp…", None, [up_status], queue=False, api_visibility=UI
-                         ).then(do_ingest, [upload, replace_dd], [up_status, upload, replace_dd, *refresh_outputs],
-                                api_visibility=UI,
+                         ).then(do_ingest, [upload], [up_status, upload, *refresh_outputs], api_visibility=UI,
                                 concurrency_limit=1, concurrency_id="ingest")
 
         # ====================================================================== API for programs
@@ -728,20 +744,18 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
             province/doc/year lọc phạm vi (để trống = tất cả); history là các câu hỏi trước (hỏi tiếp).
             """
             try:
-                return st.ask(question, list(history or []), province, doc, year)
+                d = st.ask(question, list(history or []), province, doc, year)
             except QuestionError as exc:
                 raise gr.Error(str(exc)) from exc
+            if d.get("status") == "error":  # empty, wordless or too long: an error with the Vietnamese message
+                raise gr.Error(d.get("answer") or "Câu hỏi không hợp lệ.")
+            return d
 
         gr.api(ask, api_name="ask", concurrency_limit=4)
 
     _set_launch_defaults(demo, settings)
     demo.kehoach_state = st  # for tests and embedding: the shared state behind the app
     return demo
-
-
-def replace_choices(docs: list) -> list[tuple[str, str]]:
-    """The upload's replace option: none (add as a new document) or one document, named."""
-    return [("Không thay thế — thêm văn bản mới", ""), *tables.doc_choices(docs)[1:]]
 
 
 def _set_launch_defaults(demo: gr.Blocks, settings: Settings) -> None:

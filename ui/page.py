@@ -110,10 +110,8 @@ footer { display: none !important; }
   .filters > div, .filters > .form { min-width: 46% !important; flex: 1 1 46% !important; }
   .gradio-container { padding: 0 .3rem !important; }
   .doc-lines { max-height: 320px; }
-  /* every tab visible: the tab bar wraps instead of hiding tabs behind «…» */
-  .tab-wrapper, .tab-container { flex-wrap: wrap !important; height: auto !important; overflow: visible !important; }
-  .tab-container button { flex: 0 0 auto !important; }
-  .overflow-menu { display: none !important; }
+  /* every tab visible: compact tab buttons fit the four tabs in 390 px instead of hiding two behind «…» */
+  .tab-container button { padding: 0 7px !important; font-size: 13.5px !important; letter-spacing: -0.1px; }
 }
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -14,18 +14,19 @@ import pandas as pd
 from corpus.deadlines import status as deadline_status
 from corpus.records import Document, Indicator, Task
 from corpus.textnorm import fold
+from ui.agencies import AgencyIndex, canonical_key
 
 ALL = ""  # the value of the «Tất cả» choice of every filter
 
 IND_COLUMNS = ["Tỉnh", "Văn bản", "Nhóm", "Mã", "Chỉ tiêu", "Đơn vị", "Năm", "Mục tiêu", "Chủ trì", "Phối hợp"]
-TASK_COLUMNS = ["Tỉnh", "Văn bản", "Mã", "Nhiệm vụ", "Trách nhiệm thực hiện", "Chủ trì", "Phối hợp",
-                "Thời hạn (như văn bản)", "Hạn cuối", "Trạng thái"]
+TASK_COLUMNS = ["Trạng thái", "Hạn cuối", "Mã", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời hạn (như văn bản)", "Tỉnh",
+                "Văn bản"]
 DOC_COLUMNS = ["Mã văn bản", "Tiêu đề", "Loại", "Số hiệu", "Ngày", "Cơ quan ban hành", "Tỉnh", "Tệp gốc",
                "Số dòng", "Số chỉ tiêu", "Số nhiệm vụ"]
 
 # column widths (px): wide tables scroll sideways on a phone instead of squeezing every column
 IND_WIDTHS = [90, 170, 150, 55, 320, 80, 80, 100, 170, 170]
-TASK_WIDTHS = [80, 150, 50, 320, 170, 150, 150, 160, 100, 110]
+TASK_WIDTHS = [110, 100, 55, 340, 180, 180, 160, 90, 150]
 DOC_WIDTHS = [170, 330, 90, 110, 90, 170, 90, 170, 70, 80, 80]
 
 STATUS_LABELS = {
@@ -49,6 +50,14 @@ def doc_short(doc: Document | None, n: int = 70) -> str:
     title = re.sub(r"\s+", " ", doc.title).strip()
     label = f"{doc.so_hieu} – {title}" if doc.so_hieu and doc.so_hieu not in title else title
     return label if len(label) <= n else label[: n - 1].rstrip() + "…"
+
+
+def doc_full(doc: Document | None) -> str:
+    """The document's full title with its số hiệu (for exports and reports: never truncated)."""
+    if doc is None:
+        return ""
+    title = re.sub(r"\s+", " ", doc.title).strip()
+    return f"{doc.so_hieu} – {title}" if doc.so_hieu and doc.so_hieu not in title else title
 
 
 def _folded_contains(haystack: str, needle: str) -> bool:
@@ -77,6 +86,10 @@ def _split_agencies(text: str) -> list[str]:
 
 
 def agency_choices(indicators: list[Indicator] | None = None, tasks: list[Task] | None = None) -> list[tuple[str, str]]:
+    """Filter choices (label, value). For tasks alone: one canonical name per agency, fragments dropped, the
+    value being the agency's key (filter_tasks matches it exactly)."""
+    if tasks is not None and not indicators:
+        return [("Tất cả cơ quan", ALL), *task_agencies(tasks).choices()]
     names: dict[str, str] = {}
     for i in indicators or []:
         for a in _split_agencies(i.lead) + _split_agencies(i.partners):
@@ -171,62 +184,157 @@ def group_choices(groups: list[IndicatorGroup]) -> list[tuple[str, str]]:
 
 
 def chart_frame(group: IndicatorGroup | None, docs_by_id: dict[str, Document]) -> pd.DataFrame:
-    """Numeric targets (Target.value.low) of one indicator group per year and province/document."""
-    cols = ["Năm", "Giá trị", "Tỉnh – văn bản", "Mục tiêu", "Đơn vị"]
+    """Numeric targets (Target.value.low) of one indicator group: one bar per year and province.
+
+    A province with two documents stating the target is told apart by the document's số hiệu."""
+    cols = ["Năm · Tỉnh", "Giá trị", "Tỉnh", "Năm", "Mục tiêu", "Đơn vị", "Văn bản"]
     if group is None:
         return pd.DataFrame(columns=cols)
+    docs_per_province: dict[str, set[str]] = {}
+    for ind in group.members:
+        docs_per_province.setdefault(province_label(ind.province), set()).add(ind.doc_id)
     rows = []
     for ind in group.members:
-        series = f"{province_label(ind.province)} · {ind.doc_id}"
+        province = province_label(ind.province)
+        doc = docs_by_id.get(ind.doc_id)
+        series = province
+        if len(docs_per_province[province]) > 1:
+            series = f"{province} ({(doc.so_hieu if doc and doc.so_hieu else ind.doc_id)})"
         for t in ind.targets:
             if t.has_target and t.year and t.value and t.value.low is not None and not t.value.qualitative:
-                rows.append([int(t.year), float(t.value.low), series, t.raw, ind.unit])
+                rows.append([f"{int(t.year)} · {series}", float(t.value.low), series, int(t.year), t.raw, ind.unit,
+                             doc_short(doc, 80) if doc else ind.doc_id])
     df = pd.DataFrame(rows, columns=cols)
-    # the same target stated twice in one document (table and prose) is one point
-    df = df.drop_duplicates(subset=["Năm", "Giá trị", "Tỉnh – văn bản"])
-    return df.sort_values(["Tỉnh – văn bản", "Năm"]).reset_index(drop=True)
+    # the same target stated twice in one document (table and prose) is one bar
+    df = df.drop_duplicates(subset=["Năm · Tỉnh"])
+    return df.sort_values(["Năm", "Tỉnh"]).reset_index(drop=True)
+
+
+def chart_order(df: pd.DataFrame) -> list[str]:
+    return list(df["Năm · Tỉnh"]) if len(df) else []
+
+
+def chart_y_lim(df: pd.DataFrame) -> list[float]:
+    top = float(df["Giá trị"].max()) if len(df) else 1.0
+    return [0.0, top * 1.1 if top > 0 else 1.0]
 
 
 # --- tasks -------------------------------------------------------------------------------
+MONTHS_VI = ["tháng Một", "tháng Hai", "tháng Ba", "tháng Tư", "tháng Năm", "tháng Sáu", "tháng Bảy", "tháng Tám",
+             "tháng Chín", "tháng Mười", "tháng Mười Một", "tháng Mười Hai"]
+QUARTERS_VI = ["I", "II", "III", "IV"]
+TASK_TITLE_SHOWN = 180  # characters of a task shown in the table (the export keeps the full text)
+
+
+def dmy(iso: str | None) -> str:
+    """'2025-12-31' → '31/12/2025'."""
+    if not iso:
+        return ""
+    try:
+        return date.fromisoformat(str(iso)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return str(iso)
+
+
+def month_label(iso: str) -> str:
+    """'2025-12-31' → 'Tháng 12/2025 (tháng Mười Hai)'."""
+    d = date.fromisoformat(iso[:10])
+    return f"Tháng {d.month}/{d.year}"
+
+
+def quarter_label(iso: str) -> str:
+    d = date.fromisoformat(iso[:10])
+    return f"Quý {QUARTERS_VI[(d.month - 1) // 3]}/{d.year}"
+
+
+def task_agencies(tasks: list[Task]) -> AgencyIndex:
+    return AgencyIndex(cell for t in tasks for cell in (t.lead, t.partners, t.responsible))
+
+
 def task_rows(tasks: list[Task], docs_by_id: dict[str, Document], today: date | None = None) -> pd.DataFrame:
+    """One row per task, status and deadline first (dd/mm/yyyy). Columns starting with '_' are for filtering
+    and export (ISO due date, canonical agency keys, full title) and are not shown."""
     today = today or date.today()
     rows = []
     for t in tasks:
         d = t.deadline
         st = STATUS_LABELS[deadline_status(d, today)]
         due = d.end if d and d.end and not d.recurring else ""
-        rows.append([province_label(t.province), doc_short(docs_by_id.get(t.doc_id), 48), t.code, t.title,
-                     t.responsible, t.lead, t.partners, d.raw if d else "", due, st])
-    return pd.DataFrame(rows, columns=TASK_COLUMNS)
+        title = re.sub(r"\s+", " ", t.title or "").strip()
+        shown = title if len(title) <= TASK_TITLE_SHOWN else title[: TASK_TITLE_SHOWN - 1].rstrip() + "…"
+        keys = sorted(AgencyIndex().keys_of(t.lead, t.partners, t.responsible))
+        lead_keys = sorted(AgencyIndex().keys_of(t.lead or t.responsible))
+        rows.append([st, dmy(due), t.code, shown, t.lead or t.responsible, t.partners, d.raw if d else "",
+                     province_label(t.province), doc_short(docs_by_id.get(t.doc_id), 48), due, "|".join(keys),
+                     "|".join(lead_keys), title, t.responsible, doc_full(docs_by_id.get(t.doc_id))])
+    df = pd.DataFrame(rows, columns=[*TASK_COLUMNS, "_due", "_agencies", "_lead", "_title", "_responsible",
+                                     "_doc_title"])
+    # the most urgent first: overdue, due soon, upcoming (by deadline), then recurring and undated
+    rank = {label: i for i, label in enumerate(STATUS_LABELS.values())}
+    order = df["Trạng thái"].map(rank).fillna(9)
+    return (df.assign(_rank=order).sort_values(["_rank", "_due"], kind="stable").drop(columns="_rank")
+            .reset_index(drop=True))
+
+
+def shown_tasks(df: pd.DataFrame) -> pd.DataFrame:
+    return df[[c for c in df.columns if not c.startswith("_")]]
+
+
+def month_choices(df: pd.DataFrame) -> list[tuple[str, str]]:
+    months = sorted({d[:7] for d in df["_due"] if d}) if len(df) else []
+    return [("Tất cả tháng", ALL), *[(month_label(m + "-01"), m) for m in months]]
+
+
+def quarter_choices(df: pd.DataFrame) -> list[tuple[str, str]]:
+    qs = sorted({(d[:4], (int(d[5:7]) - 1) // 3) for d in df["_due"] if d}) if len(df) else []
+    return [("Tất cả quý", ALL), *[(f"Quý {QUARTERS_VI[q]}/{y}", f"{y}-Q{q + 1}") for y, q in qs]]
 
 
 def filter_tasks(df: pd.DataFrame, province: str = ALL, agency: str = ALL, status: str = ALL,
-                 query: str = "") -> pd.DataFrame:
+                 query: str = "", month: str = ALL, quarter: str = ALL) -> pd.DataFrame:
+    """Rows matching every filter. agency is a canonical key from AgencyIndex.choices() (exact match on the
+    task's own agencies); any other text is matched inside the agency cells, ignoring diacritics."""
     mask = pd.Series(True, index=df.index)
     if province:
         mask &= df["Tỉnh"] == province
     if agency:
-        who = df["Trách nhiệm thực hiện"] + " " + df["Chủ trì"] + " " + df["Phối hợp"]
-        mask &= who.map(lambda s: _folded_contains(s, agency))
+        keys = df["_agencies"].map(lambda s: set(s.split("|")))
+        key = agency if keys.map(lambda k: agency in k).any() else canonical_key(agency)
+        exact = keys.map(lambda k: key in k)
+        if exact.any():
+            mask &= exact
+        else:  # free text: inside the agency cells, ignoring diacritics
+            who = df["_responsible"] + " " + df["Chủ trì"] + " " + df["Phối hợp"]
+            mask &= who.map(lambda s: _folded_contains(s, agency))
     if status:
         mask &= df["Trạng thái"] == status
+    if month:
+        mask &= df["_due"].str.startswith(month)
+    if quarter:
+        y, q = quarter.split("-Q")
+        months = {f"{y}-{m:02d}" for m in range(3 * int(q) - 2, 3 * int(q) + 1)}
+        mask &= df["_due"].str.slice(0, 7).isin(months)
     if query and query.strip():
         words = fold(query).split()
-        text = (df["Nhiệm vụ"] + " " + df["Mã"] + " " + df["Thời hạn (như văn bản)"]).map(fold)
+        text = (df["_title"] + " " + df["Mã"] + " " + df["Thời hạn (như văn bản)"]).map(fold)
         mask &= text.map(lambda s: all(w in s for w in words))
     return df[mask].reset_index(drop=True)
 
 
 def timeline_frame(tasks_df: pd.DataFrame) -> pd.DataFrame:
-    """Tasks with a due date, one point each: due date × task, coloured by status."""
-    df = tasks_df[tasks_df["Hạn cuối"] != ""].copy()
-    out = pd.DataFrame({
-        "Hạn cuối": pd.to_datetime(df["Hạn cuối"]),
-        # the due date leads the label so that the (alphabetical) axis reads in date order
-        "Nhiệm vụ": (df["Hạn cuối"] + " · " + df["Tỉnh"] + " " + df["Mã"] + " " + df["Nhiệm vụ"].str.slice(0, 36)).values,
-        "Trạng thái": df["Trạng thái"].values,
-    })
-    return out.sort_values("Hạn cuối").reset_index(drop=True)
+    """Tasks with a due date counted per month and status (Vietnamese month labels, in date order)."""
+    df = tasks_df[tasks_df["_due"] != ""] if len(tasks_df) else tasks_df
+    cols = ["Tháng", "Số nhiệm vụ", "Trạng thái", "_month"]
+    if not len(df):
+        return pd.DataFrame(columns=cols[:3])
+    out = (df.assign(_month=df["_due"].str.slice(0, 7))
+           .groupby(["_month", "Trạng thái"]).size().reset_index(name="Số nhiệm vụ"))
+    out["Tháng"] = out["_month"].map(lambda m: month_label(m + "-01"))
+    return out.sort_values("_month")[cols[:3]].reset_index(drop=True)
+
+
+def timeline_order(tl: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(tl["Tháng"])) if len(tl) else []
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -240,18 +348,64 @@ def doc_rows(docs: list[Document]) -> pd.DataFrame:
 
 
 # --- export ------------------------------------------------------------------------------
-def export(df: pd.DataFrame, stem: str, kind: str) -> str:
-    """Write the table as CSV (UTF-8 with BOM, opens in Excel) or XLSX; return the file path."""
+TEXT_COLUMNS = {"Mã", "Mã văn bản", "Số hiệu"}  # codes: 1.1 and 1.10 are different codes, never numbers
+DATE_COLUMNS = {"Hạn cuối", "Ngày"}
+INT_COLUMNS = {"Năm", "Số dòng", "Số chỉ tiêu", "Số nhiệm vụ"}
+
+
+def export_frame(df: pd.DataFrame, titles: dict[str, str] | None = None) -> pd.DataFrame:
+    """The table as exported: full task and document titles, hidden columns dropped."""
+    out = df.copy()
+    if "_title" in out.columns and "Nhiệm vụ" in out.columns:
+        out["Nhiệm vụ"] = out["_title"]
+    if "_doc_title" in out.columns and "Văn bản" in out.columns:
+        out["Văn bản"] = out["_doc_title"]
+    elif titles and "Văn bản" in out.columns:
+        out["Văn bản"] = out["Văn bản"].map(lambda v: titles.get(v, v))
+    return out[[c for c in out.columns if not str(c).startswith("_")]]
+
+
+def _typed(value: object, column: str) -> object:
+    text = "" if value is None else str(value).strip()
+    if column in DATE_COLUMNS and re.fullmatch(r"\d{2}/\d{2}/\d{4}", text):
+        return datetime.strptime(text, "%d/%m/%Y")
+    if column in DATE_COLUMNS and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return datetime.strptime(text, "%Y-%m-%d")
+    if column in INT_COLUMNS and re.fullmatch(r"\d{1,6}", text):
+        return int(text)
+    return text
+
+
+def export(df: pd.DataFrame, stem: str, kind: str, titles: dict[str, str] | None = None) -> str:
+    """Write the table as CSV (UTF-8 with BOM, opens in Excel) or XLSX with typed cells (numbers, dates as dates
+    shown dd/mm/yyyy, codes as text); return the file path."""
+    df = export_frame(df, titles)
     out_dir = Path(tempfile.mkdtemp(prefix="kehoach-export-"))
     stamp = date.today().strftime("%Y%m%d")
     if kind == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
         path = out_dir / f"{stem}-{stamp}.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as xw:
-            df.to_excel(xw, index=False, sheet_name=stem[:31])
-            sheet = xw.sheets[stem[:31]]
-            for col_cells in sheet.columns:
-                width = max(len(str(c.value or "")) for c in col_cells[:200])
-                sheet.column_dimensions[col_cells[0].column_letter].width = min(60, max(8, width + 2))
+        wb = Workbook()
+        sheet = wb.active
+        sheet.title = stem[:31]
+        sheet.append(list(df.columns))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in df.itertuples(index=False):
+            sheet.append([_typed(v, c) for v, c in zip(row, df.columns, strict=True)])
+        for j, column in enumerate(df.columns, 1):
+            letter = sheet.cell(row=1, column=j).column_letter
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+                if column in TEXT_COLUMNS:
+                    cell.number_format = "@"
+                elif isinstance(cell.value, datetime):
+                    cell.number_format = "dd/mm/yyyy"
+            width = max([len(str(column))] + [len(str(v or "")) for v in df[column].head(200)])
+            sheet.column_dimensions[letter].width = min(60, max(8, width + 2))
+        sheet.freeze_panes = "A2"
+        wb.save(path)
     else:
         path = out_dir / f"{stem}-{stamp}.csv"
         df.to_csv(path, index=False, encoding="utf-8-sig")
