@@ -112,6 +112,29 @@ def tasks(ctx: click.Context, as_json: bool, agency: str | None, due_before: obj
               if t.deadline else "")] for t in items])
 
 
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
+    """Files to ingest: a file as given, a directory walked recursively (sorted; hidden entries and kinds
+    that cannot be read are skipped, each with its reason)."""
+    from corpus.readers import SUPPORTED
+
+    files: list[Path] = []
+    skipped: list[dict] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for p in sorted(path.rglob("*")):
+            rel = p.relative_to(path)
+            if not p.is_file() or any(part.startswith((".", "~$")) for part in rel.parts):
+                continue
+            if p.suffix.lower() not in SUPPORTED:
+                skipped.append({"file": str(p), "code": "unsupported",
+                                "reason": f"«{p.name}»: loại tệp {p.suffix or '(không đuôi)'} không được hỗ trợ"})
+                continue
+            files.append(p)
+    return files, skipped
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
@@ -119,18 +142,22 @@ def tasks(ctx: click.Context, as_json: bool, agency: str | None, due_before: obj
               "file never replaces a document: a taken id gets a suffix (bao-cao-2).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, replace: str | None) -> None:
-    """Add documents (DOCX, PDF, HTML, TXT); identical files change nothing; --replace DOC_ID replaces one."""
+    """Add documents (files or directories, walked recursively) in one process; identical files change
+    nothing; --replace DOC_ID replaces one. Exits 1 when any file was refused."""
     from index.build import ensure_index
     from index.build import ingest as do_ingest
+    from index.embeddings import Embedder
     from index.integrity import actor
 
     settings = _settings(ctx)
-    if replace is not None and len(paths) != 1:
+    files, skipped = collect_files(list(paths))
+    if replace is not None and len(files) != 1:
         raise click.UsageError("--replace cần đúng một tệp.")
-    ensure_index(settings)
-    report = do_ingest(list(paths), settings, progress=not as_json, replace=replace, who=actor("cli"))
+    embedder = Embedder(settings, progress=not as_json)  # the model itself loads only if a chunk is not cached
+    ensure_index(settings, embedder, progress=not as_json)
+    report = do_ingest(files, settings, embedder, progress=not as_json, replace=replace, who=actor("cli"))
     if as_json:
-        _print_json(asdict(report))
+        _print_json(asdict(report) | {"skipped": skipped, "files": len(files), "model_loaded": embedder.loaded})
     else:
         if report.fault:
             console.print(f"[yellow]Cảnh báo:[/yellow] {report.fault}")
@@ -141,10 +168,16 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, replace: 
             console.print(f"[yellow]«{r['file']}»:[/yellow] đã có văn bản mã «{r['collides_with']}»; tệp được thêm "
                           f"thành văn bản mới «{r['doc_id']}», văn bản cũ giữ nguyên (muốn thay thế: "
                           f"--replace {r['collides_with']}).")
+        for s in skipped:
+            console.print(f"[yellow]Bỏ qua:[/yellow] {s['reason']}")
         for err in report.errors:
-            console.print(f"[red]Lỗi:[/red] {err['reason']}")
-        console.print(f"Chỉ mục: {report.generation} ({report.seconds:.1f} s)")
-    sys.exit(1 if report.errors and not (report.added or report.updated or report.unchanged) else 0)
+            console.print(f"[red]Từ chối:[/red] {Path(err['file']).name}: {err['reason']}")
+        console.print(f"Tổng kết: {len(files)} tệp — thêm {len(report.added)}, cập nhật {len(report.updated)}, "
+                      f"bỏ qua {len(report.unchanged) + len(skipped)} (không đổi {len(report.unchanged)}, "
+                      f"loại tệp không hỗ trợ {len(skipped)}), từ chối {len(report.errors)}.")
+        console.print(f"Chỉ mục: {report.generation} ({report.seconds:.1f} s"
+                      + ("" if embedder.loaded else "; không cần nạp mô hình, mọi đoạn đã có vector") + ")")
+    sys.exit(1 if report.errors else 0)
 
 
 @main.command()

@@ -408,7 +408,8 @@ def ingest(
         before = dict(docs)
         changed = bool(report.fault)
         new_docs: list[Document] = []
-        for item in paths:
+        files = tqdm(paths, desc="Tệp", unit="tệp", disable=not progress or len(paths) < 2)
+        for item in files:
             path, manifest = (item if isinstance(item, tuple) else (Path(item), None))
             path = Path(path)
             wanted = (manifest or {}).get("doc_id") or doc_id_for(path)

@@ -153,6 +153,11 @@ class Embedder:
         self._recent: dict[str, np.ndarray] = {}
 
     @property
+    def loaded(self) -> bool:
+        """Whether the model was loaded (it is not when every text was found in the cache)."""
+        return self._model is not None
+
+    @property
     def model(self) -> Any:
         with self._lock:
             if self._model is None:
