@@ -74,7 +74,8 @@ def _click_chip_and_check(page, size: str) -> None:
 
 def test_desktop_answer_chips_feedback_report_history(app, browser):
     demo, url = app
-    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True,
+                                  permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector("#question textarea")
@@ -95,6 +96,12 @@ def test_desktop_answer_chips_feedback_report_history(app, browser):
     _click_chip_and_check(page, "desktop")
     assert "0,85" in page.locator("#viewer .ln.cited").first.inner_text()
     page.screenshot(path=str(ARTIFACTS / "desktop-chat.png"), full_page=True)
+
+    # «Sao chép» gives clean text: no Markdown, no HTML of the chips
+    page.locator("#chatbot button[aria-label='Sao chép câu trả lời']").last.click()
+    page.wait_for_timeout(400)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Kết quả: > 0,85") and "[1]" in copied and "<a" not in copied and "**" not in copied
 
     # 👍 is saved with question, answer and citations; 👎 asks for a reason and keeps it
     before = len(demo.kehoach_state.feedback.all())

@@ -98,6 +98,28 @@ def test_task_list_answer_is_a_table():
     assert "31/12/2025" in md and "Quá hạn" in md and "- Nhiệm vụ 1.1" not in md
 
 
+def test_answer_text_gets_one_line_number_scheme():
+    text = "Hải Phòng – Danh mục, dòng 4.6 (I. Đến năm 2030): … [1]\n- Văn bản: Danh mục; dòng 4.6 (I. Đến năm 2030), dòng 50–50 [1]"
+    out = render.one_line_scheme(text)
+    assert "hàng 4.6 (I. Đến năm 2030)" in out and "dòng 50 [1]" in out and "dòng 4.6" not in out
+    assert tables.date_vi("2025-12-11") == "11/12/2025" and tables.date_vi("2026-02") == "02/2026"
+
+
+def test_warm_up_loads_the_model_in_the_background(tmp_path):
+    from types import SimpleNamespace
+
+    from ui.app import AppState
+
+    calls = []
+    embedder = SimpleNamespace(embed_query=lambda q: calls.append(q))
+    index = SimpleNamespace(_embedder=lambda: embedder, restorer=object())
+    stub = SimpleNamespace(docs=[], indicators=[], tasks=[], docs_by_id={}, index=index)
+    st = AppState(load_settings(home=tmp_path / "home"), stub)
+    assert "Đang nạp mô hình" in st.header()
+    st.start_warm_up()
+    assert st.warm.wait(5) and calls and "Sẵn sàng" in st.header()
+
+
 def test_one_line_number_scheme():
     assert render.line_span([35, 35]) == "dòng 35" and render.line_span([3, 5]) == "dòng 3–5"
     assert render.locator_text("Bảng chỉ tiêu › II. Đến năm 2035 › dòng 3") == "Bảng chỉ tiêu › II. Đến năm 2035 › hàng 3"

@@ -328,7 +328,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, label="Chọn tệp văn bản",
                                      elem_id="upload", min_width=280)
                     with gr.Column(min_width=260):
-                        ingest_btn = gr.Button("📥 Nạp vào kho", variant="primary", elem_id="ingest")
+                        ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest",
+                                               icon=page.icon_path("upload"))
                         up_status = gr.Markdown(elem_id="upload-status")
                 gr.Markdown("### Xem văn bản")
                 v_dd = gr.Dropdown(tables.doc_choices(a.docs)[1:], value=None, label="Văn bản", elem_id="doc-view-dd")
@@ -732,7 +733,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
         demo.load(refreshed, None, refresh_outputs, api_visibility=UI, show_progress="hidden")
         demo.load(task_filter, t_inputs, [t_table, t_count, t_plot], api_visibility=UI, show_progress="hidden")
 
-        ingest_btn.click(lambda: "⏳ Đang kiểm tra và nạp tệp…", None, [up_status], queue=False, api_visibility=UI
+        ingest_btn.click(lambda: "Đang kiểm tra và nạp tệp…", None, [up_status], queue=False, api_visibility=UI
                          ).then(do_ingest, [upload], [up_status, upload, *refresh_outputs], api_visibility=UI,
                                 concurrency_limit=1, concurrency_id="ingest")
 

@@ -181,6 +181,20 @@ _HEAD_TEMPLATE = """
     if (e.target.closest && e.target.closest('#question')) setTimeout(counter, 0);
   }, true);
   setInterval(counter, 700);  // also after the app clears the box
+
+  // «Sao chép»: the message as clean text (as read on screen), not its Markdown and HTML
+  document.addEventListener('click', (e) => {
+    const btn = e.target.closest && e.target.closest('#chatbot button');
+    if (!btn) return;
+    const label = btn.getAttribute('aria-label') || btn.getAttribute('title') || '';
+    if (!/^(Sao chép|Copy)/.test(label)) return;
+    const bots = [...document.querySelectorAll('#chatbot [data-testid=bot]')]
+      .filter((m) => m.compareDocumentPosition(btn) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const msg = bots[bots.length - 1];
+    if (!msg || !navigator.clipboard) return;
+    const text = msg.innerText.replace(/\\n{3,}/g, '\\n\\n').trim();
+    setTimeout(() => navigator.clipboard.writeText(text).catch(() => {}), 120);
+  }, true);
 })();
 </script>
 """

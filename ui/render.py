@@ -99,6 +99,13 @@ def locator_text(locator: str) -> str:
     return _ROW_WORD.sub(r"hàng \1", locator or "")
 
 
+def one_line_scheme(text: str) -> str:
+    """Answer text with one line-number scheme: 'dòng' is a line of the document, a table row code is a 'hàng'
+    ('…, dòng 4.6 (I. Đến năm 2030), dòng 50–50' → '…, hàng 4.6 (I. Đến năm 2030), dòng 50')."""
+    text = re.sub(r"\bdòng (\d+)–\1\b", r"dòng \1", text)
+    return re.sub(r"([,;]) dòng ([\d.]+) \(", r"\1 hàng \2 (", text)
+
+
 def dmy(iso: Any) -> str:
     """'2025-12-31' → '31/12/2025' (anything else unchanged)."""
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(iso or "").strip())
@@ -187,7 +194,7 @@ def answer_markdown(answer: dict[str, Any], text: str | None = None, msg: int | 
     """The chat message of an answer: the asked fact first, the (escaped) text with [n] chips, task lists as
     a table, the filters it was made under. Sources are not repeated here: they are the cards beside it."""
     raw = answer.get("answer", "") if text is None else text
-    raw = _FILTER_NOTE.sub("", raw).rstrip()
+    raw = one_line_scheme(_FILTER_NOTE.sub("", raw).rstrip())
     facts = answer.get("facts") or []
     tasks = [f for f in facts if f.get("type") == "task"]
     top = headline(answer, docs_by_id) if answer.get("status") == "answered" else ""

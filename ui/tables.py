@@ -236,6 +236,16 @@ def dmy(iso: str | None) -> str:
         return str(iso)
 
 
+def date_vi(value: str | None) -> str:
+    """An ISO date, month or year as written in Vietnamese documents: '11/12/2025', '02/2026', '2025'."""
+    text = str(value or "").strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dmy(text)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return f"{text[5:7]}/{text[:4]}"
+    return text
+
+
 def month_label(iso: str) -> str:
     """'2025-12-31' → 'Tháng 12/2025 (tháng Mười Hai)'."""
     d = date.fromisoformat(iso[:10])
@@ -341,7 +351,7 @@ def timeline_order(tl: pd.DataFrame) -> list[str]:
 def doc_rows(docs: list[Document]) -> pd.DataFrame:
     rows = []
     for d in sorted(docs, key=lambda d: (d.province or "~", d.doc_id)):
-        rows.append([d.doc_id, d.title, d.doc_type or "", d.so_hieu or "", d.date_issued or "", d.issuer or "",
+        rows.append([d.doc_id, d.title, d.doc_type or "", d.so_hieu or "", date_vi(d.date_issued), d.issuer or "",
                      province_label(d.province), d.origin or Path(d.source_path or "").name, len(d.lines),
                      len(d.indicators), len(d.tasks)])
     return pd.DataFrame(rows, columns=DOC_COLUMNS)
