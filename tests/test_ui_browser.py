@@ -247,6 +247,11 @@ def test_indicators_and_tasks_tabs(app, browser):
     assert page.locator("#chart svg, #chart canvas").count() >= 1
     chart_text = page.locator("#chart").inner_text()
     assert "Cao Bằng" in chart_text and "Hải Phòng" in chart_text  # provinces named, not file codes
+    page.click("#chart-indicator input")
+    page.locator("li.item", has_text="Tỷ lệ trường phổ thông đạt chuẩn quốc gia").first.click()
+    page.wait_for_function("() => !document.querySelector('#chart').innerText.includes('0,85')"
+                           " && document.querySelector('#chart').innerText.length > 0")
+    page.wait_for_function("(t) => document.querySelector('#chart').innerText !== t", arg=chart_text)  # new data
     with page.expect_download(timeout=30_000) as dl:
         page.click("#ind-xlsx")  # one click
     from openpyxl import load_workbook
@@ -270,6 +275,8 @@ def test_indicators_and_tasks_tabs(app, browser):
     choose(page, "t-month", "Tháng 12/2025")
     page.wait_for_function("() => /^\\*?\\*?\\d+/.test(document.querySelector('#task-count').innerText)"
                            " && !document.querySelector('#task-count').innerText.startsWith('35')")
+    page.wait_for_function("() => { const t = document.querySelector('#timeline').innerText;"
+                           " return t.includes('Tháng 12/2025') && !t.includes('Tháng 11/2025'); }")
     with page.expect_download(timeout=30_000) as dl:
         page.click("#task-ics")
     ics = open(dl.value.path(), encoding="utf-8").read()

@@ -312,6 +312,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                 t_file = gr.File(label="Tệp xuất (bảng đang lọc)", interactive=False, visible=False, elem_id="task-file")
                 gr.Markdown("### Số nhiệm vụ đến hạn theo tháng")
                 tl0 = tables.timeline_frame(tasks0)
+                # the month order is fixed once (every month of every task): a filtered subset keeps it
                 t_plot = gr.BarPlot(tl0, x="Tháng", y="Số nhiệm vụ", color="Trạng thái", sort=tables.timeline_order(tl0),
                                     color_map=tables.STATUS_COLORS, tooltip=["Tháng", "Trạng thái", "Số nhiệm vụ"],
                                     x_title="Tháng đến hạn", y_title="Số nhiệm vụ", color_title="Trạng thái",
@@ -642,11 +643,17 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
             button.click(ind_export(kind), i_inputs, [i_file], api_visibility=UI).then(
                 None, None, None, js=AUTO_DOWNLOAD_JS.replace("__ID__", "ind-file"))
 
+        def chart_axes(key):
+            df = tables.chart_frame(st.groups_by_key.get(key or ""), a.docs_by_id)
+            return gr.BarPlot(sort=tables.chart_order(df), y_lim=tables.chart_y_lim(df))
+
         def chart_for(key):
             df = tables.chart_frame(st.groups_by_key.get(key or ""), a.docs_by_id)
-            return gr.BarPlot(df, sort=tables.chart_order(df), y_lim=tables.chart_y_lim(df)), df[CHART_TABLE]
+            return df, df[CHART_TABLE]
 
-        g_dd.change(chart_for, [g_dd], [g_plot, g_table], api_visibility=UI)
+        # the axes (bar order, y from 0) first, then the data: one update with both keeps the old data on screen
+        g_dd.change(chart_axes, [g_dd], [g_plot], api_visibility=UI, show_progress="hidden").then(
+            chart_for, [g_dd], [g_plot, g_table], api_visibility=UI)
 
         # ====================================================================== events: tasks
         def filtered_tasks(province, agency, status, query, month, quarter):
@@ -657,8 +664,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
         def task_filter(province, agency, status, query, month, quarter):
             full, df = filtered_tasks(province, agency, status, query, month, quarter)
             tl = tables.timeline_frame(df)
-            return (_styled_tasks(tables.shown_tasks(df)), _task_summary(df, len(full)),
-                    gr.BarPlot(tl, sort=tables.timeline_order(tl)))
+            return _styled_tasks(tables.shown_tasks(df)), _task_summary(df, len(full)), tl
 
         t_inputs = [t_prov, t_agency, t_status, t_query, t_month, t_quarter]
         for comp in (t_prov, t_agency, t_status, t_month, t_quarter):

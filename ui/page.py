@@ -78,6 +78,8 @@ table th, table td, .table-wrap th, .table-wrap td, [role=columnheader], [role=g
 .src-head { font-weight: 600; }
 .src-n { color: var(--color-accent); margin-right: .2rem; }
 .src-loc { font-size: .85rem; opacity: .85; margin: .2rem 0; }
+.src-loc code { font-family: var(--font); }
+#q-limit-msg:empty, #filter-bar:empty { display: none; }
 .src-quote { margin: .35rem 0; padding: .3rem .6rem; border-left: 3px solid var(--color-accent);
              font-size: .92rem; white-space: pre-wrap; }
 .src-card mark, .doc-viewer mark { background: #ffe066; color: #222; padding: 0 .1rem; border-radius: 2px; }
@@ -89,7 +91,7 @@ table th, table td, .table-wrap th, .table-wrap td, [role=columnheader], [role=g
 .doc-title { font-weight: 600; overflow-wrap: anywhere; }
 .doc-meta, .doc-where { font-size: .85rem; opacity: .85; overflow-wrap: anywhere; }
 .doc-lines { position: relative; max-height: 460px; overflow: auto; margin-top: .4rem;
-             font-family: var(--font-mono); font-size: .82rem; line-height: 1.45; }
+             font-family: var(--font); font-size: .85rem; line-height: 1.45; }
 .doc-lines .ln { display: flex; gap: .6rem; padding: 0 .3rem; }
 .doc-lines .ln .no { flex: 0 0 3.2em; text-align: right; opacity: .55; user-select: none; }
 .doc-lines .ln .tx { white-space: pre-wrap; overflow-wrap: anywhere; flex: 1 1 auto; min-width: 0; }

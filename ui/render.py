@@ -328,7 +328,10 @@ def _line_html(no: int, text: str, cited: bool, values: list[str]) -> str:
 
 
 def document_meta_html(doc: Document) -> str:
-    fields = [("Số hiệu", doc.so_hieu), ("Ngày", doc.date_issued), ("Cơ quan", doc.issuer),
+    issued = str(doc.date_issued or "")
+    issued = dmy(issued) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued) else (
+        f"{issued[5:7]}/{issued[:4]}" if re.fullmatch(r"\d{4}-\d{2}", issued) else issued)
+    fields = [("Số hiệu", doc.so_hieu), ("Ngày", issued), ("Cơ quan", doc.issuer),
               ("Tỉnh", doc.province), ("Mã", doc.doc_id)]
     meta = " · ".join(f"{k}: {esc(v)}" for k, v in fields if v)
     return f'<div class="doc-title">{esc(doc.title)}</div><div class="doc-meta">{meta}</div>'
