@@ -24,7 +24,7 @@ from corpus.settings import Settings
 from index import integrity, store, vectors
 from index.chunking import chunk_document
 from index.embeddings import Embedder
-from index.lexical import LexicalIndex
+from index.lexical import LexicalIndex, tokenize
 
 GEN_PREFIX = "gen-"
 # version of what a generation holds (chunk texts and metadata, tokenization); a generation of an
@@ -155,29 +155,15 @@ def load_documents(gen_dir: Path | None) -> list[Document]:
         db.close()
 
 
-def build_generation(
-    docs: list[Document],
-    settings: Settings,
-    embedder: Embedder,
-    progress: bool = True,
-    on_progress: Callable[[float, str], None] | None = None,
-) -> Path:
-    """Write a complete new generation for docs into a temporary directory, then rename it."""
-    name = f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
-    tmp = index_dir(settings) / f"tmp-{name}"
-    tmp.mkdir(parents=True)
-    report = on_progress or (lambda frac, msg: None)
-    db = store.connect(tmp / "records.sqlite")
-    nodes = []
-    for doc in docs:
-        doc_nodes = chunk_document(doc)
-        store.save_document(db, doc, [(n.id_, n.metadata["kind"], n.text, n.metadata) for n in doc_nodes])
-        nodes.extend(doc_nodes)
-    db.commit()
-    db.close()
-    report(0.1, "Đã đọc văn bản, đang tính vector…")
+def _new_name() -> str:
+    return f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
+
+
+def _embed_nodes(nodes: list, embedder: Embedder, progress: bool,
+                 report: Callable[[float, str], None]) -> None:
+    """Embeddings for the nodes (from the cache where held), with a progress bar over chunks."""
     texts = [n.text for n in nodes]
-    bar = tqdm(total=len(texts), desc="Embedding", unit="chunk", disable=not progress)
+    bar = tqdm(total=len(texts), desc="Đoạn (vector)", unit="đoạn", disable=not progress or not texts)
     done = [0]
 
     def tick(n: int) -> None:
@@ -190,26 +176,188 @@ def build_generation(
     bar.close()
     for node, vec in zip(nodes, vecs, strict=True):
         node.embedding = vec.tolist()
+
+
+def _write_info(tmp: Path, name: str, docs: list[Document], settings: Settings, embedder: Embedder,
+                collection: str, n_chunks: int, timings: dict[str, float]) -> None:
+    info = {"name": name, "format": FORMAT, "parser": PARSER_VERSION, "created": time.time(), "collection": collection,
+            "chroma_url": settings.chroma_url, "model_id": embedder.model_id, "embed_backend": embedder_backend(embedder),
+            "n_chunks": n_chunks, "doc_ids": [d.doc_id for d in docs],
+            "sources": {d.doc_id: {"file": Path(d.source_path).name if d.source_path else "",
+                                   "hash": d.content_hash} for d in docs},
+            "timings": {k: round(v, 4) for k, v in timings.items()},
+            "checksums": integrity.store_checksums(tmp)}
+    (tmp / "generation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
+
+
+def embedder_backend(embedder: Embedder) -> str:
+    """The backend that computes the vectors (documents and queries must share it)."""
+    return getattr(embedder, "backend", "torch")
+
+
+def load_stubs(gen_dir: Path) -> list[Document]:
+    """The documents of a generation with their manifest fields only."""
+    db = store.open_readonly(gen_dir / "records.sqlite")
+    try:
+        return store.document_stubs(db)
+    finally:
+        db.close()
+
+
+def build_generation(
+    docs: list[Document],
+    settings: Settings,
+    embedder: Embedder,
+    progress: bool = True,
+    on_progress: Callable[[float, str], None] | None = None,
+) -> Path:
+    """Write a complete new generation for docs into a temporary directory, then rename it."""
+    name = _new_name()
+    tmp = index_dir(settings) / f"tmp-{name}"
+    tmp.mkdir(parents=True)
+    report = on_progress or (lambda frac, msg: None)
+    t0 = time.perf_counter()
+    db = store.connect(tmp / "records.sqlite")
+    nodes = []
+    for doc in docs:
+        doc_nodes = chunk_document(doc)
+        store.save_document(db, doc, [(n.id_, n.metadata["kind"], n.text, n.metadata) for n in doc_nodes])
+        nodes.extend(doc_nodes)
+    db.commit()
+    db.close()
+    t1 = time.perf_counter()
+    report(0.1, "Đã đọc văn bản, đang tính vector…")
+    _embed_nodes(nodes, embedder, progress, report)
+    t2 = time.perf_counter()
     collection = f"kehoach-{name}"
     local = None if settings.chroma_url else tmp / "chroma"
     vstore = vectors.open_store(settings.chroma_url, local, collection, create=True)
     vectors.add_nodes(vstore, nodes)
+    t3 = time.perf_counter()
     report(0.95, "Đang lập chỉ mục từ khóa…")
-    LexicalIndex([n.id_ for n in nodes], texts).save(tmp / "lexical.pkl")
-    info = {"name": name, "format": FORMAT, "parser": PARSER_VERSION, "created": time.time(), "collection": collection, "chroma_url": settings.chroma_url,
-            "model_id": embedder.model_id, "n_chunks": len(nodes), "doc_ids": [d.doc_id for d in docs],
-            "sources": {d.doc_id: {"file": Path(d.source_path).name if d.source_path else "",
-                                   "hash": d.content_hash} for d in docs},
-            "checksums": integrity.store_checksums(tmp)}
-    (tmp / "generation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    lexical = LexicalIndex([n.id_ for n in nodes], [n.text for n in nodes])
+    lexical.save(tmp / "lexical.pkl")
+    lexical.save_tokens(tmp / TOKENS)
+    t4 = time.perf_counter()
+    _write_info(tmp, name, docs, settings, embedder, collection, len(nodes),
+                {"records": t1 - t0, "embed": t2 - t1, "vectors": t3 - t2, "lexical": t4 - t3, "full": 1})
+    final = index_dir(settings) / name
+    os.replace(tmp, final)
+    return final
+
+
+class BaseUnusable(RuntimeError):
+    """The generation to build upon cannot be extended (its vector store is damaged): build in full."""
+
+
+TOKENS = "tokens.pkl"  # BM25 token lists by chunk id (not checksummed: rebuilt from the chunks if unusable)
+
+
+def can_extend(base: Path | None, settings: Settings, embedder: Embedder) -> bool:
+    """Whether a new generation can be built from `base` by changing only some documents: a verified
+    local generation of the current format, parser, model and embedding backend."""
+    if base is None or settings.chroma_url or _outdated(base) or not (base / "chroma").is_dir():
+        return False
+    try:
+        info = generation_info(base)
+    except (OSError, ValueError):
+        return False
+    return (info.get("model_id") == embedder.model_id and info.get("embed_backend", "torch") == embedder_backend(embedder)
+            and not info.get("chroma_url"))
+
+
+def extend_generation(
+    base: Path,
+    docs: list[Document],
+    changed: set[str],
+    settings: Settings,
+    embedder: Embedder,
+    progress: bool = True,
+    on_progress: Callable[[float, str], None] | None = None,
+) -> Path:
+    """A new generation made from `base` by replacing the documents in `changed` (those of `docs` are
+    written again, the others are removed): the base's records, vector store and BM25 token lists are
+    copied aside, only the changed documents' rows, vectors and postings are deleted and added, BM25 is
+    re-indexed from the kept token lists, and the whole is swapped in like a full build. `docs` is every
+    document of the new generation (untouched ones may be stubs: only their ids and sources are read)."""
+    name = _new_name()
+    tmp = index_dir(settings) / f"tmp-{name}"
+    tmp.mkdir(parents=True)
+    report = on_progress or (lambda frac, msg: None)
+    info = generation_info(base)
+    t0 = time.perf_counter()
+    shutil.copyfile(base / "records.sqlite", tmp / "records.sqlite")
+    shutil.copytree(base / "chroma", tmp / "chroma")
+    t_copy = time.perf_counter()
+    db = store.connect(tmp / "records.sqlite")
+    gone = store.delete_documents(db, changed)
+    nodes = []
+    for doc in docs:
+        if doc.doc_id in changed:
+            doc_nodes = chunk_document(doc)
+            store.save_document(db, doc, [(n.id_, n.metadata["kind"], n.text, n.metadata) for n in doc_nodes])
+            nodes.extend(doc_nodes)
+    db.commit()
+    live = [(r[0], r[1]) for r in db.execute("SELECT id, text FROM chunks ORDER BY rowid")]
+    db.close()
+    t1 = time.perf_counter()
+    report(0.1, "Đã đọc văn bản, đang tính vector…")
+    _embed_nodes(nodes, embedder, progress, report)
+    t2 = time.perf_counter()
+    try:  # the base's vector store must be sound to build upon (its records may verify while it does not)
+        vstore = vectors.open_store("", tmp / "chroma", info["collection"])
+        count = vstore._collection.count()
+        if count != info.get("n_chunks", count):
+            raise ValueError(f"{count} vectors, {info.get('n_chunks')} chunks")
+        if count:
+            probe = vstore._collection.get(limit=1, include=["embeddings"])
+            vstore._collection.query(query_embeddings=[list(probe["embeddings"][0])], n_results=1)
+    except Exception as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BaseUnusable(f"vector store of {base.name}: {exc.__class__.__name__}: {exc}") from exc
+    if gone:
+        vectors.delete_ids(vstore, gone)
+    vectors.add_nodes(vstore, nodes)
+    t3 = time.perf_counter()
+    report(0.95, "Đang lập chỉ mục từ khóa…")
+    try:
+        kept = LexicalIndex.load_tokens(base / TOKENS)
+    except Exception:  # no token lists (an older generation) or unreadable: tokenize what is missing
+        kept = {}
+    fresh = {n.id_: n.text for n in nodes}
+    tokens = []
+    for cid, text in live:  # token lists kept from the base; this ingest's chunks (or any missing) tokenized
+        kept_tokens = None if cid in fresh else kept.get(cid)
+        tokens.append(kept_tokens if kept_tokens is not None else (tokenize(fresh.get(cid, text)) or ["_"]))
+    lexical = LexicalIndex([cid for cid, _ in live], tokens=tokens)
+    lexical.save(tmp / "lexical.pkl")
+    lexical.save_tokens(tmp / TOKENS)
+    t4 = time.perf_counter()
+    _write_info(tmp, name, docs, settings, embedder, info["collection"], len(live),
+                {"copy": t_copy - t0, "records": t1 - t_copy, "embed": t2 - t1, "vectors": t3 - t2,
+                 "lexical": t4 - t3, "full": 0})
     final = index_dir(settings) / name
     os.replace(tmp, final)
     return final
 
 
 def _commit(docs: dict[str, Document], settings: Settings, embedder: Embedder, report: IngestReport,
-            progress: bool, on_progress: Callable[[float, str], None] | None) -> None:
-    gen = build_generation(sorted(docs.values(), key=lambda d: d.doc_id), settings, embedder, progress, on_progress)
+            progress: bool, on_progress: Callable[[float, str], None] | None,
+            base: Path | None = None, changed: set[str] | None = None) -> None:
+    """Build the new generation and swap it in: from `base` changing only the documents in `changed` when
+    it can, else in full (then documents held as stubs are read back from `base` first)."""
+    ordered = sorted(docs.values(), key=lambda d: d.doc_id)
+    gen = None
+    if changed is not None and can_extend(base, settings, embedder):
+        try:
+            gen = extend_generation(base, ordered, changed, settings, embedder, progress, on_progress)
+        except BaseUnusable as exc:
+            log.warning("building in full: %s", exc)
+    if gen is None:
+        if base is not None and changed is not None:  # stubs of untouched documents: read them in full
+            full = {d.doc_id: d for d in load_documents(base)}
+            ordered = [d if d.doc_id in changed or d.doc_id not in full else full[d.doc_id] for d in ordered]
+        gen = build_generation(ordered, settings, embedder, progress, on_progress)
     _swap(settings, gen)
     report.generation = gen.name
     _cleanup(settings)
@@ -289,11 +437,15 @@ def _manifest_for(settings: Settings, doc_id: str, old: Document | None) -> dict
     return {"doc_id": doc_id, "origin": old.origin if old else None}
 
 
-def _base_documents(settings: Settings, who: str) -> tuple[dict[str, Document], Path | None, str, list[str]]:
-    """The documents to build upon: those of CURRENT's generation when it verifies; after a fault, those
+def _base_documents(settings: Settings, who: str, stubs: bool = False
+                    ) -> tuple[dict[str, Document], Path | None, str, list[str]]:
+    """The documents to build upon: those of CURRENT's generation when it verifies (only their manifest
+    fields when `stubs`: an incremental build never reads untouched documents); after a fault, those
     of the newest verified generation plus every kept source file it lacks or holds in an older version
     (never an empty or partial store)."""
     h = index_health(settings)
+    if h.ok and stubs and h.base is not None:
+        return {d.doc_id: d for d in load_stubs(h.base)}, h.base, "", []
     docs = {d.doc_id: d for d in load_documents(h.base)} if h.base else {}
     if h.ok:
         return docs, h.base, "", []
@@ -404,7 +556,7 @@ def ingest(
     if replace is not None and len(paths) != 1:
         raise ValueError("replace needs exactly one file")
     with build_lock(settings):
-        docs, gen, report.fault, report.recovered = _base_documents(settings, who)
+        docs, gen, report.fault, report.recovered = _base_documents(settings, who, stubs=True)
         before = dict(docs)
         changed = bool(report.fault)
         new_docs: list[Document] = []
@@ -438,7 +590,8 @@ def ingest(
             changed = True
         if changed or gen is None and docs:
             embedder = embedder or Embedder(settings, progress)
-            _commit(docs, settings, embedder, report, progress, on_progress)
+            touched = None if report.fault else {d.doc_id for d in new_docs}
+            _commit(docs, settings, embedder, report, progress, on_progress, gen, touched)
             old_kept = _finalize_sources(settings, new_docs, before)
             for doc_id in report.added:
                 integrity.log_change(settings, "add", doc_id, who, new_hash=docs[doc_id].content_hash,
@@ -460,7 +613,7 @@ def remove(doc_ids: list[str], settings: Settings, embedder: Embedder | None = N
     report = IngestReport()
     who = who or integrity.actor("api")
     with build_lock(settings):
-        docs, _gen, report.fault, report.recovered = _base_documents(settings, who)
+        docs, gen, report.fault, report.recovered = _base_documents(settings, who, stubs=True)
         gone = {}
         for doc_id in doc_ids:
             doc = docs.pop(doc_id, None)
@@ -471,7 +624,8 @@ def remove(doc_ids: list[str], settings: Settings, embedder: Embedder | None = N
                 report.errors.append({"file": doc_id, "reason": f"Không có văn bản «{doc_id}» trong chỉ mục.",
                                       "code": "unknown_doc"})
         if report.removed or report.fault:
-            _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
+            _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None,
+                    gen, None if report.fault else set(report.removed))
         for doc_id, doc in gone.items():
             kept = ""
             for f in (settings.home / "files").glob(f"{doc_id}.*"):

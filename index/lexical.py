@@ -58,11 +58,23 @@ def tokenize(text: str) -> list[str]:
 class LexicalIndex:
     """A BM25 index over chunk texts, addressed by chunk id."""
 
-    def __init__(self, ids: list[str], texts: list[str]):
+    def __init__(self, ids: list[str], texts: list[str] | None = None, tokens: list[list[str]] | None = None):
         self.ids = list(ids)
         self.model = bm25s.BM25()
-        corpus = [tokenize(t) or ["_"] for t in texts]
+        corpus = tokens if tokens is not None else [tokenize(t) or ["_"] for t in texts or []]
+        self.tokens = corpus  # kept aside (not pickled with the index) so a later build need not re-tokenize
         self.model.index(corpus, show_progress=False)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "tokens"}
+
+    def save_tokens(self, path: Path) -> None:
+        """The token lists by chunk id (what the next generation rebuilds BM25 from)."""
+        path.write_bytes(pickle.dumps(dict(zip(self.ids, self.tokens, strict=True)), protocol=pickle.HIGHEST_PROTOCOL))
+
+    @staticmethod
+    def load_tokens(path: Path) -> dict[str, list[str]]:
+        return pickle.loads(path.read_bytes())
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """(chunk id, score) best first; allowed restricts to a subset of ids."""
@@ -84,7 +96,7 @@ class LexicalIndex:
         return out
 
     def save(self, path: Path) -> None:
-        path.write_bytes(pickle.dumps(self))
+        path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
     @staticmethod
     def load(path: Path) -> LexicalIndex:

@@ -126,6 +126,28 @@ def documents(db: sqlite3.Connection) -> list[Document]:
     return [document_from_dict(json.loads(r["data"])) for r in db.execute("SELECT data FROM documents ORDER BY doc_id")]
 
 
+def document_stubs(db: sqlite3.Connection) -> list[Document]:
+    """Every document with its manifest fields only (no lines, sections or records): enough to decide what
+    an ingest changes without reading every document back."""
+    rows = db.execute(
+        "SELECT doc_id, title, doc_type, so_hieu, issuer, province, date_issued, signer, origin, source_path,"
+        " content_hash FROM documents ORDER BY doc_id"
+    )
+    return [Document(lines=[], **{k: r[k] for k in r.keys()}) for r in rows]
+
+
+def delete_documents(db: sqlite3.Connection, doc_ids: Iterable[str]) -> list[str]:
+    """Delete documents with their records and chunks; the ids of the chunks deleted."""
+    ids = list(doc_ids)
+    gone: list[str] = []
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        gone += [r[0] for r in db.execute(f"SELECT id FROM chunks WHERE doc_id IN ({marks})", part)]
+        db.execute(f"DELETE FROM documents WHERE doc_id IN ({marks})", part)
+    return gone
+
+
 def document_meta(db: sqlite3.Connection) -> list[dict[str, Any]]:
     """Manifest-style fields of every document (no text)."""
     rows = db.execute(

@@ -63,6 +63,12 @@ def add_nodes(store: ChromaVectorStore, nodes: list[TextNode], batch: int = 256)
         store.add(nodes[start : start + batch])
 
 
+def delete_ids(store: ChromaVectorStore, ids: list[str], batch: int = 1000) -> None:
+    """Delete vectors by chunk id (ids that are not there are ignored)."""
+    for start in range(0, len(ids), batch):
+        store._collection.delete(ids=ids[start : start + batch])
+
+
 def metadata_filters(doc_ids: list[str] | None, provinces: list[str] | None, kinds: list[str] | None) -> MetadataFilters | None:
     """Equality filters Chroma can apply itself (years are filtered after retrieval)."""
     items = []
