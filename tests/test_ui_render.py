@@ -87,6 +87,14 @@ def test_answer_markdown_shows_filters_with_one_click_drop():
     assert nf.startswith("Không tìm thấy") and "Năm: 2045" in nf and "#unfilter-5" in nf
 
 
+def test_not_found_under_a_filter_puts_the_unfiltered_fact_after_the_sentence():
+    d = {**_answer(), "status": "not_found", "ui_filters": ["Tỉnh: Hải Phòng"],
+         "answer": "Không tìm thấy trong văn bản với bộ lọc tỉnh Hải Phòng; không lọc thì:\nMục tiêu: > 0,85 [1]"}
+    md = render.answer_markdown(d, msg=1)
+    assert md.startswith("Không tìm thấy trong văn bản với bộ lọc tỉnh Hải Phòng; không lọc thì:\n\nKết quả: **&gt; 0,85**")
+    assert "#unfilter-1" in md
+
+
 def test_task_list_answer_is_a_table():
     facts = [{"type": "task", "code": c, "title": f"Nhiệm vụ {c}", "lead": "Sở Giáo dục và Đào tạo",
               "partners": "Sở Tài chính", "deadline": "tháng 12/2025", "due_end": "2025-12-31", "recurring": False,

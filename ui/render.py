@@ -198,6 +198,13 @@ def answer_markdown(answer: dict[str, Any], text: str | None = None, msg: int | 
     facts = answer.get("facts") or []
     tasks = [f for f in facts if f.get("type") == "task"]
     top = headline(answer, docs_by_id) if answer.get("status") == "answered" else ""
+    if answer.get("status") == "not_found" and "\n" in raw and (answer.get("facts") or []):
+        # "not found with the filter; without it: …" — the sentence first, then the fact found without the filter
+        lead, rest = raw.split("\n", 1)
+        found = headline(answer, docs_by_id)
+        if found:
+            raw = rest
+            top = esc_md(lead) + "\n\n" + found
     if len(tasks) >= 2:
         # the per-task lines become one table; the sentences around them stay
         keep = [ln for ln in raw.split("\n") if not re.match(r"^\s*[-•]\s", ln)]
