@@ -17,6 +17,14 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    """A calendar date, or None for numbers that are not one ("152/2025/NQ", "31/2/2026")."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -40,18 +48,21 @@ def _milestones(folded: str) -> list[dict]:
     for m in re.finditer(r"nam hoc\s*(\d{4})\s*[-–]\s*(\d{4})", folded):
         y1, y2 = int(m.group(1)), int(m.group(2))
         add(m, "school_year", date(y1, SCHOOL_YEAR_START_MONTH, 1), date(y2, 5, 31))
-    for m in re.finditer(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", folded):
-        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        add(m, "date", d, d)
+    for m in re.finditer(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", folded):
+        d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            add(m, "date", d, d)
     for m in re.finditer(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})", folded):
-        d = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        add(m, "date", d, d)
+        d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if d:
+            add(m, "date", d, d)
     for m in re.finditer(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:nam\s*|/\s*)?(\d{4})", folded):
         q, y = _ROMAN[m.group(1)], int(m.group(2))
         add(m, "quarter", _month_range(y, 3 * q - 2)[0], _month_range(y, 3 * q)[1])
     for m in re.finditer(r"thang\s*(\d{1,2})\s*(?:/|nam)\s*(\d{4})", folded):
-        s, e = _month_range(int(m.group(2)), int(m.group(1)))
-        add(m, "month", s, e)
+        if 1 <= int(m.group(1)) <= 12:
+            s, e = _month_range(int(m.group(2)), int(m.group(1)))
+            add(m, "month", s, e)
     for m in re.finditer(r"(?:giai doan\s*)?(\d{4})\s*[-–]\s*(\d{4})", folded):
         add(m, "period", date(int(m.group(1)), 1, 1), date(int(m.group(2)), 12, 31))
     for m in re.finditer(r"(?:nam\s*)(\d{4})", folded):

@@ -197,3 +197,12 @@ def test_provinces_in_order():
     hits = find_provinces("So sánh Cao Bằng với Hải Phòng và Lào Cai")
     assert [h.province for h in hits] == ["Cao Bằng", "Hải Phòng", "Lào Cai"]
     assert [h.surface for h in hits] == ["Cao Bằng", "Hải Phòng", "Lào Cai"]
+
+
+def test_deadline_numbers_that_are_not_dates_give_no_milestone():
+    from corpus.deadlines import parse_deadline
+
+    for text in ["Nghị quyết số 152/2025/NQ-HĐND", "tháng 13/2025", "trước ngày 31/2/2026", "số 45/12/2025/QĐ"]:
+        d = parse_deadline(text)
+        assert d.end is None or d.end.startswith("2025"), (text, d)
+    assert parse_deadline("trước ngày 30/6/2026").end == "2026-06-30"
