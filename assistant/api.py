@@ -78,13 +78,17 @@ class Assistant:
         a, shown = self._apply_filters(unfiltered, province, year, doc)
         t_analysis = time.perf_counter()
         c = Citations(self.docs_by_id)
-        path, reply = run_chain(a, Context(self.records, self.today, c))
+        conflict = _conflict(unfiltered, a)
+        if conflict:  # the filter contradicts the question: never answer another province's (year's) figure
+            path, reply = "filter", Reply("not_found", [], [], conflict)
+        else:
+            path, reply = run_chain(a, Context(self.records, self.today, c))
         t_answer = time.perf_counter()
         answer = self._compose(question, a, reply, c)
         answer.path = path
         answer.confidence = reply.confidence
         if shown:
-            answer = self._with_filters(question, unfiltered, answer, shown)
+            answer = self._with_filters(question, unfiltered, answer, shown, conflict)
         answer.timings_ms = {"analysis": (t_analysis - started) * 1000, "answer": (t_answer - t_analysis) * 1000,
                              "total": (time.perf_counter() - started) * 1000}
         if llm:
@@ -128,7 +132,8 @@ class Assistant:
             shown.append(f"văn bản {doc_label(d) if d else doc}")
         return a, shown
 
-    def _with_filters(self, question: str, unfiltered: Analysis, answer: Answer, shown: list[str]) -> Answer:
+    def _with_filters(self, question: str, unfiltered: Analysis, answer: Answer, shown: list[str],
+                      conflict: str = "") -> Answer:
         """Say which filter an answer was made under; a "not found" due to a filter gives the unfiltered answer."""
         filters = ", ".join(shown)
         if answer.status == "answered":
@@ -140,7 +145,8 @@ class Assistant:
             answer.answer += f"\n_(Đã áp dụng bộ lọc: {filters}; không lọc cũng không tìm thấy.)_"
             return answer
         free = self._compose(question, unfiltered, reply, c)
-        text = f"{NOT_FOUND} với bộ lọc {filters}; không lọc thì:\n{free.answer}"
+        why = f" ({conflict})" if conflict else ""
+        text = f"{NOT_FOUND} với bộ lọc {filters}{why}; không lọc thì:\n{free.answer}"
         return Answer(question, "not_found", text, free.citations, free.facts, note=answer.note,
                       analysis=answer.analysis, path=f"{path} (không lọc)", confidence=reply.confidence)
 
@@ -164,6 +170,17 @@ class Assistant:
         if notes:
             text += "\n\n_" + " ".join(notes) + "_"
         return Answer(question, "answered", text, c.items, reply.facts, note=" ".join(notes), analysis=a.as_dict())
+
+
+def _conflict(asked: Analysis, filtered: Analysis) -> str:
+    """Why the filters contradict what the question itself names ('' when they do not)."""
+    if asked.provinces and filtered.provinces and not set(asked.provinces) & set(filtered.provinces):
+        return f"câu hỏi nói về {', '.join(asked.provinces)}"
+    if asked.years and filtered.years and not set(asked.years) & set(filtered.years):
+        return f"câu hỏi hỏi năm {', '.join(map(str, asked.years))}"
+    if asked.doc_ids and filtered.doc_ids and not set(asked.doc_ids) & set(filtered.doc_ids):
+        return "câu hỏi nói về một văn bản khác"
+    return ""
 
 
 def _heading(a: Analysis) -> str:

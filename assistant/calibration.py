@@ -27,15 +27,16 @@ COEFFICIENTS = Path(__file__).with_name("calibration.json")
 FEATURES = ("score", "known", "own", "key", "margin", "rank", "dense", "unit", "year", "province", "document", "task")
 
 # the kind of quantity a question asks for, by its wording (folded), most specific first
-_ASKED = (
-    ("money", r"ty dong|trieu dong|nghin dong|\bdong\b|\bvon\b|kinh phi|ngan sach|chi phi|tong muc dau tu"),
-    ("beds", r"giuong"),
+_ASKED = (  # a share of money is a share: "tỷ lệ chi ngân sách" asks for a percentage
     ("share", r"ty le|ti le|phan tram|%|ty trong|ti trong"),
+    # only explicit currency: folded "dong" is also "đóng" (đóng góp), "vốn" also "vốn con người"
+    ("money", r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|bao nhieu tien|tong muc dau tu|tong von"),
+    ("beds", r"giuong"),
     ("count", r"so luong|\bso (?!hieu|may)[a-z]+ [a-z]+ (?:la )?bao nhieu|bao nhieu (?!phan tram|%)(?:[a-z]+ )?"
               r"(?:truong|xa|nguoi|hoc sinh|giao vien|co so|lop|phong|diem|cai|trung tam|sinh vien|can bo)\b"),
 )
 _RECORD = (
-    ("money", r"ty dong|trieu dong|nghin dong|\bdong\b|usd"),
+    ("money", r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|usd"),
     ("beds", r"giuong"),
     ("share", r"%|ty le|ti le|phan tram"),
 )
@@ -60,6 +61,12 @@ def record_kind(record: Indicator | Task) -> str:
     if record.unit.strip() or re.search(r"\d", raws):
         return "count"  # a number of things (trường, người, xã…)
     return ""
+
+
+def contradicts(asked: str, record: Indicator | Task) -> bool:
+    """An explicit ask for money or beds that the record answers with another kind of quantity."""
+    have = record_kind(record)
+    return asked in {"money", "beds"} and bool(have) and have != asked
 
 
 def unit_agreement(asked: str, record: Indicator | Task) -> float:

@@ -52,13 +52,13 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if agencies:
         chosen = [i for i in chosen if any(fold(g) in fold(i.lead if a.agency_focus != "partners" else i.partners)
                                            for g in agencies)]
-    elif a.topic and not ctx.names_document(a, scope):
+    elif a.topic:
         # "chỉ tiêu văn hóa - xã hội": the targets under the caption the topic names, when one does
         captions = {g for i in chosen for g in i.groups}
         scored = sorted(((ctx.record_scorer.coverage(a.topic, g), g) for g in captions), reverse=True)
         if scored and scored[0][0] >= SECTION_MATCH:
             chosen = [i for i in chosen if scored[0][1] in i.groups]
-        else:
+        elif not ctx.names_document(a, scope):
             topical = [i for i in chosen if ctx.record_scorer.coverage(a.topic, indicator_text(i)) >= 0.5]
             if not topical:
                 return ctx.extractive(a, scope)

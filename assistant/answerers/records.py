@@ -6,7 +6,7 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
-from assistant.calibration import Candidate, features, probability, threshold
+from assistant.calibration import Candidate, asked_kind, contradicts, features, probability, threshold
 from assistant.context import Context
 from assistant.matching import norm_token, tokens
 from assistant.structured import (
@@ -109,7 +109,9 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     score = next((s for s, r in [*ind_scored, *task_scored] if r is best), 0.0)
     next_best = max((s for s, r in merged if r is not best), default=0.0)
     cand = candidate(a, ctx, best, score, next_best, boost, also)
-    if cand.probability >= threshold():
+    # a record stating another kind of quantity than the one asked (a share for a sum of money, beds for
+    # money) never answers, whatever the other evidence
+    if cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best):
         return cand.probability, None
     doc = ctx.docs_by_id[best.doc_id]
     name = best.name if isinstance(best, Indicator) else f"nhiệm vụ {best.code} «{best.title}»"
