@@ -12,6 +12,7 @@ from assistant.analysis import Analysis, resolve
 from assistant.answer import NOT_FOUND, Answer, Citations
 from assistant.answerers import answer as run_chain
 from assistant.context import Context, Records
+from assistant.sanitize import as_year, question_problem, sanitize_history, sanitize_text
 from assistant.structured import Reply, doc_label
 from corpus.provinces import canonical
 from corpus.settings import Settings, load_settings
@@ -69,11 +70,12 @@ class Assistant:
             year: int | None = None, doc: str | None = None, llm: bool = False) -> Answer:
         """Answer a question; history holds earlier turns; province/year/doc restrict the search."""
         started = time.perf_counter()
-        question = (question or "").strip()
-        if not question:
-            raise QuestionError("Câu hỏi trống. Hãy nhập câu hỏi về chỉ tiêu, nhiệm vụ, thời hạn hoặc văn bản.")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise QuestionError(f"Câu hỏi quá dài ({len(question)} ký tự, tối đa {MAX_QUESTION_CHARS}).")
+        # any string is asked safely: sanitised first; empty, wordless or too long → status "error"
+        question, history, year = sanitize_text(question), sanitize_history(history), as_year(year)
+        province, doc = sanitize_text(province) or None, sanitize_text(doc) or None
+        problem = question_problem(question, MAX_QUESTION_CHARS)
+        if problem:
+            return Answer(question, "error", problem, note=problem)
         unfiltered = resolve(question, history_questions(history), self.docs, restore=self._restore)
         a, shown = self._apply_filters(unfiltered, province, year, doc)
         t_analysis = time.perf_counter()
