@@ -83,7 +83,7 @@ def _so_hieu(lines: list[str]) -> str | None:
 def _issued(lines: list[str]) -> str | None:
     """Date on the 'Nơi, ngày … tháng … năm …' line, else the date of the plan an appendix is attached to."""
     for line in lines:
-        m = re.search(r"(?:^|\s)[^,\d\t]{2,40},\s*ngày\b.*", line)
+        m = re.search(r"(?:^|\s)[^,\d\t]{2,40},\s*ngày\b.*", line[:400])
         if m and _date(m.group(0)):
             return _date(m.group(0))
     for line in lines:
@@ -97,7 +97,7 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
     for i, line in enumerate(lines[:30]):
         stripped = line.strip()
         for t in _TYPES:
-            if fold(stripped) == fold(t) or stripped.startswith(t.upper() + " "):
+            if (len(stripped) <= 40 and fold(stripped) == fold(t)) or stripped.startswith(t.upper() + " "):
                 parts = [stripped]
                 for nxt in lines[i + 1 : i + 5]:
                     nxt = nxt.strip()
@@ -105,7 +105,7 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
                         break
                     # the subject ends before a heading, a "Căn cứ" line, or a capitals line (the
                     # enacting body "HỘI ĐỒNG NHÂN DÂN …", a caption) under a subject in sentence case
-                    if heading(nxt) or fold(nxt).startswith("can cu") or (
+                    if heading(nxt[:200]) or fold(nxt[:10]).startswith("can cu") or (
                         len(parts) > 1 and nxt.isupper() and not parts[-1].isupper()
                     ):
                         break
@@ -123,7 +123,7 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
             break
         for t in _TYPES:
             rest = line[len(t):].strip()
-            if (fold(line).startswith(fold(t) + " ") and len(line) < 250 and not line.endswith((":", ";"))
+            if (len(line) < 250 and fold(line).startswith(fold(t) + " ") and not line.endswith((":", ";"))
                     and (rest[:1].isupper() or re.match(r"(?:số|về|v/v)\b", rest, re.IGNORECASE))
                     and " này" not in line):
                 return line, t
@@ -234,7 +234,7 @@ def _signer(lines: list[str]) -> str | None:
 def read_metadata(lines: list[str]) -> dict[str, str | None]:
     """Metadata fields found in the text; a field is absent when the text does not state it."""
     kv = _key_values(lines)
-    head_text = "\n".join(ln for ln in lines[:40] if "\t" not in ln)
+    head_text = "\n".join(ln[:300] for ln in lines[:40] if "\t" not in ln)
     out: dict[str, str | None] = {}
     title, doc_type = _title([ln for ln in lines if "\t" not in ln])
     if title or kv.get("title"):

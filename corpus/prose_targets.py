@@ -11,7 +11,7 @@ from corpus.textnorm import fold
 from corpus.units import STANDALONE_PATTERN, UNIT_PATTERN
 
 _NUM = r"\d+(?:[.,]\d+)*"
-_CMP = r"(?:≥|≤|>|<|trên|dưới|tối thiểu|ít nhất|tối đa|không quá|không dưới|khoảng|từ|đạt từ|đạt|chiếm|có)"
+_CMP = r"(?:≥|≤|>|<|trên|dưới|tối thiểu|ít nhất|tối đa|không quá|không dưới|khoảng|từ|đạt từ|đạt|chiếm|có|quy mô)"
 # a value phrase: optional comparator words, a number or range, a unit-ish tail
 _VALUE = re.compile(
     rf"(?:(?:{_CMP})\s+)*{_NUM}(?:\s*[-–]\s*{_NUM})?(?:\s*{UNIT_PATTERN})?(?:\s+trở (?:lên|xuống))?"
@@ -52,7 +52,10 @@ def value_phrases(clause: str) -> list[str]:
         # swallowed the space before that noun, so look from the end of the stripped phrase)
         end = m.start() + len(m.group(0).rstrip())
         counted = re.match(r"có\s+\d", phrase, re.IGNORECASE) and re.match(r"\s+[^\W\d]", clause[end:])
-        if has_pct or unitful or counted or (has_cmp and re.search(r"đạt|trên|dưới|tối|ít nhất|chiếm", phrase)):
+        # a count of a counted noun after a comparator or target verb ("quy mô 1.000 giường") is a target
+        counted_unit = has_cmp and re.search(rf"\d\s*{UNIT_PATTERN}", phrase, re.IGNORECASE)
+        if has_pct or unitful or counted or counted_unit or (
+                has_cmp and re.search(r"đạt|trên|dưới|tối|ít nhất|chiếm", phrase)):
             found.append(phrase if has_cmp or unitful or has_pct else tail)
     found.extend(m.group(0) for m in _RANK.finditer(clause))
     return found
@@ -69,7 +72,7 @@ _TAIL_CUE = re.compile(
     re.IGNORECASE,
 )
 _VERB = re.compile(r"\s*(?:\b(?:đạt|đạt mức|chiếm|là|ở mức|bằng|giữ vững|duy trì)\s*)+$", re.IGNORECASE)
-_LEAD_VERB = re.compile(r"^(?:đạt mức|đạt|chiếm|là|ở mức|có)\s+(?=\S)", re.IGNORECASE)
+_LEAD_VERB = re.compile(r"^(?:đạt mức|đạt|chiếm|là|ở mức|có|quy mô)\s+(?=\S)", re.IGNORECASE)
 
 
 def _bare(value: str) -> str:

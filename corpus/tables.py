@@ -525,17 +525,34 @@ def parse_space_table(lines: list[str], start: int, ctx: Context) -> tuple[list[
     return out, end
 
 
+# words that open a column heading of a plan's table (folded; general headings, see _ROLE_WORDS)
+_HEADING_STARTS = ["stt", "tt", "chi tieu", "noi dung", "nhiem vu", "don vi tinh", "dvt", "ket qua", "muc tieu",
+                   "nam 20", "giai doan", "co quan chu tri", "don vi chu tri", "chu tri", "co quan phoi hop",
+                   "don vi phoi hop", "phoi hop", "don vi thuc hien", "co quan thuc hien", "thoi gian", "thoi han",
+                   "tien do", "san pham", "kinh phi", "ghi chu"]
+
+
 def _space_header_columns(text: str) -> list[str]:
-    """Column names of a PDF table header, recognised by the usual header words."""
-    f = fold(text)
-    known = [
-        ("tt", "TT"),
-        ("chi tieu", "Chỉ tiêu"),
-        ("don vi tinh", "Đơn vị tính"),
-        ("ket qua", "Kết quả"),
-        ("chu tri", "Cơ quan chủ trì, theo dõi, đánh giá"),
-        ("phoi hop", "Cơ quan phối hợp"),
-        ("ghi chu", "Ghi chú"),
-    ]
-    squashed = f.replace(" ", "")
-    return [label for key, label in known if key.replace(" ", "") in squashed]
+    """Column names of a PDF table header whose cells arrive as one line of words: the header is cut
+    where a usual heading word starts, and each name keeps the document's own wording."""
+    text = re.sub(r"\s+", " ", text).strip()
+    words = text.split(" ")
+    folded = [fold(w).strip(".,;:()") for w in words]
+    starts = sorted(_HEADING_STARTS, key=len, reverse=True)
+    cuts: list[int] = []
+    k = 0
+    while k < len(words):
+        ahead = " ".join(folded[k : k + 4])
+        hit = next((h for h in starts if ahead == h or ahead.startswith(h + " ") or
+                    (h.endswith("20") and ahead.startswith(h))), None)
+        if hit:
+            cuts.append(k)
+            k += len(hit.split())
+        else:
+            k += 1
+    if not cuts:
+        return [text] if text else []
+    if cuts[0] != 0:
+        cuts[0] = 0
+    bounds = [*cuts[1:], len(words)]
+    return [" ".join(words[a:b]).strip(" ,") for a, b in zip(cuts, bounds, strict=True) if words[a:b]]
