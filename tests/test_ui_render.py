@@ -121,11 +121,13 @@ def test_warm_up_loads_the_model_in_the_background(tmp_path):
     calls = []
     embedder = SimpleNamespace(embed_query=lambda q: calls.append(q))
     index = SimpleNamespace(_embedder=lambda: embedder, restorer=object())
-    stub = SimpleNamespace(docs=[], indicators=[], tasks=[], docs_by_id={}, index=index)
+    stub = SimpleNamespace(docs=[], indicators=[], tasks=[], docs_by_id={}, index=index,
+                           ask=lambda q: calls.append(("ask", q)))
     st = AppState(load_settings(home=tmp_path / "home"), stub)
     assert "Đang nạp mô hình" in st.header()
     st.start_warm_up()
-    assert st.warm.wait(5) and calls and "Sẵn sàng" in st.header()
+    assert st.warm.wait(5) and "Sẵn sàng" in st.header()
+    assert calls[0] == "khởi động trợ lý kế hoạch" and calls[1][0] == "ask"  # the model, then one whole question
 
 
 def test_one_line_number_scheme():

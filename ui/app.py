@@ -40,6 +40,7 @@ EXAMPLES = [
     "Cơ quan nào chủ trì theo dõi chỉ tiêu tỷ lệ sinh viên quốc tế của Hải Phòng?",
     "Ai ký Nghị quyết 68/NQ-HĐND?",
 ]
+WARM_QUESTION = "Giải pháp nâng cao chất lượng giáo dục và đào tạo là gì?"
 STREAM_STEPS = 24  # grounded answers are revealed in about this many steps
 STREAM_DELAY = 0.015
 DOC_VIEW_EMPTY = "Chọn một văn bản để xem nội dung đã làm sạch, có số dòng (các trích dẫn dùng số dòng này)."
@@ -113,6 +114,9 @@ class AppState:
                     embedder.embed_query("khởi động trợ lý kế hoạch")
             if index is not None and hasattr(index, "restorer"):
                 _ = index.restorer
+            # one open question through the whole chain: the lexical index, stores and vocabularies load now
+            with self.lock:
+                self.assistant.ask(WARM_QUESTION)
         except Exception as exc:  # the app still answers; the model loads on the first question instead
             log.warning("warm-up failed: %s", exc)
         finally:
