@@ -296,6 +296,8 @@ document.addEventListener('click', (e) => {
     if (m) { trigger('click', {n: Number(m[2]), msg: Number(m[1])}); }
     return;
   }
+  const bot = e.target.closest && e.target.closest('#chatbot [data-testid=bot]');
+  if (bot && !e.target.closest('button')) { markMessage(bot); }
   const drop = e.target.closest && e.target.closest('#chatbot a.drop-filters');
   if (drop) {
     e.preventDefault(); e.stopPropagation();
