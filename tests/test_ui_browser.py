@@ -227,6 +227,10 @@ def test_phone_chip_brings_source_into_view_and_all_tabs_visible(app, browser):
         open_tab(page, tab_id, name)
         page.wait_for_timeout(500)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1, tab_id
+        if tab_id in ("indicators", "tasks"):  # tables as cards on a phone
+            prefix = "ind" if tab_id == "indicators" else "task"
+            assert page.locator(f"#{prefix}-cards .row-card").first.is_visible()
+            assert not page.locator(f"#{prefix}-table").is_visible()
         page.screenshot(path=str(ARTIFACTS / f"phone-{tab_id}.png"), full_page=True)
     page.close()
 

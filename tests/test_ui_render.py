@@ -247,6 +247,15 @@ def test_agency_choices_are_canonical_and_match_exactly():
     assert list(tables.filter_tasks(df, agency=choices["Sở Giáo dục và Đào tạo"])["Mã"]) == ["1.1", "1.10"]
 
 
+def test_phone_cards_escape_and_lead_with_status():
+    df = tables.task_rows([*_tasks(), Task(id="e", doc_id="lc", province="Lào Cai", group="1", code="9", body="",
+                                           title=EVIL)], {}, date(2025, 12, 10))
+    html = tables.task_cards(df)
+    assert html.count('class="row-card"') == 5 and '<span class="st overdue">Quá hạn</span> · 30/11/2025' in html
+    assert "<script" not in html and "<img" not in html
+    assert 'class="row-card"' in tables.indicator_cards(tables.indicator_rows(_inds(), {}))
+
+
 def test_ics_export_parses():
     from ui.ics import tasks_calendar
 

@@ -269,6 +269,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                 i_count = gr.Markdown(f"**{len(st.ind_df)}** dòng chỉ tiêu", elem_classes="stat-line", elem_id="ind-count")
                 i_table = gr.Dataframe(st.ind_df, interactive=False, wrap=True, max_height=480, elem_id="ind-table",
                                        column_widths=tables.IND_WIDTHS)
+                i_cards = gr.HTML(tables.indicator_cards(st.ind_df), elem_id="ind-cards", elem_classes="phone-cards")
                 with gr.Row(elem_classes="filters"):
                     i_csv = gr.Button("Xuất CSV", size="sm", elem_id="ind-csv", icon=page.icon_path("download"))
                     i_xlsx = gr.Button("Xuất Excel", size="sm", elem_id="ind-xlsx", icon=page.icon_path("download"))
@@ -305,6 +306,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                                             min_width=130, elem_id="t-quarter")
                     t_query = gr.Textbox(label="Tìm nhiệm vụ", placeholder="vd: phổ cập, chuyển đổi số", min_width=180)
                 t_count = gr.Markdown(_task_summary(tasks0, len(tasks0)), elem_classes="stat-line", elem_id="task-count")
+                t_cards = gr.HTML(tables.task_cards(tasks0), elem_id="task-cards", elem_classes="phone-cards")
                 t_table = gr.Dataframe(_styled_tasks(tables.shown_tasks(tasks0)), interactive=False, wrap=True,
                                        max_height=480,
                                        elem_id="task-table", column_widths=tables.TASK_WIDTHS)
@@ -628,12 +630,12 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
         # ====================================================================== events: indicators
         def ind_filter(province, year, agency, query):
             df = tables.filter_indicators(st.ind_df, province or "", year or "", agency or "", query or "")
-            return df, f"**{len(df)}** / {len(st.ind_df)} dòng chỉ tiêu"
+            return df, f"**{len(df)}** / {len(st.ind_df)} dòng chỉ tiêu", tables.indicator_cards(df)
 
         i_inputs = [i_prov, i_year, i_agency, i_query]
         for comp in (i_prov, i_year, i_agency):
-            comp.change(ind_filter, i_inputs, [i_table, i_count], api_visibility=UI)
-        i_query.change(ind_filter, i_inputs, [i_table, i_count], api_visibility=UI, trigger_mode="always_last",
+            comp.change(ind_filter, i_inputs, [i_table, i_count, i_cards], api_visibility=UI)
+        i_query.change(ind_filter, i_inputs, [i_table, i_count, i_cards], api_visibility=UI, trigger_mode="always_last",
                        show_progress="hidden")
 
         def ind_export(kind):
@@ -668,12 +670,12 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
         def task_filter(province, agency, status, query, month, quarter):
             full, df = filtered_tasks(province, agency, status, query, month, quarter)
             tl = tables.timeline_frame(df)
-            return _styled_tasks(tables.shown_tasks(df)), _task_summary(df, len(full)), tl
+            return _styled_tasks(tables.shown_tasks(df)), _task_summary(df, len(full)), tl, tables.task_cards(df)
 
         t_inputs = [t_prov, t_agency, t_status, t_query, t_month, t_quarter]
         for comp in (t_prov, t_agency, t_status, t_month, t_quarter):
-            comp.change(task_filter, t_inputs, [t_table, t_count, t_plot], api_visibility=UI)
-        t_query.change(task_filter, t_inputs, [t_table, t_count, t_plot], api_visibility=UI,
+            comp.change(task_filter, t_inputs, [t_table, t_count, t_plot, t_cards], api_visibility=UI)
+        t_query.change(task_filter, t_inputs, [t_table, t_count, t_plot, t_cards], api_visibility=UI,
                        trigger_mode="always_last", show_progress="hidden")
 
         def task_export(kind):
@@ -741,7 +743,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
 
         # a page opened later sees documents uploaded since the app started, and today's deadline statuses
         demo.load(refreshed, None, refresh_outputs, api_visibility=UI, show_progress="hidden")
-        demo.load(task_filter, t_inputs, [t_table, t_count, t_plot], api_visibility=UI, show_progress="hidden")
+        demo.load(task_filter, t_inputs, [t_table, t_count, t_plot, t_cards], api_visibility=UI, show_progress="hidden")
 
         ingest_btn.click(lambda: "Đang kiểm tra và nạp tệp…", None, [up_status], queue=False, api_visibility=UI
                          ).then(do_ingest, [upload], [up_status, upload, *refresh_outputs], api_visibility=UI,

@@ -105,6 +105,18 @@ table th, table td, .table-wrap th, .table-wrap td, [role=columnheader], [role=g
 #upload [data-testid="upload-text"]::after { content: "Kéo thả tệp vào đây — hoặc bấm để chọn tệp";
   font-size: var(--text-lg); display: block; }
 footer { display: none !important; }
+/* phone: table rows as cards (the tables stay on larger screens) */
+.phone-cards { display: none; }
+.cards { display: flex; flex-direction: column; gap: .5rem; }
+.row-card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: .5rem .6rem;
+            background: var(--background-fill-secondary); }
+.rc-head { font-size: .88rem; }
+.rc-title { margin: .2rem 0; }
+.rc-meta { font-size: .82rem; opacity: .85; }
+.st { font-weight: 600; padding: 0 .35rem; border-radius: 6px; }
+.st.overdue { background: #fdd; color: #900; } .st.soon { background: #ffe9cc; color: #8a4b00; }
+.st.ok { background: #e3f6e8; color: #1f6b35; }
+.card-more { font-size: .85rem; font-style: italic; opacity: .8; }
 @media (max-width: 760px) {
   .wrap-row { flex-direction: column !important; flex-wrap: wrap !important; }
   .wrap-row > div, .wrap-row > .form { min-width: 100% !important; width: 100% !important; }
@@ -112,6 +124,8 @@ footer { display: none !important; }
   .filters > div, .filters > .form { min-width: 46% !important; flex: 1 1 46% !important; }
   .gradio-container { padding: 0 .3rem !important; }
   .doc-lines { max-height: 320px; }
+  .phone-cards { display: block; }
+  #ind-table, #task-table { display: none !important; }
   /* every tab visible: compact tab buttons fit the four tabs in 390 px instead of hiding two behind «…» */
   .tab-container button { padding: 0 7px !important; font-size: 13.5px !important; letter-spacing: -0.1px; }
 }

@@ -420,3 +420,52 @@ def export(df: pd.DataFrame, stem: str, kind: str, titles: dict[str, str] | None
         path = out_dir / f"{stem}-{stamp}.csv"
         df.to_csv(path, index=False, encoding="utf-8-sig")
     return str(path)
+
+
+# --- phone: rows as cards ----------------------------------------------------------------
+MAX_CARDS = 60
+_STATUS_CLASS = {"Quá hạn": "overdue", "Sắp đến hạn": "soon", "Còn hạn": "ok"}
+
+
+def _esc(text: object) -> str:
+    from ui.render import esc
+
+    return esc(text)
+
+
+def _more(n: int) -> str:
+    return (f'<div class="card-more">Còn {n - MAX_CARDS} dòng nữa: hãy lọc thêm để xem, hoặc xuất Excel.</div>'
+            if n > MAX_CARDS else "")
+
+
+def task_cards(df: pd.DataFrame) -> str:
+    """The filtered tasks as cards (shown instead of the table on a phone): status and deadline first."""
+    if not len(df):
+        return '<div class="cards"><div class="src-empty">Không có nhiệm vụ nào khớp bộ lọc.</div></div>'
+    cards = []
+    for _, r in df.head(MAX_CARDS).iterrows():
+        cls = _STATUS_CLASS.get(r["Trạng thái"], "other")
+        due = f" · {_esc(r['Hạn cuối'])}" if r["Hạn cuối"] else ""
+        who = " · ".join(x for x in (f"Chủ trì: {_esc(r['Chủ trì'])}" if r["Chủ trì"] else "",
+                                     f"Phối hợp: {_esc(r['Phối hợp'])}" if r["Phối hợp"] else "") if x)
+        cards.append(f'<div class="row-card"><div class="rc-head"><span class="st {cls}">{_esc(r["Trạng thái"])}</span>'
+                     f'{due} · <b>{_esc(r["Mã"])}</b> · {_esc(r["Tỉnh"])}</div>'
+                     f'<div class="rc-title">{_esc(r["Nhiệm vụ"])}</div>'
+                     f'<div class="rc-meta">{who}</div>'
+                     f'<div class="rc-meta">Thời hạn: {_esc(r["Thời hạn (như văn bản)"]) or "—"}</div></div>')
+    return f'<div class="cards">{"".join(cards)}{_more(len(df))}</div>'
+
+
+def indicator_cards(df: pd.DataFrame) -> str:
+    """The filtered indicator rows as cards (shown instead of the table on a phone)."""
+    if not len(df):
+        return '<div class="cards"><div class="src-empty">Không có chỉ tiêu nào khớp bộ lọc.</div></div>'
+    cards = []
+    for _, r in df.head(MAX_CARDS).iterrows():
+        target = f"<b>{_esc(r['Mục tiêu'])}</b>" + (f" {_esc(r['Đơn vị'])}" if r["Đơn vị"] else "")
+        cards.append(f'<div class="row-card"><div class="rc-head">{_esc(r["Tỉnh"])} · {_esc(r["Năm"])} · {target}</div>'
+                     f'<div class="rc-title">{_esc(r["Mã"])} {_esc(r["Chỉ tiêu"])}</div>'
+                     f'<div class="rc-meta">{_esc(r["Văn bản"])}'
+                     + (f" · Chủ trì: {_esc(r['Chủ trì'])}" if r["Chủ trì"] else "") + "</div></div>")
+    return f'<div class="cards">{"".join(cards)}{_more(len(df))}</div>'
+
