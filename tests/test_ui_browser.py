@@ -256,6 +256,9 @@ def test_indicators_and_tasks_tabs(app, browser):
     page.wait_for_function("() => !document.querySelector('#chart').innerText.includes('0,85')"
                            " && document.querySelector('#chart').innerText.length > 0")
     page.wait_for_function("(t) => document.querySelector('#chart').innerText !== t", arg=chart_text)  # new data
+    choose(page, "i-province", "Lào Cai")  # the chart follows the table's filter
+    page.wait_for_function("() => { const t = document.querySelector('#chart').innerText;"
+                           " return t.includes('2030 · Lào Cai') && !t.includes('2030 · Cao Bằng'); }")
     with page.expect_download(timeout=30_000) as dl:
         page.click("#ind-xlsx")  # one click
     from openpyxl import load_workbook

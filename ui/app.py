@@ -259,7 +259,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
             # ------------------------------------------------------------------ Chỉ tiêu
             with gr.Tab("Chỉ tiêu", id="indicators", elem_id="tab-indicators"):
                 with gr.Row(elem_classes="filters"):
-                    i_prov = gr.Dropdown(tables.province_choices(a.docs), value=tables.ALL, label="Tỉnh", min_width=140)
+                    i_prov = gr.Dropdown(tables.province_choices(a.docs), value=tables.ALL, label="Tỉnh", min_width=140,
+                                         elem_id="i-province")
                     i_year = gr.Dropdown(tables.year_choices(a.indicators), value=tables.ALL, label="Năm",
                                          min_width=110)
                     i_agency = gr.Dropdown(tables.agency_choices(a.indicators), value=tables.ALL,
@@ -649,17 +650,27 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
             button.click(ind_export(kind), i_inputs, [i_file], api_visibility=UI).then(
                 None, None, None, js=AUTO_DOWNLOAD_JS.replace("__ID__", "ind-file"))
 
-        def chart_axes(key):
+        def chart_data(key, province, year):
+            """The chart of one indicator, following the table's province and year filters."""
             df = tables.chart_frame(st.groups_by_key.get(key or ""), a.docs_by_id)
+            if province:
+                df = df[df["Tỉnh"].str.startswith(province)]
+            if year and str(year).isdigit():
+                df = df[df["Năm"] == int(year)]
+            return df.reset_index(drop=True)
+
+        def chart_axes(key, province, year):
+            df = chart_data(key, province, year)
             return gr.BarPlot(sort=tables.chart_order(df), y_lim=tables.chart_y_lim(df))
 
-        def chart_for(key):
-            df = tables.chart_frame(st.groups_by_key.get(key or ""), a.docs_by_id)
+        def chart_for(key, province, year):
+            df = chart_data(key, province, year)
             return df, df[CHART_TABLE]
 
         # the axes (bar order, y from 0) first, then the data: one update with both keeps the old data on screen
-        g_dd.change(chart_axes, [g_dd], [g_plot], api_visibility=UI, show_progress="hidden").then(
-            chart_for, [g_dd], [g_plot, g_table], api_visibility=UI)
+        for comp in (g_dd, i_prov, i_year):
+            comp.change(chart_axes, [g_dd, i_prov, i_year], [g_plot], api_visibility=UI, show_progress="hidden").then(
+                chart_for, [g_dd, i_prov, i_year], [g_plot, g_table], api_visibility=UI)
 
         # ====================================================================== events: tasks
         def filtered_tasks(province, agency, status, query, month, quarter):
