@@ -51,6 +51,7 @@ test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 	$(BIN)/kehoach eval --report evals/reports/answers.json
+	$(BIN)/kehoach eval --no-baseline --gold evals/gold/test.jsonl --report evals/reports/test.json
 
 eval: install
 	$(BIN)/kehoach eval --report evals/reports/answers.json

@@ -48,9 +48,14 @@ def load_gold(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def load_thresholds(path: Path | None = None) -> dict[str, float]:
+def load_thresholds(path: Path | None = None, gold: Path | None = None) -> dict[str, float]:
+    """Minimum accuracies for a gold set: thresholds.json maps a gold file's stem ("answers", "test") to
+    its minimums; a flat mapping applies to every set."""
     path = path or THRESHOLDS
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if data and all(isinstance(v, dict) for v in data.values()):
+        return dict(data.get(Path(gold).stem if gold else "answers", {}))
+    return data
 
 
 def ask(assistant: Any, item: dict[str, Any], llm: bool = False) -> tuple[dict[str, Any], float]:
@@ -233,7 +238,7 @@ def run_cli(settings: Settings, gold: Path | None = None, report: Path | None = 
     gold_path = Path(gold) if gold else GOLD
     items = load_gold(gold_path)
     result = evaluate(settings, items, llm=llm, baseline=baseline, console=Console(stderr=True))
-    thresholds = load_thresholds()
+    thresholds = load_thresholds(gold=gold_path)
     if min_overall is not None:
         thresholds["overall"] = min_overall
     failures = compare(result["summary"], thresholds)

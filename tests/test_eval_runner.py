@@ -98,3 +98,15 @@ def test_thresholds_file_applies_to_every_group(eval_settings, gold_file, tmp_pa
     assert runner.run_cli(eval_settings, gold=gold_file, report=report, baseline=False) == 1
     failures = json.loads(report.read_text(encoding="utf-8"))["failures"]
     assert [f.split()[0] for f in failures] == ["value"]
+
+
+def test_thresholds_per_gold_set(tmp_path):
+    from evals.runner import load_thresholds
+
+    path = tmp_path / "thresholds.json"
+    path.write_text('{"answers": {"overall": 0.95}, "test": {"overall": 0.87, "value": 0.9}}', encoding="utf-8")
+    assert load_thresholds(path, gold=tmp_path / "test.jsonl") == {"overall": 0.87, "value": 0.9}
+    assert load_thresholds(path, gold=tmp_path / "answers.jsonl") == {"overall": 0.95}
+    assert load_thresholds(path, gold=tmp_path / "other.jsonl") == {}
+    path.write_text('{"overall": 0.5}', encoding="utf-8")
+    assert load_thresholds(path, gold=tmp_path / "test.jsonl") == {"overall": 0.5}
