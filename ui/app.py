@@ -758,7 +758,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
 
         ingest_btn.click(lambda: "Đang kiểm tra và nạp tệp…", None, [up_status], queue=False, api_visibility=UI
                          ).then(do_ingest, [upload], [up_status, upload, *refresh_outputs], api_visibility=UI,
-                                concurrency_limit=1, concurrency_id="ingest")
+                                concurrency_limit=1, concurrency_id="ingest",
+                                show_progress_on=[up_status])  # the progress bar once, where the outcome goes
 
         # ====================================================================== API for programs
         def ask(question: str, province: str = "", doc: str = "", year: int | None = None,
