@@ -24,6 +24,7 @@ from corpus.pages import PAGE_BREAK
 
 SUPPORTED = {".txt", ".md", ".docx", ".doc", ".odt", ".pdf", ".html", ".htm", ".xlsx", ".xls"}
 _KINDS = ".docx, .doc, .odt, .pdf (kể cả bản quét), .xlsx, .xls, .html, .txt"
+SUPPORTED_TEXT = _KINDS  # the accepted kinds as users read them
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 

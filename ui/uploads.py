@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.readers import SUPPORTED, CorpusError
+from corpus.readers import SUPPORTED, SUPPORTED_TEXT, CorpusError
 from corpus.settings import Settings
 from ui.render import esc_md
 
-UPLOAD_TYPES = sorted(SUPPORTED)  # ".docx", ".htm", ".html", ".md", ".pdf", ".txt"
+UPLOAD_TYPES = sorted(SUPPORTED)  # every kind corpus.readers reads
 ERROR_HINTS = {
-    "unsupported": "Hãy lưu văn bản dưới dạng .docx, .pdf, .html hoặc .txt rồi tải lên lại.",
+    "unsupported": f"Hãy lưu văn bản dưới một trong các dạng {SUPPORTED_TEXT} rồi tải lên lại.",
     "too_large": "Hãy tách văn bản thành các phần nhỏ hơn, hoặc chỉ tải phần phụ lục chỉ tiêu.",
     "empty": "Tệp không có nội dung; hãy kiểm tra lại tệp gốc.",
     "no_text": "Nếu là PDF scan (ảnh chụp), hãy dùng bản Word/PDF có lớp chữ.",
@@ -52,7 +52,7 @@ def check_upload(path: Path, settings: Settings) -> dict | None:
         shown = suffix or "không có đuôi"
         return {"file": name, "code": "unsupported",
                 "reason": f"Không nhận tệp «{name}»: định dạng «{shown}» không được hỗ trợ "
-                          "(chỉ nhận .docx, .pdf, .html, .txt)."}
+                          f"(chỉ nhận {SUPPORTED_TEXT})."}
     if not path.is_file():
         return {"file": name, "code": "missing", "reason": f"Không tìm thấy tệp «{name}» vừa tải lên."}
     size = path.stat().st_size
