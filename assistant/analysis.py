@@ -33,6 +33,8 @@ _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac ti
             r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
 # a target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")
 _CHANGE = r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
+# a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
+TASK_LIST = r"\b(?:cac|nhung) (?:nhiem vu|cong viec|viec)\b|\b(?:nhiem vu|cong viec|viec) (?:nao|gi)\b"
 _LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
@@ -144,9 +146,10 @@ def _period(question: str) -> tuple[str, str] | None:
 def _intent(folded: str, n_provinces: int, n_years: int) -> str:
     if re.search(_BASIS, folded):
         return "basis"
-    if re.search(r"\b(?:cac|nhung) nhiem vu\b", folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
+    if re.search(TASK_LIST, folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
         return "list"
-    if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu", folded) and re.search(_DEADLINE, folded):
+    if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu|\bviec\b", folded) and re.search(
+            _DEADLINE, folded):
         return "deadline"  # "Đề án X phải ban hành khi nào": a task's deadline, not the document's date
     if re.search(_DOCFACT, folded) and _docfact_fields(folded):
         return "docfact"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.analysis import Analysis
+from assistant.analysis import TASK_LIST, Analysis
 from assistant.answer import Citations
 from assistant.matching import Scorer, norm_token
 from corpus.deadlines import status as deadline_status
@@ -355,6 +355,8 @@ def _deadline_text(task: Task) -> str:
 def task_heading(task: Task, doc: Document, limit: int = 900) -> str:
     """The task's full heading as written (titles of numbered tasks run over several lines)."""
     line = doc.lines[task.lines[0] - 1] if task.lines[0] else task.title
+    if task.source != "section" or "\t" in line:
+        line = task.title  # a table row or a responsibility paragraph: the record's own text, cells whole
     text = re.sub(r"^\s*\d+(?:\.\d+)*[.)]?\s+", "", line).strip()
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
@@ -399,7 +401,7 @@ def tasks_due(a: Analysis, tasks: list[Task], today: date) -> list[Task] | None:
     if a.period:
         start, end = a.period
     elif a.years and a.intent in {"deadline", "list"} and not re.search(r"giai doan\s*\d{4}", a.folded) and (
-            a.intent == "list" or re.search(r"nhung nhiem vu|nhiem vu nao|cac nhiem vu", a.folded)):
+            a.intent == "list" or re.search(TASK_LIST, a.folded)):
         start, end = f"{min(a.years)}-01-01", f"{max(a.years)}-12-31"
     elif a.wants_overdue:
         return [t for t in tasks if t.deadline and deadline_status(t.deadline, today) == "overdue"]

@@ -110,10 +110,20 @@ def build(home: Path, seeds: int) -> tuple[list[Path], list[dict]]:
     docs_dir = home / "docs"
     docs_dir.mkdir(parents=True, exist_ok=True)
     paths, gold = [], []
+    import shutil
+    import tempfile
+
+    from corpus.parse import doc_id_for
+
+    scratch = Path(tempfile.mkdtemp(prefix="gq-"))
     for seed in range(seeds):
         for layout in LAYOUTS:
-            gen, path = render(layout, 900 + seed, docs_dir)
-            from corpus.parse import doc_id_for
+            # an existing file is kept as it is: re-rendering a DOCX/PDF changes its bytes, and a
+            # changed file of the same name would be ingested as a new document
+            gen, fresh = render(layout, 900 + seed, scratch)
+            path = docs_dir / fresh.name
+            if not path.exists():
+                shutil.move(str(fresh), path)
 
             doc_id = doc_id_for(path)
             paths.append(path)

@@ -32,15 +32,22 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     scope = scope_docs(a, ctx.docs)
     inds, tasks = ctx.in_scope(scope)
     agencies = mentioned_agencies(a, inds, tasks)
-    wants_tasks = bool(re.search(r"nhiem vu|cong viec", a.folded)) or a.period is not None or a.wants_recurring
+    wants_tasks = bool(re.search(r"nhiem vu|\bviec\b", a.folded)) or a.period is not None or a.wants_recurring
     if wants_tasks:
         chosen = tasks_due(a, tasks, ctx.today)
         chosen = tasks if chosen is None else chosen
         if a.wants_recurring:
             chosen = [t for t in chosen if t.deadline and t.deadline.recurring]
         if agencies:
-            chosen = [t for t in chosen if any(fold(g) in fold(f"{t.responsible} {t.lead} {t.partners}")
-                                               for g in agencies)]
+            # "những việc X chủ trì": X leads (or is the one responsible); otherwise any role
+            def roles_text(t) -> str:
+                if a.agency_focus == "lead":
+                    return t.lead or t.responsible
+                if a.agency_focus == "partners":
+                    return t.partners
+                return f"{t.responsible} {t.lead} {t.partners}"
+
+            chosen = [t for t in chosen if any(fold(g) in fold(roles_text(t)) for g in agencies)]
         filtered = a.period is not None or a.wants_recurring or bool(agencies) or a.wants_overdue
         topical = [t for t in chosen if ctx.record_scorer.coverage(a.topic, task_text(t) + " " + (
             t.deadline.raw if t.deadline else "")) >= 0.5]
