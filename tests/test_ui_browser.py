@@ -146,19 +146,25 @@ def test_desktop_answer_chips_feedback_report_history(app, browser):
                            timeout=15_000)
     assert "≥ 0,85" in last_bot_message(page)
     page.get_by_text("Lịch sử hội thoại (lưu trên trình duyệt này)").click()  # listed in the sidebar, by title
-    page.wait_for_function("() => { const i = document.querySelector('#conv-dd input');"
-                           " return i && i.value.startsWith('Mục tiêu HDI năm 2035 của Cao Bằng'); }", timeout=10_000)
+    page.locator("#conv-dd input").wait_for(timeout=10_000)
+    page.wait_for_function("() => document.querySelector('#conv-dd input').value"
+                           ".startsWith('Mục tiêu HDI năm 2035 của Cao Bằng')", timeout=10_000)
 
     # regenerate replaces the last answer
     page.click("#regen")
     assert "≥ 0,85" in wait_answer(page, 2)
     assert page.locator("#chatbot [data-testid='bot']").count() == 2
 
-    # no English of Gradio's own in the visible text of any tab
+    # no English of Gradio's own in the visible text of any tab, nor in its tooltips and labels
     for tab_id, name in TABS:
         open_tab(page, tab_id, name)
         page.wait_for_timeout(400)
         assert not _english_in(page.locator("body").inner_text()), (name, _english_in(page.locator("body").inner_text()))
+        labels = page.evaluate("[...document.querySelectorAll('[aria-label], [title]')].filter((e) => e.offsetParent)"
+                               ".map((e) => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || ''))"
+                               ".join(' | ')")
+        assert not _english_in(labels) and not re.search(r"\b(?:Click|Copy|Table|upload|visualization)\b", labels), (
+            name, labels)
         page.screenshot(path=str(ARTIFACTS / f"desktop-{tab_id}.png"), full_page=True)
     context.close()
 

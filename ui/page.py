@@ -41,6 +41,9 @@ TRANSLATIONS = {
     "Connection errored out.": "Mất kết nối với máy chủ.", "Connection lost": "Mất kết nối",
     "processing": "đang xử lý", "queue": "hàng đợi", "Select all": "Chọn tất cả",
     "Dropdown": "Danh sách chọn", "Textbox": "Ô nhập", "Dataframe": "Bảng",
+    "Click to upload or drop files": "Bấm để chọn tệp hoặc kéo thả tệp vào đây", "Copy table data": "Sao chép bảng",
+    "Table actions": "Thao tác với bảng", "Vega visualization": "Biểu đồ", "chatbot conversation": "Hội thoại",
+    "Copy to clipboard": "Sao chép", "Copy all": "Sao chép tất cả", "Zoom": "Phóng to", "Export": "Xuất",
 }
 
 CSS = """
@@ -138,7 +141,7 @@ _HEAD_TEMPLATE = """
   const T = __TRANSLATIONS__;
   const rules = [
     [/^Invalid file types?: (.+)\\. Only (.+) allowed\\.$/,
-     (m) => `Không nhận tệp ${m[1]}: định dạng không được hỗ trợ (chỉ nhận .docx, .pdf, .html, .txt).`],
+     (m) => `Không nhận tệp ${m[1]}: định dạng không được hỗ trợ (chỉ nhận .docx, .doc, .odt, .pdf, .xlsx, .xls, .html, .txt).`],
     [/^File\\(s\\) exceed the maximum allowed size of ([^:]+): (.+)$/,
      (m) => `Tệp quá lớn, giới hạn là ${m[1]}: ${m[2]}.`],
   ];
