@@ -1,0 +1,206 @@
+"""Scale benchmark: ingest N generated documents one by one, then time questions and check answers.
+
+    python -m evals.scale --docs N [--home DIR] [--layouts txt_tab_export,docx_indicator_years]
+                          [--questions 100] [--queries 60] [--chroma-url URL] [--json FILE]
+
+Documents come from the round-trip generator (tests/docgen): document i is of province i mod 34 (all 34
+units in turn, so every province holds N/34 documents), with its own agencies, indicators and values.
+Each is ingested by its own `index.build.ingest` call (one process, one loaded model), and the benchmark
+prints, in one run:
+
+- seconds per added document around 10%, 50% and 100% of N (mean of a window of documents ending
+  there), in total and without the embedding of its new chunks (the index work that may grow with N);
+- grounded answer and plain search latency p50/p95 at N (warm: after one question);
+- peak RSS of the process;
+- answer accuracy on province-specific value questions ("<indicator> của <province> năm <year> là bao
+  nhiêu?", only for (province, indicator, year) whose value is unique in the corpus): the right value,
+  and never a citation of another province's document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from docgen.generate import make_doc  # noqa: E402
+from docgen.layouts import LAYOUTS  # noqa: E402
+
+DEFAULT_LAYOUTS = "txt_tab_export,docx_indicator_years"
+
+
+def write_docs(n: int, layouts: list[str], folder: Path, seed: int) -> list[tuple[Path, object]]:
+    from corpus.provinces import PROVINCES
+
+    provinces = sorted(PROVINCES)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        lay = LAYOUTS[layouts[i % len(layouts)]]
+        gen = make_doc(seed * 100_000 + i, None, province=provinces[i % len(provinces)])
+        path = folder / f"scale-{i:05d}{lay.ext}"
+        lay.write(gen, random.Random(f"{lay.name}:{seed}:{i}"), path)
+        out.append((path, gen))
+    return out
+
+
+def value_questions(docs: list[tuple[str, object]], limit: int, seed: int) -> list[dict]:
+    """(province, indicator, year) questions whose value is unique in the corpus."""
+    seen: dict[tuple[str, str, str], set[str]] = {}
+    candidates = []
+    for doc_id, gen in docs:
+        for ind in gen.indicators:
+            for t in ind.targets:
+                if "-" in t.period or not any(ch.isdigit() for ch in t.raw):
+                    continue
+                key = (gen.meta.province, ind.name.lower(), t.period)
+                seen.setdefault(key, set()).add(t.raw)
+                candidates.append((key, doc_id, ind.name, t))
+    questions, used = [], set()
+    for key, doc_id, name, t in candidates:
+        if len(seen[key]) != 1 or key in used:
+            continue
+        used.add(key)
+        questions.append({"question": f"{name} của {key[0]} năm {t.period} là bao nhiêu?", "province": key[0],
+                          "value": t.raw, "doc_id": doc_id})
+    random.Random(seed).shuffle(questions)
+    return questions[:limit]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=100)
+    ap.add_argument("--home", type=Path, help="data directory (default: a new temporary one)")
+    ap.add_argument("--layouts", default=DEFAULT_LAYOUTS)
+    ap.add_argument("--questions", type=int, default=100)
+    ap.add_argument("--queries", type=int, default=60, help="questions timed for latency")
+    ap.add_argument("--chroma-url", default="")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--window", type=int, default=0, help="documents averaged per point (default N/20, ≥ 3)")
+    ap.add_argument("--json", type=Path, help="write the figures here too")
+    args = ap.parse_args(argv)
+
+    from assistant.api import Assistant
+    from corpus.settings import load_settings
+    from evals.scorer import value_in
+    from index.build import current_generation, generation_info, ingest
+    from index.embeddings import Embedder
+    from index.retrieve import Index
+
+    home = args.home or Path(tempfile.mkdtemp(prefix="kehoach-scale-"))
+    # an empty corpus to start from: only the generated documents are in the store
+    empty = home / "empty-corpus"
+    empty.mkdir(parents=True, exist_ok=True)
+    (empty / "manifest.json").write_text(json.dumps({"documents": []}), encoding="utf-8")
+    settings = load_settings(home=home / "home", chroma_url=args.chroma_url, corpus_dir=str(empty))
+    layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
+    files = write_docs(args.docs, layouts, home / "docs", args.seed)
+    embedder = Embedder(settings, progress=False)
+
+    per_doc: list[dict] = []
+    started = time.time()
+    for i, (path, _gen) in enumerate(files, start=1):
+        embedded = embedder.stats["embedded"]
+        t0 = time.perf_counter()
+        report = ingest([path], settings, embedder, progress=False)
+        seconds = time.perf_counter() - t0
+        if report.errors:
+            print(f"  {path.name}: {report.errors}", file=sys.stderr)
+        timings = generation_info(current_generation(settings)).get("timings", {})
+        per_doc.append({"n": i, "seconds": seconds, "embed": timings.get("embed", 0.0),
+                        "index": seconds - timings.get("embed", 0.0), "new_chunks": embedder.stats["embedded"] - embedded,
+                        "full": timings.get("full")})
+        if i % max(1, args.docs // 10) == 0:
+            print(f"  {i}/{args.docs} documents, {seconds:.2f} s for the last, {time.time() - started:.0f} s in all",
+                  file=sys.stderr)
+
+    window = args.window or max(3, args.docs // 20)
+    points = {}
+    for frac in (0.1, 0.5, 1.0):
+        end = max(1, round(frac * args.docs))
+        part = per_doc[max(0, end - window) : end]
+        points[f"{int(frac * 100)}%"] = {
+            "docs_in_store": end, "seconds_per_doc": statistics.mean(p["seconds"] for p in part),
+            "index_seconds_per_doc": statistics.mean(p["index"] for p in part),
+            "embed_seconds_per_doc": statistics.mean(p["embed"] for p in part)}
+
+    idx = Index(settings, embedder=embedder, progress=False)
+    assistant = Assistant(settings, index=idx)
+    doc_ids = {Path(p).stem: d for d, p in ((d.doc_id, d.source_path or "") for d in idx.documents)}
+    gens = [(doc_ids.get(path.stem, path.stem), gen) for path, gen in files]
+    province_of = {d.doc_id: d.province for d in idx.documents}
+    questions = value_questions(gens, args.questions, args.seed)
+    assistant.ask(questions[0]["question"] if questions else "Mục tiêu năm 2030?")  # warm
+    idx.search("tỷ lệ trường đạt chuẩn")
+    right = wrong_province = 0
+    answer_ms, failures = [], []
+    for q in questions:
+        t0 = time.perf_counter()
+        ans = assistant.ask(q["question"]).to_dict()
+        answer_ms.append((time.perf_counter() - t0) * 1000)
+        cited = {province_of.get(c["doc_id"]) for c in ans.get("citations", [])}
+        other = bool(cited - {q["province"]})
+        ok = ans["status"] == "answered" and value_in(q["value"], ans["answer"]) and not other
+        right += ok
+        wrong_province += other
+        if not ok and len(failures) < 5:
+            failures.append({"question": q["question"], "expected": q["value"], "answer": ans["answer"][:200],
+                             "cited_provinces": sorted(p or "?" for p in cited)})
+    search_ms = []
+    for q in questions[: args.queries]:
+        t0 = time.perf_counter()
+        idx.search(q["question"], k=8)
+        search_ms.append((time.perf_counter() - t0) * 1000)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    result = {
+        "docs": args.docs, "layouts": layouts, "chunks": len(idx.nodes), "chroma_url": args.chroma_url,
+        "embed_backend": getattr(embedder, "backend", "torch"), "ingest_points": points,
+        "growth_100_vs_10": points["100%"]["seconds_per_doc"] / max(1e-9, points["10%"]["seconds_per_doc"]),
+        "index_growth_100_vs_10": points["100%"]["index_seconds_per_doc"] / max(1e-9, points["10%"]["index_seconds_per_doc"]),
+        "answer_ms": {"p50": pct(answer_ms[1:], 0.5), "p95": pct(answer_ms[1:], 0.95), "n": len(answer_ms)},
+        "search_ms": {"p50": pct(search_ms, 0.5), "p95": pct(search_ms, 0.95), "n": len(search_ms)},
+        "peak_rss_mb": round(peak_mb),
+        "accuracy": {"questions": len(questions), "right": right, "share": right / max(1, len(questions)),
+                     "other_province_cited": wrong_province},
+        "failures": failures, "total_seconds": round(time.time() - started, 1),
+        "embedded_chunks": embedder.stats["embedded"], "home": str(home),
+    }
+    print(f"Scale benchmark: {args.docs} documents ({', '.join(layouts)}), {len(idx.nodes)} chunks, "
+          f"backend {result['embed_backend']}, vectors {'server ' + args.chroma_url if args.chroma_url else 'local'}")
+    for name, p in points.items():
+        print(f"  add a document at {name:>4} ({p['docs_in_store']:>5} in store): {p['seconds_per_doc']:.2f} s "
+              f"(index {p['index_seconds_per_doc']:.2f} s + embedding {p['embed_seconds_per_doc']:.2f} s)")
+    print(f"  growth 100% vs 10%: {result['growth_100_vs_10']:.2f}x in all, {result['index_growth_100_vs_10']:.2f}x index work")
+    print(f"  grounded answer: p50 {result['answer_ms']['p50']:.0f} ms, p95 {result['answer_ms']['p95']:.0f} ms "
+          f"({len(answer_ms)} questions); search: p50 {result['search_ms']['p50']:.0f} ms, "
+          f"p95 {result['search_ms']['p95']:.0f} ms")
+    print(f"  peak RSS: {result['peak_rss_mb']} MB")
+    acc = result["accuracy"]
+    print(f"  province-specific value questions: {acc['right']}/{acc['questions']} right ({100 * acc['share']:.1f}%), "
+          f"{acc['other_province_cited']} citing another province")
+    for f in failures:
+        print(f"    ✗ {f['question']} → expected {f['expected']}: {f['answer'][:120]!r} {f['cited_provinces']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
