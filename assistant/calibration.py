@@ -20,6 +20,7 @@ from pathlib import Path
 from assistant.analysis import Analysis
 from corpus.records import Indicator, Task
 from corpus.textnorm import fold
+from corpus.units import COUNTED
 from index.lookup import period_covers
 
 COEFFICIENTS = Path(__file__).with_name("calibration.json")
@@ -63,10 +64,33 @@ def record_kind(record: Indicator | Task) -> str:
     return ""
 
 
-def contradicts(asked: str, record: Indicator | Task) -> bool:
-    """An explicit ask for money or beds that the record answers with another kind of quantity."""
+# the thing a count question counts: "bao nhiêu (người) giáo viên", "số lượng học sinh" (folded)
+_COUNTED = re.compile(r"(?:bao nhieu|so luong)\s+(?:nguoi\s+)?(?:la\s+)?([a-z]+(?:\s+[a-z]+)?)")
+
+
+def contradicts(asked: str, record: Indicator | Task, folded_question: str = "") -> bool:
+    """The record states another kind of quantity than the one asked explicitly: money or beds answered by
+    something else, a number of people or things answered by a share or a sum, or a count of one thing
+    (giáo viên) answered by a count of another (giường)."""
     have = record_kind(record)
-    return asked in {"money", "beds"} and bool(have) and have != asked
+    if not have:
+        return False
+    if asked in {"money", "beds"}:
+        return have != asked
+    if asked == "count" and isinstance(record, Indicator):
+        m = _COUNTED.search(folded_question)
+        phrase = m.group(1) if m else ""
+        # only a count of a named countable thing (corpus.units.COUNTED: people, schools, beds …) is strict
+        noun = next((fold(c).split()[0] for c in COUNTED if re.match(rf"{re.escape(fold(c))}\b", phrase)), "")
+        if not noun:
+            return False
+        raws = fold(" ".join(t.raw for t in record.targets))
+        if noun and noun in re.findall(r"[a-z]+", raws):
+            return False  # "trên 39,62% (21/53 xã)": the count is stated beside the share
+        if have in {"share", "money"}:
+            return True
+        return bool(noun) and noun not in fold(f"{record.name} {record.unit} {raws}").split()
+    return False
 
 
 def unit_agreement(asked: str, record: Indicator | Task) -> float:

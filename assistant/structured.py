@@ -55,7 +55,11 @@ def doc_label(doc: Document) -> str:
 def scope_docs(a: Analysis, docs: list[Document]) -> list[Document]:
     """Documents the question is about: named ones, else those of the named provinces, else all."""
     if a.doc_ids:
-        return [d for d in docs if d.doc_id in a.doc_ids]
+        named = [d for d in docs if d.doc_id in a.doc_ids]
+        if a.provinces:
+            # "Kế hoạch thực hiện NQ 71 của tỉnh X": a named document of another province is not X's
+            named = [d for d in named if d.province is None or d.province in a.provinces]
+        return named
     if a.provinces:
         return [d for d in docs if d.province in a.provinces]
     return list(docs)

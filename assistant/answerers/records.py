@@ -111,7 +111,7 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     cand = candidate(a, ctx, best, score, next_best, boost, also)
     # a record stating another kind of quantity than the one asked (a share for a sum of money, beds for
     # money) never answers, whatever the other evidence
-    if cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best):
+    if cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best, a.folded):
         return cand.probability, None
     doc = ctx.docs_by_id[best.doc_id]
     name = best.name if isinstance(best, Indicator) else f"nhiệm vụ {best.code} «{best.title}»"
@@ -155,6 +155,10 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
         return Reply("not_found", [], [])
     matches = add_other_parts(a, per_doc_best(matches), with_year, ctx.record_scorer, indicator_text)
     matches = with_sub_rows(with_named_siblings(a, matches, ctx.indicators), ctx.indicators)
+    # records stating another kind of quantity than the one asked drop out before the best is chosen
+    asked = asked_kind(a.folded)
+    fitting = [(s, i) for s, i in matches if not contradicts(asked, i, a.folded)]
+    matches = fitting or matches
     best = matches[0][1]
     confidence, refusal = gate(a, ctx, best, ind_scored, task_scored, boost,
                                also=[i for _, i in matches[1:] if i.doc_id == best.doc_id])
