@@ -190,6 +190,16 @@ def _write_info(tmp: Path, name: str, docs: list[Document], settings: Settings, 
     (tmp / "generation.json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
 
 
+def vector_mismatch(info: dict, model_id: str, backend: str) -> str:
+    """Why vectors of a generation cannot be queried with this model and backend (Vietnamese; '' if they can)."""
+    built = (info.get("model_id"), info.get("embed_backend", "torch"))
+    if built == (model_id, backend) or not info.get("model_id"):
+        return ""
+    return (f"Chỉ mục {info.get('name', '')} được tính vector bằng mô hình «{built[0]}» ({built[1]}), khác cấu hình "
+            f"hiện tại «{model_id}» ({backend}); không trộn hai loại vector. Hãy chạy «kehoach doctor --repair» "
+            "để tính lại vector cho toàn bộ văn bản.")
+
+
 def embedder_backend(embedder: Embedder) -> str:
     """The backend that computes the vectors (documents and queries must share it)."""
     return getattr(embedder, "backend", "torch")

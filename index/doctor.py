@@ -101,6 +101,12 @@ def diagnose(settings: Settings) -> Diagnosis:
         d.problems.append(f"Bản dự phòng {d.serving} cũng lỗi: " + "; ".join(serving["problems"]) + ".")
     if health.base is None and (health.pointer or health.kept_files):
         d.problems.append("Không có thế hệ chỉ mục nào hợp lệ; cần dựng lại từ các tệp nguồn đã lưu.")
+    if health.base is not None:
+        from index.embeddings import Embedder
+
+        mismatch = build.vector_mismatch(build.generation_info(health.base), Embedder.id_for(settings), Embedder.backend)
+        if mismatch:
+            d.problems.append(mismatch)
     d.cache = check_cache(cache_path(settings))
     if d.cache:
         d.problems.append(f"Bộ nhớ đệm vector {cache_path(settings)} bị hỏng: {d.cache}.")
@@ -119,7 +125,7 @@ def repair(settings: Settings, embedder=None, progress: bool = True) -> Diagnosi
         aside = cache.repair() or (cache.quarantined[-1] if cache.quarantined else None)
         done.append(f"Đã chuyển bộ nhớ đệm hỏng sang {aside} và tạo bộ nhớ đệm mới.")
     index_faulty = any(p.startswith(("Thế hệ", "Đang trả lời", "Bản dự phòng", "Không có thế hệ"))
-                       for p in before.problems)
+                       or "không trộn hai loại vector" in p for p in before.problems)
     if index_faulty:
         report = build.rebuild(settings, embedder, progress, who=integrity.actor("doctor"))
         if report.generation:

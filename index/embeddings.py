@@ -141,6 +141,8 @@ class EmbeddingCache:
 class Embedder:
     """Query and document embeddings from one sentence-transformers model, loaded lazily."""
 
+    backend = "torch"  # what computes the vectors; a store built by another backend is refused
+
     def __init__(self, settings: Settings, progress: bool = True):
         self.settings = settings
         self.progress = progress
@@ -151,6 +153,14 @@ class Embedder:
         self._lock = threading.Lock()
         self.stats = {"embedded": 0, "cached": 0}
         self._recent: dict[str, np.ndarray] = {}
+
+    @staticmethod
+    def id_for(settings: Settings) -> str:
+        """The model id an Embedder of these settings has (without fetching the model)."""
+        if settings.embed_model != DEFAULT_MODEL:
+            ref = settings.embed_model
+            return Path(ref).name if os.path.isdir(ref) else ref
+        return model_fetch.model_path("embedder", settings.models_dir).name
 
     @property
     def loaded(self) -> bool:

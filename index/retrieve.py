@@ -15,7 +15,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from corpus.records import Document, Indicator, Task
 from corpus.settings import Settings
-from index import integrity, store, vectors
+from index import build, integrity, store, vectors
 from index.abbreviations import expand
 from index.build import (
     IndexUnavailable,
@@ -105,7 +105,17 @@ class Index:
         gen = ensure_index(settings, embedder, progress) if build_if_missing else current_generation(settings)
         if gen is None:
             raise IndexUnavailable("Chưa có chỉ mục. Hãy chạy «kehoach ingest» hoặc mở ứng dụng để xây dựng.")
+        mismatch = build.vector_mismatch(generation_info(gen), *self._model_and_backend())
+        if mismatch:
+            raise IndexUnavailable(mismatch)
         self._load_with_fallback(gen)
+
+    def _model_and_backend(self) -> tuple[str, str]:
+        if self.embedder is not None:
+            return self.embedder.model_id, build.embedder_backend(self.embedder)
+        from index.embeddings import Embedder as model  # the class itself, even where tests patch the name
+
+        return model.id_for(self.settings), model.backend
 
     def _load_with_fallback(self, gen: Path) -> None:
         """Load the generation CURRENT names; if it is gone or fails its checksums or loading, the newest

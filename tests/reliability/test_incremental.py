@@ -152,3 +152,23 @@ def test_cli_ingests_a_directory_without_loading_the_model(tmp_path):
     assert [Path(s["file"]).name for s in out["skipped"]] == ["trinh-chieu.pptx"]
     assert [Path(e["file"]).name for e in out["errors"]] == ["rong.txt"]
     assert len(out["unchanged"]) == 2  # the bundled corpus was built first; same content changes nothing
+
+
+def test_a_store_built_by_another_model_or_backend_is_refused_and_repaired(tmp_path, embedder, plans):
+    from index import doctor
+    from index.build import IndexUnavailable
+
+    settings = settings_for(tmp_path / "home")
+    ingest([plans["nghe-an"]], settings, embedder, progress=False)
+    gen = current_generation(settings)
+    info = generation_info(gen)
+    assert info["embed_backend"] == "torch" and info["model_id"] == embedder.model_id
+    info["embed_backend"] = "onnx-int8"  # as if built by another backend
+    (gen / "generation.json").write_text(json.dumps(info))
+    with pytest.raises(IndexUnavailable, match="không trộn hai loại vector"):
+        Index(settings, embedder=embedder, progress=False)
+    assert any("doctor --repair" in p for p in doctor.diagnose(settings).problems)
+    after = doctor.repair(settings, embedder, progress=False)
+    assert after.ok, after.problems
+    idx = Index(settings, embedder=embedder, progress=False)
+    assert idx.info["embed_backend"] == "torch" and set(idx.docs_by_id) == {"nghe-an"}
