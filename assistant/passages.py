@@ -15,6 +15,9 @@ from index.chunking import split_sentences
 from index.retrieve import Filters, Hit, Index
 
 SENTENCE_MATCH = 0.6
+# an open question (how, what for, what does it say) is answered by quoting; its words are paraphrased
+# more freely than a value's name, and a quote carries no figure to get wrong
+OPEN_SENTENCE_MATCH = 0.5
 _AGENCY_WORDS = re.compile(r"\b(Sở|Phòng|Ban|Ủy ban|UBND|Đảng ủy|Văn phòng|Hội đồng|Bộ|Tỉnh ủy|Thành ủy|Thường trực)\b")
 MAX_SENTENCES = 4
 
@@ -70,8 +73,9 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         scored.append((cov - rank * 0.001, sent, header, hit, line_no))
     scored.sort(key=lambda x: -x[0])
     lines, facts, used = [], [], set()
+    minimum = OPEN_SENTENCE_MATCH if a.intent == "open" else SENTENCE_MATCH
     for score, sent, _header, hit, line_no in scored:
-        if score < SENTENCE_MATCH or len(lines) >= MAX_SENTENCES:
+        if score < minimum or len(lines) >= MAX_SENTENCES:
             break
         key = (hit.metadata["doc_id"], line_no, sent)
         if key in used:

@@ -57,8 +57,11 @@ def scope_docs(a: Analysis, docs: list[Document]) -> list[Document]:
     if a.doc_ids:
         named = [d for d in docs if d.doc_id in a.doc_ids]
         if a.provinces:
-            # "Kế hoạch thực hiện NQ 71 của tỉnh X": a named document of another province is not X's
+            # "Kế hoạch thực hiện NQ 71 của tỉnh X": a named document of another province is not X's;
+            # "Cao Bằng (KH43) và Hải Phòng": a named province without a named document brings its own
             named = [d for d in named if d.province is None or d.province in a.provinces]
+            covered = {d.province for d in named}
+            named += [d for d in docs if d.province in a.provinces and d.province not in covered]
         return named
     if a.provinces:
         return [d for d in docs if d.province in a.provinces]
