@@ -29,7 +29,7 @@ from ui import page, render, report, tables
 from ui.feedback import FeedbackStore
 from ui.history import HistoryStore, new_id, valid_id
 from ui.ics import export_ics
-from ui.uploads import UPLOAD_TYPES, ingest_uploads, summary_markdown
+from ui.uploads import SUPPORTED_TEXT, UPLOAD_TYPES, ingest_uploads, summary_markdown
 
 log = logging.getLogger(__name__)
 
@@ -329,13 +329,17 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
             with gr.Tab("Văn bản", id="docs", elem_id="tab-docs"):
                 d_table = gr.Dataframe(tables.doc_rows(a.docs), interactive=False, wrap=True, max_height=360,
                                        elem_id="doc-table", column_widths=tables.DOC_WIDTHS)
-                gr.Markdown(f"### Thêm văn bản\nNhận tệp **.docx, .pdf, .html, .txt** (tối đa "
+                gr.Markdown(f"### Thêm văn bản\nNhận tệp **{SUPPORTED_TEXT}** (tối đa "
                             f"**{settings.max_file_mb:g} MB** mỗi tệp). Văn bản được đọc, tách chỉ tiêu và nhiệm vụ, "
                             "lập chỉ mục, rồi có thể hỏi ngay.")
                 with gr.Row(elem_classes="wrap-row"):
                     upload = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, label="Chọn tệp văn bản",
                                      elem_id="upload", min_width=280)
                     with gr.Column(min_width=260):
+                        # an upload never replaces a document unless it is chosen here, by name
+                        replace_dd = gr.Dropdown(replace_choices(a.docs), value="", elem_id="replace-doc",
+                                                 label="Thay thế văn bản (tùy chọn)",
+                                                 info="Để trống: tệp trùng tên được thêm thành văn bản mới.")
                         ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest",
                                                icon=page.icon_path("upload"))
                         up_status = gr.Markdown(elem_id="upload-status")
@@ -724,24 +728,28 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     gr.Dropdown(choices=tables.agency_choices(tasks=a.tasks), value=tables.ALL),
                     gr.Dropdown(choices=tables.doc_choices(a.docs)[1:])]
 
-        def do_ingest(files, progress=gr.Progress()):  # noqa: B008 (gradio injects progress this way)
+        def do_ingest(files, replace_doc, request: gr.Request, progress=gr.Progress()):  # noqa: B008
             paths = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in (files or [])]
             if not paths:
-                return ["Chưa chọn tệp nào. Hãy chọn tệp .docx, .pdf, .html hoặc .txt.", gr.skip(),
+                return [f"Chưa chọn tệp nào. Hãy chọn tệp {SUPPORTED_TEXT}.", gr.skip(), gr.skip(),
                         *[gr.skip()] * len(refresh_outputs)]
+            from index.integrity import actor
+
+            who = actor("app", getattr(request, "username", None) if request is not None else None)
             progress(0.0, desc="Đang kiểm tra tệp…")
 
             def on_progress(frac: float, message: str) -> None:
                 progress(max(0.0, min(1.0, frac)), desc=message)
 
-            def run_ingest(staged: list[Path], on_progress=None):
+            def run_ingest(staged: list[Path], on_progress=None, replace=None):
                 from index.build import ingest
 
                 with st.lock:
                     embedder = a.index.embedder or a.index._embedder()
-                return ingest(staged, settings, embedder=embedder, progress=False, on_progress=on_progress)
+                return ingest(staged, settings, embedder=embedder, progress=False, on_progress=on_progress,
+                              replace=replace, who=who)
 
-            result = ingest_uploads(paths, settings, run_ingest, on_progress)
+            result = ingest_uploads(paths, settings, run_ingest, on_progress, replace=replace_doc or None)
             if result.changed:
                 progress(0.97, desc="Đang nạp lại chỉ mục…")
                 with st.lock:
@@ -749,15 +757,16 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     st.refresh()
             summary = summary_markdown(result, {d.doc_id: d.title for d in a.docs})
             if result.changed:
-                return [summary, None, *refreshed()]
-            return [summary, None, *[gr.skip()] * len(refresh_outputs)]
+                return [summary, None, gr.Dropdown(choices=replace_choices(a.docs), value=""), *refreshed()]
+            return [summary, None, gr.skip(), *[gr.skip()] * len(refresh_outputs)]
 
         # a page opened later sees documents uploaded since the app started, and today's deadline statuses
         demo.load(refreshed, None, refresh_outputs, api_visibility=UI, show_progress="hidden")
         demo.load(task_filter, t_inputs, [t_table, t_count, t_plot, t_cards], api_visibility=UI, show_progress="hidden")
 
         ingest_btn.click(lambda: "Đang kiểm tra và nạp tệp…", None, [up_status], queue=False, api_visibility=UI
-                         ).then(do_ingest, [upload], [up_status, upload, *refresh_outputs], api_visibility=UI,
+                         ).then(do_ingest, [upload, replace_dd], [up_status, upload, replace_dd, *refresh_outputs],
+                                api_visibility=UI,
                                 concurrency_limit=1, concurrency_id="ingest",
                                 show_progress_on=[up_status])  # the progress bar once, where the outcome goes
 
@@ -781,6 +790,11 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
     _set_launch_defaults(demo, settings)
     demo.kehoach_state = st  # for tests and embedding: the shared state behind the app
     return demo
+
+
+def replace_choices(docs: list) -> list[tuple[str, str]]:
+    """The upload's replace option: none (add as a new document) or one document, named."""
+    return [("Không thay thế — thêm văn bản mới", ""), *tables.doc_choices(docs)[1:]]
 
 
 def _set_launch_defaults(demo: gr.Blocks, settings: Settings) -> None:
