@@ -36,6 +36,9 @@ LEAD_LIST_Q = ["Những nhiệm vụ nào do {lead} chủ trì ({p})?", "{lead} 
                "Liệt kê các nhiệm vụ {lead} được giao chủ trì theo {k} của {p}."]
 DUE_LIST_Q = ["Việc gì phải xong trong năm {y} ở {p}?", "{p}: những nhiệm vụ nào có hạn hoàn thành trong năm {y}?",
               "Theo {k} của {p}, năm {y} phải hoàn thành những nhiệm vụ nào?"]
+PERIOD_LIST_Q = ["Những việc nào của {p} phải xong trong {q}?", "{p}: nhiệm vụ nào có hạn trong {q}?",
+                 "Trong {q}, {p} phải hoàn thành những công việc gì?"]
+RECURRING_Q = ["Những việc nào {p} phải làm hằng năm hoặc thường xuyên?", "{p}: nhiệm vụ nào thực hiện thường xuyên?"]
 DATE_Q = ["{k} số {s} ban hành ngày nào?", "Văn bản {s} của {p} được ký ngày nào?"]
 
 
@@ -96,6 +99,17 @@ def questions_for(gen, doc_id: str, rng: random.Random) -> list[dict]:
             due.setdefault(task.deadline.end[:4], []).append(task.title)
     for year, titles in rng.sample(sorted(due.items()), min(1, len(due))):
         add(rng.choice(DUE_LIST_Q).format(y=year, p=p, k=kind), "list", items=titles)
+    quarters: dict[str, list[str]] = {}
+    for task in gen.tasks:
+        d = task.deadline
+        if d and d.end and not d.recurring and d.end[5:7] in {"03", "06", "09", "12"} and d.end[8:] in {"30", "31"}:
+            q = {"03": "I", "06": "II", "09": "III", "12": "IV"}[d.end[5:7]]
+            quarters.setdefault(f"quý {q}/{d.end[:4]}", []).append(task.title)
+    for q, titles in rng.sample(sorted(quarters.items()), min(1, len(quarters))):
+        add(rng.choice(PERIOD_LIST_Q).format(q=q, p=p), "list", items=titles)
+    recurring = [t.title for t in gen.tasks if t.deadline and t.deadline.recurring]
+    if recurring:
+        add(rng.choice(RECURRING_Q).format(p=p), "list", items=recurring)
     if m.signer and m.so_hieu:
         add(rng.choice(SIGNER_Q).format(k=kind, s=m.so_hieu, p=p), "docfact", items=[m.signer])
     if m.so_hieu and m.title:
