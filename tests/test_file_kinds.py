@@ -347,3 +347,23 @@ def test_mixed_pdf_reads_text_pages_and_ocrs_scanned_pages(tmp_path):
     assert_exact(gen, doc, "mixed pdf_task_table_pagebreak")
     assert len(doc.pages) == n
     assert cer(_doc_text(parse_file(path)), _doc_text(doc)) < 0.02
+
+
+@needs_ocr
+def test_scanned_plan_is_answerable_with_citations_that_name_the_page(tmp_path, fresh_settings, embedder):
+    """Issue 11 acceptance: a scanned plan added like an upload answers, and its citation says "trang N"."""
+    from assistant.api import Assistant
+    from index.build import ingest
+
+    gen, path = render("pdf_task_table_pagebreak", 1, tmp_path)
+    scan = scan_pdf(path, tmp_path / "ke-hoach-ban-quet.pdf")
+    report = ingest([scan], fresh_settings, embedder, progress=False)
+    assert report.added == ["ke-hoach-ban-quet"]
+    doc = parse_file(scan)
+    last = max(doc.tasks, key=lambda t: t.lines[0])  # the last row of the table, on page 2
+    province = gen.meta.province
+    answer = Assistant(fresh_settings).ask(f"Cơ quan nào chủ trì nhiệm vụ «{last.title}» của {province}?").to_dict()
+    assert answer["status"] == "answered", answer["answer"]
+    assert norm(last.lead) in norm(answer["answer"])
+    cited = [c for c in answer["citations"] if c["doc_id"] == "ke-hoach-ban-quet"]
+    assert cited and any("trang 2" in c["locator"] for c in cited), cited
