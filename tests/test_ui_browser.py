@@ -151,7 +151,12 @@ def test_desktop_answer_chips_feedback_report_history(app, browser):
                            ".startsWith('Mục tiêu HDI năm 2035 của Cao Bằng')", timeout=10_000)
 
     # regenerate replaces the last answer
+    # the last answer is taken away and streamed again: see it go, then wait until it is back, complete
+    page.evaluate("""() => { window.__regen = false; new MutationObserver(() => {
+        if (document.querySelectorAll("#chatbot [data-testid='bot']").length < 2) window.__regen = true;
+    }).observe(document.querySelector('#chatbot'), {subtree: true, childList: true}); }""")
     page.click("#regen")
+    page.wait_for_function("() => window.__regen", timeout=30_000)
     assert "≥ 0,85" in wait_answer(page, 2)
     assert page.locator("#chatbot [data-testid='bot']").count() == 2
 
