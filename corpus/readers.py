@@ -57,6 +57,38 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         raise CorpusError(
             path, f"tệp quá lớn ({_human_size(size)}), giới hạn là {_human_size(max_bytes)}.", "too_large"
         )
+    _check_unpacked(path, suffix)
+
+
+_ZIPPED = {".docx", ".xlsx", ".odt"}
+
+
+def _check_unpacked(path: Path, suffix: str) -> None:
+    """Limits a file's size does not show: what a zip-based file unpacks to, and a PDF's page count."""
+    import zipfile
+
+    from corpus.settings import Settings
+
+    settings = Settings()
+    if suffix in _ZIPPED and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+        limit = int(settings.max_unzipped_mb * 1024 * 1024)
+        if unpacked > limit:
+            raise CorpusError(path, f"nội dung giải nén ra {_human_size(unpacked)}, vượt giới hạn "
+                              f"{_human_size(limit)} (KEHOACH_MAX_UNZIPPED_MB).", "too_large")
+    elif suffix == ".pdf" and path.open("rb").read(5).startswith(b"%PDF"):
+        try:
+            import pypdfium2
+
+            pdf = pypdfium2.PdfDocument(str(path))
+            pages = len(pdf)
+            pdf.close()
+        except Exception:
+            return  # unreadable: the reader reports it
+        if pages > settings.max_pdf_pages:
+            raise CorpusError(path, f"tệp có {pages} trang, vượt giới hạn {settings.max_pdf_pages} trang "
+                              "(KEHOACH_MAX_PDF_PAGES).", "too_large")
 
 
 def _human_size(n: int) -> str:
