@@ -40,6 +40,8 @@ class CorpusError(ValueError):
 
 def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Raise CorpusError for a missing, empty, oversized or unsupported file."""
+    if path.is_dir():
+        raise CorpusError(path, "đây là một thư mục, không phải một tệp văn bản.", "directory")
     if not path.exists() or not path.is_file():
         raise CorpusError(path, "tệp không tồn tại.", "missing")
     suffix = path.suffix.lower()
@@ -78,14 +80,19 @@ def _check_unpacked(path: Path, suffix: str) -> None:
             raise CorpusError(path, f"nội dung giải nén ra {_human_size(unpacked)}, vượt giới hạn "
                               f"{_human_size(limit)} (KEHOACH_MAX_UNZIPPED_MB).", "too_large")
     elif suffix == ".pdf" and path.open("rb").read(5).startswith(b"%PDF"):
-        try:
-            import pypdfium2
+        import pypdfium2
 
+        try:
             pdf = pypdfium2.PdfDocument(str(path))
             pages = len(pdf)
             pdf.close()
+        except pypdfium2.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise CorpusError(path, "tệp PDF được mã hóa (có mật khẩu); hãy gỡ mật khẩu rồi tải lên lại.",
+                                  "encrypted") from exc
+            return  # otherwise unreadable: the reader reports it
         except Exception:
-            return  # unreadable: the reader reports it
+            return
         if pages > settings.max_pdf_pages:
             raise CorpusError(path, f"tệp có {pages} trang, vượt giới hạn {settings.max_pdf_pages} trang "
                               "(KEHOACH_MAX_PDF_PAGES).", "too_large")

@@ -59,3 +59,25 @@ def test_pdf_with_too_many_pages_is_refused_naming_the_limit(tmp_path, monkeypat
     assert err.value.code == "too_large" and "5 trang" in str(err.value) and "3 trang" in str(err.value)
     monkeypatch.setenv("KEHOACH_MAX_PDF_PAGES", "10")
     assert parse_file(path).lines
+
+
+def test_a_directory_is_named_as_such(tmp_path):
+    folder = tmp_path / "thu-muc.docx"
+    folder.mkdir()
+    with pytest.raises(CorpusError) as err:
+        parse_file(folder)
+    assert err.value.code == "directory" and "thư mục" in str(err.value)
+
+
+def test_a_password_protected_pdf_says_it_is_encrypted(tmp_path):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "mat-khau.pdf"
+    c = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("bimat", canPrint=0))
+    c.drawString(72, 720, "Ke hoach")
+    c.showPage()
+    c.save()
+    with pytest.raises(CorpusError) as err:
+        parse_file(path)
+    assert err.value.code == "encrypted" and "được mã hóa" in str(err.value)
