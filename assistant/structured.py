@@ -442,6 +442,19 @@ def rank_tasks(a: Analysis, items: list[Task], scorer: Scorer, boost: dict[str, 
     return scored
 
 
+def tasks_of_agencies(a: Analysis, tasks: list[Task], agencies: list[str]) -> list[Task]:
+    """Tasks in which a named agency takes the role the question asks about: lead ("… chủ trì") or
+    partner ("… phối hợp"), any role otherwise."""
+    def roles_text(t: Task) -> str:
+        if a.agency_focus == "lead":
+            return t.lead or t.responsible
+        if a.agency_focus == "partners":
+            return t.partners
+        return f"{t.responsible} {t.lead} {t.partners}"
+
+    return [t for t in tasks if any(fold(g) in fold(roles_text(t)) for g in agencies)]
+
+
 def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Task]) -> list[str]:
     """Agency names from the records that the question quotes ('Phòng Tài chính', 'Văn phòng Sở')."""
     names: set[str] = set()

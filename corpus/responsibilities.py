@@ -56,16 +56,16 @@ _PARTNERS = re.compile(
 )
 
 
-def _in_scope(sections: list[Section], line_no: int) -> bool:
-    sec = section_at(sections, line_no)
-    while sec is not None:
-        if RESPONSIBILITY_HEADINGS.search(fold(sec.title)) or (
-            sec.marker.startswith("Điều ") and sec.marker != "Điều 1"
-        ):
-            return True
-        parent_path = sec.path[:-1]
-        sec = next((s for s in sections if s.path == parent_path and s.start <= sec.start), None)
-    return False
+def _assigning_sections(sections: list[Section]) -> set[str]:
+    """Ids of the sections that assign responsibilities, with every section nested in one."""
+    out: set[str] = set()
+    for sec in sections:  # document order: a parent comes before what it holds
+        own = bool(RESPONSIBILITY_HEADINGS.search(fold(sec.title))) or (
+            sec.marker.startswith("Điều ") and sec.marker != "Điều 1")
+        parent = sec.id.rsplit("/", 1)[0] if "/" in sec.id else None
+        if own or (parent is not None and parent in out):
+            out.add(sec.id)
+    return out
 
 
 def find_deadline(text: str) -> str:
@@ -188,8 +188,12 @@ def responsibility_tasks(
     """Responsibility records from prose lines (0-based `skip` = table lines; `taken` = 1-based task spans)."""
     out: list[Task] = []
 
+    taken_lines = {n for a, b in taken for n in range(a, b + 1)}
+    assigning = _assigning_sections(sections)
+    top_starts = {s.start for s in sections if s.level == 1}
+
     def covered(line_no: int) -> bool:
-        return any(a <= line_no <= b for a, b in taken)
+        return line_no in taken_lines
 
     i = 0
     recipients = False  # inside "Nơi nhận:" (the distribution list), up to the next top-level heading
@@ -198,7 +202,7 @@ def responsibility_tasks(
         raw = lines[i].strip()
         if re.match(r"^Nơi nhận\b", raw):
             recipients = True
-        elif recipients and any(s.start == line_no and s.level == 1 for s in sections):
+        elif recipients and line_no in top_starts:
             recipients = False
         if recipients or i in skip or not raw or "\t" in raw or covered(line_no):
             i += 1
@@ -207,7 +211,7 @@ def responsibility_tasks(
         text = re.sub(r"^Điều\s+\d+\s*[.:]\s*", "", text)
         sec = section_at(sections, line_no)
         group = sec.path[-2] if sec and len(sec.path) > 1 else (sec.title if sec else "")
-        scoped = _in_scope(sections, line_no)
+        scoped = sec is not None and sec.id in assigning
         found = _agency_colon(text)
         if found and (scoped or _DUTY.search(found[1])):
             agencies, duty = found

@@ -16,8 +16,8 @@ from assistant.structured import (
     scope_docs,
     task_order,
     tasks_due,
+    tasks_of_agencies,
 )
-from corpus.textnorm import fold
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -30,7 +30,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if due is not None:
         agencies = mentioned_agencies(a, [], tasks)
         if agencies:
-            due = [t for t in due if any(fold(g) in fold(f"{t.responsible} {t.lead} {t.partners}") for g in agencies)]
+            due = tasks_of_agencies(a, due, agencies)
         if not due:
             return Reply("not_found", [], [], "Không có nhiệm vụ nào có thời hạn trong khoảng thời gian đã hỏi.")
         return answer_tasks(sorted(due, key=task_order), ctx.docs_by_id, c, with_agency=False, today=ctx.today)

@@ -19,6 +19,7 @@ from assistant.structured import (
     task_order,
     task_text,
     tasks_due,
+    tasks_of_agencies,
 )
 from corpus.textnorm import fold
 
@@ -39,15 +40,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         if a.wants_recurring:
             chosen = [t for t in chosen if t.deadline and t.deadline.recurring]
         if agencies:
-            # "những việc X chủ trì": X leads (or is the one responsible); otherwise any role
-            def roles_text(t) -> str:
-                if a.agency_focus == "lead":
-                    return t.lead or t.responsible
-                if a.agency_focus == "partners":
-                    return t.partners
-                return f"{t.responsible} {t.lead} {t.partners}"
-
-            chosen = [t for t in chosen if any(fold(g) in fold(roles_text(t)) for g in agencies)]
+            chosen = tasks_of_agencies(a, chosen, agencies)
         filtered = a.period is not None or a.wants_recurring or bool(agencies) or a.wants_overdue
         topical = [t for t in chosen if ctx.record_scorer.coverage(a.topic, task_text(t) + " " + (
             t.deadline.raw if t.deadline else "")) >= 0.5]
