@@ -49,11 +49,6 @@ _DEADLINE = re.compile(
     rf"|thường xuyên|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?|(?:hằng|hàng)\s+(?:tháng|quý|năm)",
     re.IGNORECASE,
 )
-_PARTNERS = re.compile(
-    r"phối hợp\s+(?:chặt chẽ\s+)?với\s+(.+?)(?=\s+(?:để|nhằm|trong việc|tham mưu|thực hiện|triển khai|tổ chức"
-    r"|xây dựng|hướng dẫn|rà soát|nghiên cứu|theo dõi|kiểm tra|đôn đốc|báo cáo)\b|[;.:(]|$)",
-    re.IGNORECASE,
-)
 
 
 def _assigning_sections(sections: list[Section]) -> set[str]:
