@@ -14,7 +14,7 @@ from corpus.provinces import PROVINCES, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, spell_out
-from index.thesaurus import canonicalize
+from index.thesaurus import EDUCATION_LEVELS, canonicalize
 
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
@@ -26,7 +26,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa) (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
-_DEADLINE = r"khi nao|bao gio|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
+_DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|(?:co quan|don vi|phong|\bso|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu|so voi"
@@ -40,7 +40,9 @@ _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc na
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|tai sao|vi sao|nham|dinh huong|mo hinh nao"
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
-_FOLLOWUP = r"^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
+# "tỉnh nào khác", "các địa phương khác", "nơi khác": the same question put to the other provinces (folded)
+_OTHER_PLACES = r"\b(?:tinh|thanh pho|dia phuong|noi|van ban)(?: nao)? khac\b"
+_FOLLOWUP = r"(?:tinh|thanh pho|dia phuong|noi)(?: nao)? khac|^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Analysis:
     wants_overdue: bool = False
     wants_recurring: bool = False
     task_code: str = ""  # "1.8" when the question names a task by number
+    other_places: bool = False  # "tỉnh nào khác cũng …": the same thing asked of the other provinces
     is_followup: bool = False
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
 
@@ -277,6 +280,9 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             restore: Callable[[str], str] | None = None) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context)."""
     text = normalize_text(question).strip()
+    if not text.isupper():  # "AI" in capitals is trí tuệ nhân tạo, never the pronoun "ai" (who)
+        text = re.sub(r"(?<![\w&])AI(?![\w&])", "trí tuệ nhân tạo", text)
+        text = re.sub(r"(trí tuệ nhân tạo)\s*\(\1\)", r"\1", text, flags=re.IGNORECASE)
     folded = fold(canonicalize(spell_out(text)))  # everyday words read as the official terms
     mentions = find_provinces(text)
     corpus_provinces = {d.province for d in docs if d.province}
@@ -338,6 +344,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     )
     code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""
+    analysis.other_places = bool(re.search(_OTHER_PLACES, folded))
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
     return analysis
 
@@ -352,7 +359,23 @@ def resolve(question: str, history: list[str], docs: list[Document],
     current = analyze(question, docs, restore=restore)
     if context is None or not current.is_followup:
         return current
-    return _merge(current, context)
+    merged = _merge(current, context)
+    if current.other_places and context.provinces:
+        # "tỉnh nào khác cũng đặt chỉ tiêu này?": the provinces of the base other than the one asked before
+        merged.provinces = sorted({d.province for d in docs if d.province} - set(context.provinces))
+        merged.doc_ids, merged.intent = [], "comparison"
+    return merged
+
+
+def _levels(topic: list[str]) -> list[str]:
+    """Levels of education named in a topic (folded phrases of index.thesaurus.EDUCATION_LEVELS)."""
+    text = f" {' '.join(topic)} "
+    found = []
+    for level in EDUCATION_LEVELS:
+        if f" {level} " in text:
+            found.append(level)
+            text = text.replace(f" {level} ", " ")
+    return found
 
 
 def _merge(current: Analysis, previous: Analysis) -> Analysis:
@@ -363,6 +386,17 @@ def _merge(current: Analysis, previous: Analysis) -> Analysis:
         merged.phrases = previous.phrases
         merged.task_code = current.task_code or previous.task_code
         inherited.append("topic")
+    elif _levels(current.topic) and previous.topic:
+        # "còn cấp 2 thì sao?": the earlier topic with its level of education replaced by the one named
+        kept = " ".join(previous.topic)
+        for level in _levels(previous.topic):
+            kept = re.sub(rf"\b{level}\b", " ", kept)
+        merged.topic = list(dict.fromkeys(current.topic + kept.split()))
+        merged.phrases = list(dict.fromkeys(current.phrases + [p for p in previous.phrases if p in " ".join(
+            merged.topic)]))
+        inherited.append("topic")
+    if "topic" in inherited:  # retrieval reads the question the follow-up continues as well
+        merged.question = f"{previous.question} {current.question}"
     if not current.provinces and not current.doc_ids:
         merged.provinces = previous.provinces
         merged.doc_ids = previous.doc_ids

@@ -57,7 +57,8 @@ def record_kind(record: Indicator | Task) -> str:
     for kind, pattern in _RECORD:
         if re.search(pattern, text):
             return kind
-    if any(t.value is not None and t.value.percent for t in record.targets):
+    if any(t.value is not None and t.value.percent for t in record.targets) or re.search(
+            r"\b(?:ty|ti) (?:le|trong)\b", fold(record.name)):
         return "share"
     if record.unit.strip() or re.search(r"\d", raws):
         return "count"  # a number of things (trường, người, xã…)
@@ -77,6 +78,8 @@ def contradicts(asked: str, record: Indicator | Task, folded_question: str = "")
         return False
     if asked in {"money", "beds"}:
         return have != asked
+    if asked == "share" and have == "count" and isinstance(record, Indicator):
+        return True  # "tỷ lệ … bao nhiêu" answered by a number of things ("tại 09 xã") is another figure
     if asked == "count" and isinstance(record, Indicator):
         m = _COUNTED.search(folded_question)
         phrase = m.group(1) if m else ""

@@ -153,6 +153,19 @@ def best_matches(scored: list[tuple[float, object]], threshold: float = MATCH) -
     return [(s, x) for s, x in scored if s >= max(threshold, top - NEAR)]
 
 
+CLEAR_FLOOR, CLEAR_MARGIN = 0.4, 0.15
+
+
+def best_or_clear(scored: list[tuple[float, object]]) -> list[tuple[float, object]]:
+    """best_matches, or else the top candidate alone when it covers much of the question and far more than
+    any other (a question that paraphrases its record but names it unmistakably)."""
+    matches = best_matches(scored)
+    if matches or not scored:
+        return matches
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    return scored[:1] if scored[0][0] >= CLEAR_FLOOR and scored[0][0] - second >= CLEAR_MARGIN else []
+
+
 def per_doc_best(matches: list[tuple[float, Indicator]]) -> list[tuple[float, Indicator]]:
     """At most one record per document and year-group (ties kept), so neighbours do not blend in."""
     out: list[tuple[float, Indicator]] = []

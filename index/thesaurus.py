@@ -52,6 +52,14 @@ THESAURUS: dict[str, list[str]] = {
 }
 
 
+# levels and kinds of education as the Luật Giáo dục 2019 names them (Điều 6, 28, 38): a follow-up
+# naming one ("còn THCS thì sao?") replaces the one asked before; folded, longest first
+EDUCATION_LEVELS: tuple[str, ...] = (
+    "giao duc nghe nghiep", "giao duc thuong xuyen", "trung hoc pho thong", "trung hoc co so", "giao duc dai hoc",
+    "dai hoc", "cao dang", "trung cap", "tieu hoc", "mam non", "nha tre", "mau giao",
+)
+
+
 def _pattern(terms: list[str]) -> re.Pattern[str]:
     alternatives = "|".join(sorted(map(re.escape, terms), key=len, reverse=True))
     return re.compile(rf"(?<![\w&])(?:{alternatives})(?![\w&])", re.IGNORECASE)

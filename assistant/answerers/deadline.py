@@ -9,6 +9,7 @@ from assistant.structured import (
     answer_tasks,
     answer_values,
     best_matches,
+    best_or_clear,
     mentioned_agencies,
     per_doc_best,
     rank_indicators,
@@ -18,6 +19,9 @@ from assistant.structured import (
     tasks_due,
     tasks_of_agencies,
 )
+
+
+CLEAR_MARGIN = 0.05  # the best task covers this much more of the question than the next one
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -35,7 +39,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             return Reply("not_found", [], [], "Không có nhiệm vụ nào có thời hạn trong khoảng thời gian đã hỏi.")
         return answer_tasks(sorted(due, key=task_order), ctx.docs_by_id, c, with_agency=False, today=ctx.today)
     boost = ctx.retrieval_boost(a, scope, ["task", "indicator"])
-    matches = best_matches(rank_tasks(a, tasks, ctx.record_scorer, boost))
+    matches = best_or_clear(rank_tasks(a, tasks, ctx.record_scorer, boost))
     ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
     if ind_matches and (not matches or ind_matches[0][0] > matches[0][0]):
         # "hoàn thành phổ cập … vào năm nào": the year a target is set for
@@ -43,6 +47,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if not matches:
         return ctx.extractive(a, scope)
     chosen = [t for _, t in matches][:3]
+    if chosen[0].deadline is None and (len(matches) == 1 or matches[0][0] - matches[1][0] >= CLEAR_MARGIN):
+        # the task asked about is clear and the document gives it no deadline: never another task's
+        return Reply("not_found", [], [], f"Văn bản không ghi thời gian thực hiện cho nhiệm vụ {chosen[0].code}.")
     if all(t.deadline is None for t in chosen):
         names = ", ".join(f"nhiệm vụ {t.code}" for t in chosen)
         return Reply("not_found", [], [], f"Văn bản không ghi thời gian thực hiện cho {names}.")

@@ -48,9 +48,14 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     return None
 
 
+# a question for a purpose or reason ("để làm gì", "nhằm mục đích gì", "vì sao"): a record's figure never
+# answers it, the text around it does (folded)
+_WHY = r"\bde lam gi\b|\bnham (?:muc dich )?(?:gi|nao)\b|\bmuc dich\b|\b(?:tai|vi) sao\b|\by nghia\b|\bvai tro\b"
+
+
 def try_answer_open(a: Analysis, ctx: Context) -> Reply | None:
     """An open question that one record answers well (strict threshold)."""
-    if a.intent != "open":
+    if a.intent != "open" or re.search(_WHY, a.folded):
         return None
     reply = record_answer(a, scope_docs(a, ctx.docs), ctx, ctx.citations, strict=True)
     return reply if reply.status == "answered" else None
