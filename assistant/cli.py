@@ -154,8 +154,16 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], as_json: bool, replace: 
     if replace is not None and len(files) != 1:
         raise click.UsageError("--replace cần đúng một tệp.")
     embedder = Embedder(settings, progress=not as_json)  # the model itself loads only if a chunk is not cached
-    ensure_index(settings, embedder, progress=not as_json)
-    report = do_ingest(files, settings, embedder, progress=not as_json, replace=replace, who=actor("cli"))
+    try:
+        ensure_index(settings, embedder, progress=not as_json)
+        report = do_ingest(files, settings, embedder, progress=not as_json, replace=replace, who=actor("cli"))
+    except KeyboardInterrupt:  # Ctrl-C: ingest removed what it had started; the index is the last good one
+        from index.build import current_generation
+
+        gen = current_generation(settings)
+        click.echo(f"Đã dừng theo yêu cầu (Ctrl-C). Không tệp nào được thêm; chỉ mục giữ nguyên "
+                   f"({gen.name if gen else 'chưa có'}).", err=True)
+        sys.exit(130)
     if as_json:
         _print_json(asdict(report) | {"skipped": skipped, "files": len(files), "model_loaded": embedder.loaded})
     else:
@@ -193,6 +201,31 @@ def remove(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
     for err in report.errors:
         console.print(f"[red]Lỗi:[/red] {err['reason']}")
     sys.exit(1 if report.errors else 0)
+
+
+@main.command()
+@click.argument("doc_id", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def undo(ctx: click.Context, doc_id: str | None, as_json: bool) -> None:
+    """Undo the latest replace or remove (of DOC_ID if given): the old version comes back. Run again to undo the
+    change before it."""
+    from index.build import undo as do_undo
+    from index.integrity import actor
+
+    entry, report = do_undo(_settings(ctx), doc_id, progress=not as_json, who=actor("cli"))
+    if as_json:
+        _print_json({"undone": entry, "report": asdict(report)})
+    elif entry is None:
+        console.print("Không có thay thế hoặc xóa nào để hoàn tác" + (f" cho «{doc_id}»." if doc_id else "."))
+    elif report.errors:
+        for err in report.errors:
+            console.print(f"[red]Lỗi:[/red] {err['reason']}")
+    else:
+        what = "thay thế" if entry.get("action") == "replace" else "xóa"
+        console.print(f"Đã hoàn tác lần {what} văn bản «{entry['doc_id']}» lúc {entry.get('time', '?')}: "
+                      f"bản cũ đã trở lại (chỉ mục {report.generation}).")
+    sys.exit(1 if entry is None or report.errors else 0)
 
 
 @main.command()

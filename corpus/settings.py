@@ -31,6 +31,9 @@ class Settings:
     # a DOCX/XLSX/ODT is a zip: its parts may not unpack to more than this (a "zip bomb" is refused unread)
     max_unzipped_mb: float = field(default_factory=lambda: float(_env("MAX_UNZIPPED_MB", "200")))
     max_pdf_pages: int = field(default_factory=lambda: int(_env("MAX_PDF_PAGES", "500")))
+    # wall time to read one file on ingest (seconds; the read runs in a worker process killed at the limit;
+    # 0 = no limit, read in the ingesting process)
+    max_file_seconds: float = field(default_factory=lambda: float(_env("MAX_FILE_SECONDS", "900")))
     top_k: int = field(default_factory=lambda: int(_env("TOP_K", "8")))
     # LLM mode: "" (off), "local" (GGUF via xllamacpp) or "openai" (any OpenAI-compatible endpoint)
     llm: str = field(default_factory=lambda: _env("LLM"))

@@ -8,6 +8,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from index import integrity, store, vectors
 from index.chunking import chunk_document
 from index.embeddings import Embedder
 from index.lexical import LexicalIndex, tokenize
+from index.parse_worker import read_document
 
 GEN_PREFIX = "gen-"
 # version of what a generation holds (chunk texts and metadata, tokenization); a generation of an
@@ -36,6 +38,36 @@ log = logging.getLogger(__name__)
 
 class IndexUnavailable(RuntimeError):
     """The index cannot be used; the message is Vietnamese and shown to users."""
+
+
+class IngestCancelled(Exception):
+    """An ingest stopped on request (the app's cancel button) before its generation was swapped in: the index
+    and the kept files are as they were before it started."""
+
+    def __init__(self, message: str = "Đã hủy nạp tệp theo yêu cầu; kho văn bản giữ nguyên như trước."):
+        super().__init__(message)
+
+
+def _checkpoint(cancel: threading.Event | None) -> Callable[[], None]:
+    """A function that raises IngestCancelled once `cancel` is set (called at safe points of an ingest)."""
+
+    def check() -> None:
+        if cancel is not None and cancel.is_set():
+            raise IngestCancelled()
+
+    return check
+
+
+def _checked(on_progress: Callable[[float, str], None] | None, check: Callable[[], None]
+             ) -> Callable[[float, str], None]:
+    """on_progress that first checks for a cancel (progress is reported between embedding batches)."""
+
+    def report(frac: float, message: str) -> None:
+        check()
+        if on_progress is not None:
+            on_progress(frac, message)
+
+    return report
 
 
 @dataclass
@@ -225,6 +257,15 @@ def build_generation(
     name = _new_name()
     tmp = index_dir(settings) / f"tmp-{name}"
     tmp.mkdir(parents=True)
+    try:
+        return _build_into(tmp, name, docs, settings, embedder, progress, on_progress)
+    except BaseException:  # a cancel, Ctrl-C or failure: no half-built directory stays behind
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _build_into(tmp: Path, name: str, docs: list[Document], settings: Settings, embedder: Embedder, progress: bool,
+                on_progress: Callable[[float, str], None] | None) -> Path:
     report = on_progress or (lambda frac, msg: None)
     t0 = time.perf_counter()
     db = store.connect(tmp / "records.sqlite")
@@ -351,23 +392,44 @@ def extend_generation(
     return final
 
 
+def _tmp_dirs(settings: Settings) -> set[Path]:
+    """Directories being built aside (tmp-*) under the index and its vector layers."""
+    found: set[Path] = set()
+    for root in (index_dir(settings),):
+        if root.is_dir():
+            found.update(p for p in root.iterdir() if p.name.startswith("tmp-"))
+    return found
+
+
 def _commit(docs: dict[str, Document], settings: Settings, embedder: Embedder, report: IngestReport,
             progress: bool, on_progress: Callable[[float, str], None] | None,
-            base: Path | None = None, changed: set[str] | None = None) -> None:
+            base: Path | None = None, changed: set[str] | None = None,
+            check: Callable[[], None] | None = None) -> None:
     """Build the new generation and swap it in: from `base` changing only the documents in `changed` when
-    it can, else in full (then documents held as stubs are read back from `base` first)."""
+    it can, else in full (then documents held as stubs are read back from `base` first). `check` may raise
+    (a cancel) up to the moment of the swap; a generation built but not swapped in is dropped."""
     ordered = sorted(docs.values(), key=lambda d: d.doc_id)
     gen = None
-    if changed is not None and can_extend(base, settings, embedder):
-        try:
-            gen = extend_generation(base, ordered, changed, settings, embedder, progress, on_progress)
-        except BaseUnusable as exc:
-            log.warning("building in full: %s", exc)
-    if gen is None:
-        if base is not None and changed is not None:  # stubs of untouched documents: read them in full
-            full = {d.doc_id: d for d in load_documents(base)}
-            ordered = [d if d.doc_id in changed or d.doc_id not in full else full[d.doc_id] for d in ordered]
-        gen = build_generation(ordered, settings, embedder, progress, on_progress)
+    tmp_before = _tmp_dirs(settings)
+    try:
+        if changed is not None and can_extend(base, settings, embedder):
+            try:
+                gen = extend_generation(base, ordered, changed, settings, embedder, progress, on_progress)
+            except BaseUnusable as exc:
+                log.warning("building in full: %s", exc)
+        if gen is None:
+            if base is not None and changed is not None:  # stubs of untouched documents: read them in full
+                full = {d.doc_id: d for d in load_documents(base)}
+                ordered = [d if d.doc_id in changed or d.doc_id not in full else full[d.doc_id] for d in ordered]
+            gen = build_generation(ordered, settings, embedder, progress, on_progress)
+        if check is not None:
+            check()
+    except BaseException:  # a cancel, Ctrl-C or failure before the swap: nothing built here stays behind
+        for p in _tmp_dirs(settings) - tmp_before:
+            shutil.rmtree(p, ignore_errors=True)
+        if gen is not None:
+            _drop_generation(gen)
+        raise
     _swap(settings, gen)
     report.generation = gen.name
     _cleanup(settings)
@@ -556,65 +618,95 @@ def ingest(
     on_progress: Callable[[float, str], None] | None = None,
     replace: str | None = None,
     who: str | None = None,
+    cancel: threading.Event | None = None,
+    log_fields: dict | None = None,
 ) -> IngestReport:
     """Add documents; a file never replaces an existing document unless `replace` names it (then exactly
     one file is given). A file whose id is taken gets a suffixed id (bao-cao-2); a file already held
-    with the same content changes nothing; bad files are reported and skipped."""
+    with the same content changes nothing; bad files are reported and skipped, a file that takes longer
+    than KEHOACH_MAX_FILE_SECONDS to read among them.
+
+    Setting `cancel` stops the ingest (IngestCancelled) at the next safe point before the new generation is
+    swapped in; a cancel, Ctrl-C (KeyboardInterrupt) or failure before the swap leaves the index and the
+    kept files as they were (this ingest's copied sources and half-built generation are removed).
+    `log_fields` are added to this ingest's change-log entries."""
     started = time.time()
     report = IngestReport()
     who = who or integrity.actor("api")
     if replace is not None and len(paths) != 1:
         raise ValueError("replace needs exactly one file")
+    check = _checkpoint(cancel)
     with build_lock(settings):
-        docs, gen, report.fault, report.recovered = _base_documents(settings, who, stubs=True)
-        before = dict(docs)
-        changed = bool(report.fault)
-        new_docs: list[Document] = []
-        files = tqdm(paths, desc="Tệp", unit="tệp", disable=not progress or len(paths) < 2)
-        for item in files:
-            path, manifest = (item if isinstance(item, tuple) else (Path(item), None))
-            path = Path(path)
-            wanted = (manifest or {}).get("doc_id") or doc_id_for(path)
-            try:
-                digest = file_hash(path) if path.is_file() else ""
-                if replace is not None and replace not in docs:
-                    report.errors.append({"file": str(path), "code": "unknown_doc",
-                                          "reason": f"Không có văn bản «{replace}» trong kho để thay thế."})
-                    continue
-                same = (replace if docs[replace].content_hash == digest else None) if replace else \
-                    _same_content(docs, wanted, digest)
-                if same is not None and (gen is not None or report.fault):
-                    report.unchanged.append(same)
-                    continue
-                doc_id = replace or _unique_id(wanted, docs)
-                doc = parse_file(path, doc_id=doc_id, manifest=manifest, max_bytes=settings.max_file_bytes)
-            except CorpusError as exc:
-                report.errors.append({"file": str(path), "reason": str(exc), "code": exc.code})
-                continue
-            if doc_id != wanted:
-                report.renamed.append({"file": path.name, "doc_id": doc_id, "collides_with": wanted})
-            doc.source_path = _keep_source(settings, path, doc_id)
-            (report.updated if doc_id in docs else report.added).append(doc_id)
-            docs[doc_id] = doc
-            new_docs.append(doc)
-            changed = True
-        if changed or gen is None and docs:
-            embedder = embedder or Embedder(settings, progress)
-            touched = None if report.fault else {d.doc_id for d in new_docs}
-            _commit(docs, settings, embedder, report, progress, on_progress, gen, touched)
-            old_kept = _finalize_sources(settings, new_docs, before)
-            for doc_id in report.added:
-                integrity.log_change(settings, "add", doc_id, who, new_hash=docs[doc_id].content_hash,
-                                     generation=report.generation)
-            for doc_id in report.updated:
-                old = before[doc_id]
-                integrity.log_change(settings, "replace", doc_id, who, old_hash=old.content_hash,
-                                     new_hash=docs[doc_id].content_hash, old_title=old.title,
-                                     old_file=old_kept.get(doc_id, ""), generation=report.generation)
-        else:
-            report.generation = gen.name if gen else None
+        pointer_before = pointer_name(settings)
+        copied: list[Path] = []
+        try:
+            _ingest_locked(paths, settings, embedder, progress, on_progress, replace, who, report, check, copied,
+                           log_fields or {})
+        except BaseException:
+            if pointer_name(settings) == pointer_before:  # not swapped in: nothing of this ingest may stay
+                for p in copied:
+                    p.unlink(missing_ok=True)
+            raise  # (swapped in, then interrupted: the next start completes the pending moves)
     report.seconds = time.time() - started
     return report
+
+
+def _ingest_locked(paths: list[Path | tuple[Path, dict]], settings: Settings, embedder: Embedder | None,
+                   progress: bool, on_progress: Callable[[float, str], None] | None, replace: str | None, who: str,
+                   report: IngestReport, check: Callable[[], None], copied: list[Path], log_fields: dict) -> None:
+    """The body of ingest, under the build lock; files it copies under files/.pending go into `copied`."""
+    docs, gen, report.fault, report.recovered = _base_documents(settings, who, stubs=True)
+    before = dict(docs)
+    changed = bool(report.fault)
+    new_docs: list[Document] = []
+    files = tqdm(paths, desc="Tệp", unit="tệp", disable=not progress or len(paths) < 2)
+    for item in files:
+        path, manifest = (item if isinstance(item, tuple) else (Path(item), None))
+        path = Path(path)
+        wanted = (manifest or {}).get("doc_id") or doc_id_for(path)
+        check()
+        try:
+            digest = file_hash(path) if path.is_file() else ""
+            if replace is not None and replace not in docs:
+                report.errors.append({"file": str(path), "code": "unknown_doc",
+                                      "reason": f"Không có văn bản «{replace}» trong kho để thay thế."})
+                continue
+            same = (replace if docs[replace].content_hash == digest else None) if replace else \
+                _same_content(docs, wanted, digest)
+            if same is not None and (gen is not None or report.fault):
+                report.unchanged.append(same)
+                continue
+            doc_id = replace or _unique_id(wanted, docs)
+            doc = read_document(path, doc_id, manifest, settings.max_file_bytes, settings.max_file_seconds, check)
+        except CorpusError as exc:
+            report.errors.append({"file": str(path), "reason": str(exc), "code": exc.code})
+            continue
+        if doc_id != wanted:
+            report.renamed.append({"file": path.name, "doc_id": doc_id, "collides_with": wanted})
+        doc.source_path = _keep_source(settings, path, doc_id)
+        pending = settings.home / "files" / PENDING / Path(doc.source_path).name
+        if pending.exists():
+            copied.append(pending)
+        (report.updated if doc_id in docs else report.added).append(doc_id)
+        docs[doc_id] = doc
+        new_docs.append(doc)
+        changed = True
+    if changed or gen is None and docs:
+        embedder = embedder or Embedder(settings, progress)
+        touched = None if report.fault else {d.doc_id for d in new_docs}
+        check()
+        _commit(docs, settings, embedder, report, progress, _checked(on_progress, check), gen, touched, check)
+        old_kept = _finalize_sources(settings, new_docs, before)
+        for doc_id in report.added:
+            integrity.log_change(settings, "add", doc_id, who, new_hash=docs[doc_id].content_hash,
+                                 generation=report.generation, **log_fields)
+        for doc_id in report.updated:
+            old = before[doc_id]
+            integrity.log_change(settings, "replace", doc_id, who, old_hash=old.content_hash,
+                                 new_hash=docs[doc_id].content_hash, old_title=old.title,
+                                 old_file=old_kept.get(doc_id, ""), generation=report.generation, **log_fields)
+    else:
+        report.generation = gen.name if gen else None
 
 
 def remove(doc_ids: list[str], settings: Settings, embedder: Embedder | None = None, progress: bool = True,
@@ -644,6 +736,45 @@ def remove(doc_ids: list[str], settings: Settings, embedder: Embedder | None = N
             integrity.log_change(settings, "remove", doc_id, who, old_hash=doc.content_hash, old_title=doc.title,
                                  old_file=kept, generation=report.generation)
     return report
+
+
+def undoable(settings: Settings, doc_id: str | None = None) -> tuple[int, dict] | None:
+    """The latest replace or remove (of `doc_id`, or of any document) that can be undone: its old version is
+    still kept and it was neither undone already nor itself made by an undo. (index in the change log, entry)"""
+    entries = integrity.changes(settings)
+    undone = {e.get("undoes") for e in entries if e.get("action") == "undo"}
+    for i in range(len(entries) - 1, -1, -1):
+        e = entries[i]
+        if (e.get("action") in {"replace", "remove"} and i not in undone and "undo_of" not in e
+                and (doc_id is None or e.get("doc_id") == doc_id)
+                and e.get("old_file") and Path(e["old_file"]).is_file()):
+            return i, e
+    return None
+
+
+def undo(settings: Settings, doc_id: str | None = None, embedder: Embedder | None = None, progress: bool = True,
+         who: str | None = None, cancel: threading.Event | None = None) -> tuple[dict | None, IngestReport]:
+    """Bring back the version a replace or remove took away (the latest such change, or the latest of
+    `doc_id`): its kept file is ingested again under the same id, replacing what is there now (which is kept
+    in turn). Logged as "undo". Returns (the change undone or None when there is nothing to undo, report)."""
+    who = who or integrity.actor("api")
+    found = undoable(settings, doc_id)
+    if found is None:
+        return None, IngestReport()
+    seq, entry = found
+    target = entry["doc_id"]
+    try:
+        current = {d.doc_id for d in load_catalog(settings)}
+    except Exception:  # no readable index: the old version comes back as a new document
+        current = set()
+    manifest = _manifest_for(settings, target, None)
+    report = ingest([(Path(entry["old_file"]), {**manifest, "doc_id": target})], settings, embedder, progress,
+                    replace=target if target in current else None, who=who, cancel=cancel,
+                    log_fields={"undo_of": seq})
+    if not report.errors:
+        integrity.log_change(settings, "undo", target, who, undoes=seq, undone_action=entry.get("action"),
+                             file=entry["old_file"], generation=report.generation)
+    return entry, report
 
 
 def rebuild(settings: Settings, embedder: Embedder | None = None, progress: bool = True,

@@ -102,6 +102,11 @@ class AppState:
         self.feedback = FeedbackStore(settings.home / "feedback.sqlite")
         self.history = HistoryStore(settings.home / "history.sqlite")
         self.warm = threading.Event()
+        self.cancel_ingest = threading.Event()  # set by the cancel button; an ingest checks it at safe points
+        self.ingest_idle = threading.Event()  # clear while an upload (or an undo) is being ingested
+        self.ingest_idle.set()
+        self.faults: list[str] = []
+        self.last_ingest: list[Any] = []  # what the last upload returned to the page (for the cancel button)
         self.refresh()
 
     def warm_up(self) -> None:
@@ -130,6 +135,24 @@ class AppState:
         self.ind_df = tables.indicator_rows(a.indicators, a.docs_by_id)
         self.groups = tables.indicator_groups(a.indicators)
         self.groups_by_key = {g.key: g for g in self.groups}
+        self.faults = self.check_faults()
+
+    def check_faults(self) -> list[str]:
+        """What is wrong with the index (Vietnamese): the fallback the loaded index announced, and what the
+        health check of the data directory finds (checksums of every generation); [] when sound."""
+        from index.build import index_health
+
+        problems = []
+        fault = getattr(getattr(self.assistant, "index", None), "fault", "")
+        if isinstance(fault, str) and fault:
+            problems.append(fault)
+        try:
+            health = index_health(self.settings)
+            if not health.ok:
+                problems.append(health.message())
+        except Exception as exc:  # the check itself failing is a fault to show
+            problems.append(f"Không kiểm tra được chỉ mục ({exc.__class__.__name__}).")
+        return problems
 
     def answer(self, question: str, history: list | None = None, province: str | None = None,
                doc: str | None = None, year: Any = None) -> Answer:
@@ -157,7 +180,7 @@ class AppState:
         return (f'<div id="app-header"><h1>{render.icon("book", 26)} Trợ lý Kế hoạch {warm}</h1>'
                 f"<p>Hỏi đáp có trích dẫn về kế hoạch, nghị quyết, đề án của các tỉnh · "
                 f"Kho: {len(a.docs)} văn bản · {len(a.indicators)} chỉ tiêu ({len(self.ind_df)} dòng mục tiêu theo năm)"
-                f" · {len(a.tasks)} nhiệm vụ</p></div>")
+                f" · {len(a.tasks)} nhiệm vụ</p>{render.fault_banner(self.faults)}</div>")
 
 
 # --- tables helpers ----------------------------------------------------------------------
@@ -340,9 +363,17 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                         replace_dd = gr.Dropdown(replace_choices(a.docs), value="", elem_id="replace-doc",
                                                  label="Thay thế văn bản (tùy chọn)",
                                                  info="Để trống: tệp trùng tên được thêm thành văn bản mới.")
-                        ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest",
-                                               icon=page.icon_path("upload"))
+                        with gr.Row(equal_height=True):
+                            ingest_btn = gr.Button("Nạp vào kho", variant="primary", elem_id="ingest",
+                                                   icon=page.icon_path("upload"), scale=3)
+                            # stops the ingest in progress before it changes anything (the index stays as it was)
+                            cancel_btn = gr.Button("Hủy nạp", variant="stop", elem_id="ingest-cancel", scale=1,
+                                                   min_width=90)
                         up_status = gr.Markdown(elem_id="upload-status")
+                with gr.Accordion("Nhật ký thay đổi (thêm, thay thế, xóa, hoàn tác)", open=False, elem_id="changes-box"):
+                    change_log = gr.Markdown(render.change_log(changes_of(settings)), elem_id="change-log")
+                    undo_btn = gr.Button("Hoàn tác lần thay thế / xóa gần nhất", size="sm", elem_id="undo-change",
+                                         icon=page.icon_path("retry"))
                 gr.Markdown("### Xem văn bản")
                 v_dd = gr.Dropdown(tables.doc_choices(a.docs)[1:], value=None, label="Văn bản", elem_id="doc-view-dd")
                 v_html = gr.HTML(render.document_viewer(None, empty=DOC_VIEW_EMPTY), js_on_load=render.VIEWER_JS,
@@ -714,6 +745,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                            t_prov, t_agency, v_dd]
 
         def refreshed() -> list[Any]:
+            st.faults = st.check_faults()
             ind = st.ind_df
             return [st.header(), tables.doc_rows(a.docs),
                     gr.Dropdown(choices=tables.province_choices(a.docs)),
@@ -732,7 +764,21 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
             paths = [Path(f if isinstance(f, str) else getattr(f, "name", str(f))) for f in (files or [])]
             if not paths:
                 return [f"Chưa chọn tệp nào. Hãy chọn tệp {SUPPORTED_TEXT}.", gr.skip(), gr.skip(),
-                        *[gr.skip()] * len(refresh_outputs)]
+                        *[gr.skip()] * len(refresh_outputs), gr.skip()]
+            from index.build import IngestCancelled
+
+            st.cancel_ingest.clear()
+            st.ingest_idle.clear()
+            try:
+                out = ingest_files(paths, replace_doc, request, progress)
+            except IngestCancelled as exc:
+                out = [f"⏹️ {exc}", gr.skip(), gr.skip(), *[gr.skip()] * len(refresh_outputs), gr.skip()]
+            finally:
+                st.ingest_idle.set()
+            st.last_ingest = out
+            return out
+
+        def ingest_files(paths, replace_doc, request, progress):
             from index.integrity import actor
 
             who = actor("app", getattr(request, "username", None) if request is not None else None)
@@ -747,7 +793,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                 with st.lock:
                     embedder = a.index.embedder or a.index._embedder()
                 return ingest(staged, settings, embedder=embedder, progress=False, on_progress=on_progress,
-                              replace=replace, who=who)
+                              replace=replace, who=who, cancel=st.cancel_ingest)
 
             result = ingest_uploads(paths, settings, run_ingest, on_progress, replace=replace_doc or None)
             if result.changed:
@@ -756,19 +802,65 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                     a.reload()
                     st.refresh()
             summary = summary_markdown(result, {d.doc_id: d.title for d in a.docs})
+            log_md = render.change_log(changes_of(settings))
             if result.changed:
-                return [summary, None, gr.Dropdown(choices=replace_choices(a.docs), value=""), *refreshed()]
-            return [summary, None, gr.skip(), *[gr.skip()] * len(refresh_outputs)]
+                return [summary, None, gr.Dropdown(choices=replace_choices(a.docs), value=""), *refreshed(), log_md]
+            return [summary, None, gr.skip(), *[gr.skip()] * len(refresh_outputs), log_md]
 
         # a page opened later sees documents uploaded since the app started, and today's deadline statuses
         demo.load(refreshed, None, refresh_outputs, api_visibility=UI, show_progress="hidden")
         demo.load(task_filter, t_inputs, [t_table, t_count, t_plot, t_cards], api_visibility=UI, show_progress="hidden")
 
-        ingest_btn.click(lambda: "Đang kiểm tra và nạp tệp…", None, [up_status], queue=False, api_visibility=UI
-                         ).then(do_ingest, [upload, replace_dd], [up_status, upload, replace_dd, *refresh_outputs],
-                                api_visibility=UI,
-                                concurrency_limit=1, concurrency_id="ingest",
-                                show_progress_on=[up_status])  # the progress bar once, where the outcome goes
+        ingest_outputs = [up_status, upload, replace_dd, *refresh_outputs, change_log]
+        ingest_event = ingest_btn.click(lambda: "Đang kiểm tra và nạp tệp…", None, [up_status], queue=False,
+                                        api_visibility=UI
+                                        ).then(do_ingest, [upload, replace_dd], ingest_outputs, api_visibility=UI,
+                                               concurrency_limit=1, concurrency_id="ingest",
+                                               show_progress_on=[up_status])  # the progress bar once, where the outcome goes
+
+        def cancel_ingest():
+            """Stop the ingest in progress at its next safe point; report what the ingest ended with (it may have
+            finished before the cancel arrived)."""
+            if st.ingest_idle.is_set():
+                return ["Không có tệp nào đang được nạp.", *[gr.skip()] * (len(ingest_outputs) - 1)]
+            st.cancel_ingest.set()
+            if not st.ingest_idle.wait(120):
+                return ["Đang dừng việc nạp tệp…", *[gr.skip()] * (len(ingest_outputs) - 1)]
+            return st.last_ingest
+
+        # cancels= stops the page waiting for the ingest; the flag stops the ingest itself (it runs in a thread)
+        cancel_btn.click(cancel_ingest, None, ingest_outputs, cancels=[ingest_event], api_visibility=UI,
+                         show_progress="hidden")
+
+        def do_undo(request: gr.Request):
+            from index.build import undo
+            from index.integrity import actor
+
+            who = actor("app", getattr(request, "username", None) if request is not None else None)
+            skips = [gr.skip()] * (len(refresh_outputs) + 1)
+            st.cancel_ingest.clear()
+            st.ingest_idle.clear()
+            try:
+                with st.lock:
+                    embedder = a.index.embedder or a.index._embedder()
+                entry, report = undo(settings, embedder=embedder, progress=False, who=who, cancel=st.cancel_ingest)
+            finally:
+                st.ingest_idle.set()
+            log_md = render.change_log(changes_of(settings))
+            if entry is None:
+                return ["Không có lần thay thế hoặc xóa nào (còn giữ bản cũ) để hoàn tác.", *skips, log_md]
+            if report.errors:
+                return ["❌ " + "; ".join(render.esc_md(e["reason"]) for e in report.errors), *skips, log_md]
+            with st.lock:
+                a.reload()
+                st.refresh()
+            what = "thay thế" if entry.get("action") == "replace" else "xóa"
+            title = render.esc_md({d.doc_id: d.title for d in a.docs}.get(entry["doc_id"], entry["doc_id"]))
+            return [f"↩️ Đã hoàn tác lần {what} văn bản **{title}** (`{entry['doc_id']}`): bản cũ đã trở lại và trả "
+                    "lời được ngay.", gr.Dropdown(choices=replace_choices(a.docs), value=""), *refreshed(), log_md]
+
+        undo_btn.click(do_undo, None, [up_status, replace_dd, *refresh_outputs, change_log], api_visibility=UI,
+                       concurrency_limit=1, concurrency_id="ingest")
 
         # ====================================================================== API for programs
         def ask(question: str, province: str = "", doc: str = "", year: int | None = None,
@@ -790,6 +882,12 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
     _set_launch_defaults(demo, settings)
     demo.kehoach_state = st  # for tests and embedding: the shared state behind the app
     return demo
+
+
+def changes_of(settings: Settings) -> list[dict]:
+    from index.integrity import changes
+
+    return changes(settings)
 
 
 def replace_choices(docs: list) -> list[tuple[str, str]]:

@@ -53,6 +53,9 @@ CSS = """
 #app-header p { margin: .2rem 0 0; opacity: .8; }
 #app-header .warm { font-size: .85rem; padding: .1rem .5rem; border-radius: 10px; background: #fff4d6; color: #7a4b00; }
 #app-header .warm.ready { background: #e3f6e8; color: #1f6b35; }
+#fault-banner { margin: .5rem 0 0; padding: .5rem .75rem; border-radius: 8px; background: #fdecea; color: #7a1010;
+  border: 1px solid #f5b5ae; font-size: .92rem; }
+#fault-banner ul { margin: .2rem 0 .3rem 1.2rem; }
 .ico { vertical-align: -3px; }
 /* table headers and cells in the proportional font (a bold monospace fallback breaks Vietnamese marks) */
 table th, table td, .table-wrap th, .table-wrap td, [role=columnheader], [role=gridcell] { font-family: var(--font) !important; }

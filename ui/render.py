@@ -30,6 +30,36 @@ def esc_md(text: Any) -> str:
     return html.escape("" if text is None else str(text), quote=False)
 
 
+def fault_banner(problems: Iterable[str]) -> str:
+    """The banner shown above every tab when the index is damaged ('' when there is no problem)."""
+    problems = [p for p in dict.fromkeys(problems) if p]
+    if not problems:
+        return ""
+    items = "".join(f"<li>{esc(p)}</li>" for p in problems)
+    return ('<div id="fault-banner" role="alert"><strong>⚠️ Chỉ mục văn bản đang gặp sự cố.</strong>'
+            f"<ul>{items}</ul>Trợ lý vẫn trả lời từ bản dự phòng gần nhất còn tốt, nên có thể thiếu những văn bản "
+            "thêm gần đây. Người quản trị hãy chạy <code>kehoach doctor --repair</code> trên máy chủ để kiểm tra "
+            "và dựng lại chỉ mục (không mất văn bản nào), rồi tải lại trang.</div>")
+
+
+CHANGE_ACTIONS = {"add": "Thêm", "replace": "Thay thế", "remove": "Xóa", "undo": "Hoàn tác", "recover": "Khôi phục",
+                  "quarantine": "Cách ly"}
+
+
+def change_log(entries: list[dict], last: int = 10) -> str:
+    """The newest entries of the change log as Markdown (newest first; document text escaped)."""
+    if not entries:
+        return "Chưa có thay đổi nào."
+    lines = []
+    for e in reversed(entries[-last:]):
+        when = str(e.get("time", ""))
+        when = f"{when[8:10]}/{when[5:7]}/{when[0:4]} {when[11:16]}" if len(when) >= 16 else when
+        action = CHANGE_ACTIONS.get(str(e.get("action")), esc_md(e.get("action")))
+        note = " (bằng nút hoàn tác)" if "undo_of" in e else ""
+        lines.append(f"- {esc_md(when)} — **{action}** `{esc_md(e.get('doc_id', ''))}`{note} · {esc_md(e.get('who', ''))}")
+    return "\n".join(lines)
+
+
 # --- highlighting ------------------------------------------------------------------------
 def citation_values(answer: dict[str, Any], n: int) -> list[str]:
     """The values an answer took from citation n (targets, deadlines, agencies), longest first."""
