@@ -101,6 +101,21 @@ def drop_page_numbers(lines: list[str]) -> list[str]:
     return [ln for i, ln in enumerate(lines) if i not in drop]
 
 
+def blank_page_numbers(lines: list[str], page_starts: list[int]) -> list[str]:
+    """A copy of a paged text (PDF) with a lone number that opens or closes a page blanked: the page
+    number printed in the header or footer. Blanked, not dropped, so the page starts stay valid."""
+    if not page_starts:
+        return lines
+    out = list(lines)
+    bounds = [*page_starts, len(lines)]
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        filled = [i for i in range(start, end) if lines[i].strip()]
+        for i in filled[:1] + filled[-1:]:
+            if re.fullmatch(r"\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*", lines[i]):
+                out[i] = ""
+    return out
+
+
 def looks_hard_wrapped(lines: list[str]) -> bool:
     """True if prose lines are wrapped at a fixed width, as text extracted from a PDF is."""
     prose = [ln.strip() for ln in lines if ln.strip() and "\t" not in ln]
@@ -135,6 +150,7 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     out: list[str] = []
     last_phys = ""  # the last physical line appended to out[-1]
     blank = False
+    indented = _indent_paragraphs(lines)
     for i, raw in enumerate(lines):
         line = raw.strip()
         if "\t" in raw and line:
@@ -152,8 +168,11 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
         if not line:
             blank = True
             continue
+        if _bare_page_number(lines, i):
+            continue  # a page number between blank lines, even inside a paragraph: not text
         prev = out[-1] if out else ""
-        if prev and (i - 1) not in in_table and _continues(last_phys, line, wrap):
+        new_paragraph = indented and raw.startswith(("  ", "\u3000")) and not last_phys.endswith("-")
+        if prev and (i - 1) not in in_table and not new_paragraph and _continues(last_phys, line, wrap):
             out[-1] = _glue(prev, line)
         else:
             if blank and out:
@@ -163,19 +182,41 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _bare_page_number(lines: list[str], i: int) -> bool:
+    """A line holding only a page number (1-999) with a blank line (or the text's edge) on each side:
+    text pasted from a PDF keeps the page numbers, often in the middle of a paragraph."""
+    if not re.fullmatch(r"\s*\d{1,3}\s*", lines[i]):
+        return False
+    before = i == 0 or not lines[i - 1].strip()
+    after = i + 1 >= len(lines) or not lines[i + 1].strip()
+    return before and after
+
+
+def _indent_paragraphs(lines: list[str]) -> bool:
+    """True when paragraphs start with an indent and their wrapped lines start at the margin (text
+    pasted from a PDF keeps the first-line indent): then an indented line always starts a paragraph."""
+    prose = [ln for ln in lines if ln.strip() and "\t" not in ln]
+    indented = [ln for ln in prose if re.match(r"^ {2,8}\S", ln)]
+    flush = [ln for ln in prose if not ln[:1].isspace()]
+    deep = [ln for ln in prose if re.match(r"^ {9,}", ln)]  # centred titles, spaced columns
+    return len(indented) >= 5 and len(flush) >= 5 and len(deep) <= len(indented)
+
+
 def _continues(prev_phys: str, line: str, wrap: float) -> bool:
     if not prev_phys or _SEPARATOR.match(line) or _SEPARATOR.match(prev_phys):
         return False
     starts_lower = line[:1].islower() or line.startswith(("- ", "– ")) and line[2:3].islower()
     if prev_phys.endswith("-") and not prev_phys.endswith(" -"):
         return True
-    if line.isupper() and len(line) > 3 and not prev_phys.isupper():
+    if line.isupper() and sum(ch.isalpha() for ch in line) > 3 and not prev_phys.isupper():
         return False  # a capitals line (a heading, the enacting body) under sentence-case text
     if re.match(r"^\d+(?:[.,]\d+)*%?\s+[^\W\d_]", line) and re.match(r"^\S+\s+[a-zđà-ỹ]", line) \
             and not prev_phys.endswith(_TERMINAL):
         return True  # "… đạt trên" / "247.078 tỷ đồng": a number carried over, not a "1.1 Heading"
     if _MARKER.match(line) and not starts_lower:
         return False
+    if re.match(r"^[a-zđ]\)\s", line) and (prev_phys.endswith(_TERMINAL) or _MARKER.match(prev_phys)):
+        return False  # a lettered item "a) …" after a heading or a finished clause starts its own line
     if prev_phys.endswith(_TERMINAL):
         return starts_lower and not prev_phys.endswith((".", "!", "?"))
     if starts_lower:

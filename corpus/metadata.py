@@ -99,7 +99,10 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
         for t in _TYPES:
             if (len(stripped) <= 40 and fold(stripped) == fold(t)) or stripped.startswith(t.upper() + " "):
                 parts = [stripped]
-                for nxt in lines[i + 1 : i + 5]:
+                following = lines[i + 1 : i + 6]
+                if len(stripped) <= 40 and following and not following[0].strip():
+                    following = following[1:]  # the type line set apart from its subject by a blank line
+                for nxt in following[:4]:
                     nxt = nxt.strip()
                     if not nxt or nxt.startswith(("(", "-", "–", "_", "*")) or "\t" in nxt:
                         break

@@ -6,11 +6,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from corpus.cleaning import clean_lines
+from corpus.cleaning import blank_page_numbers, clean_lines
 from corpus.layout import unfold_spaced_columns
 from corpus.metadata import read_metadata
 from corpus.pages import page_starts, split_pages
-from corpus.prose_targets import prose_indicators
+from corpus.prose_targets import budget_indicators, prose_indicators
 from corpus.readers import DEFAULT_MAX_BYTES, read_lines
 from corpus.records import Document
 from corpus.responsibilities import responsibility_tasks
@@ -44,7 +44,7 @@ def parse_lines(
     """Build a Document from extracted lines (the format-independent part of reading)."""
     manifest = manifest or {}
     raw_lines, page_breaks = split_pages(raw_lines)
-    lines = clean_lines(unfold_spaced_columns(raw_lines), hard_wrapped)
+    lines = clean_lines(unfold_spaced_columns(blank_page_numbers(raw_lines, page_breaks)), hard_wrapped)
     meta = read_metadata(lines)
     fields = {}
     sources = {}
@@ -83,7 +83,10 @@ def parse_lines(
             i += 1
     sections = build_sections(lines, table_lines)
     doc_period = period_of(fields.get("title", "") or "")
-    indicators.extend(prose_indicators(lines, sections, Context(doc_id, province), doc_period, table_lines))
+    prose = prose_indicators(lines, sections, Context(doc_id, province), doc_period, table_lines)
+    indicators.extend(prose)
+    stated = table_lines | {n for ind in prose for n in range(ind.lines[0] - 1, ind.lines[1])}
+    indicators.extend(budget_indicators(lines, sections, Context(doc_id, province), doc_period, stated))
     tasks = extract_tasks(lines, sections, doc_id, province)
     taken = [t.lines for t in tasks]
     tasks += table_tasks

@@ -8,6 +8,7 @@ from corpus.records import Indicator, ParsedValue, Section
 from corpus.sections import section_at
 from corpus.tables import Context, make_indicator, period_of
 from corpus.textnorm import fold
+from corpus.units import MONEY as MONEY_UNITS_AS_WRITTEN
 from corpus.units import STANDALONE_PATTERN, UNIT_PATTERN
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -42,7 +43,7 @@ def value_phrases(clause: str) -> list[str]:
         number = re.search(_NUM, phrase).group(0)
         is_year = bool(re.fullmatch(r"(19|20)\d{2}", number)) and not has_pct
         before = clause[max(0, m.start() - 6) : m.start()].lower()
-        if is_year or "năm " in before[-5:]:
+        if is_year or ("năm " in before[-5:] and not has_cmp):
             continue
         tail = phrase[len(re.match(rf"(?:(?:{_CMP})\s+)*", phrase, re.IGNORECASE).group(0)) :]
         # money, measures and shares are targets by their unit; a counted noun ("30 trường") only
@@ -58,7 +59,14 @@ def value_phrases(clause: str) -> list[str]:
                 has_cmp and re.search(r"đạt|trên|dưới|tối|ít nhất|chiếm", phrase)):
             found.append(phrase if has_cmp or unitful or has_pct else tail)
     found.extend(m.group(0) for m in _RANK.finditer(clause))
+    if len(found) > 1 and _PER_BASE.match(found[0]):
+        found = found[1:]  # "Số bác sĩ trên 10.000 dân đạt 14 bác sĩ": the first figure is the per-base
     return found
+
+
+# "trên 10.000 dân", "trên 01 ha": the base of a per-quantity (a round number of people or of area)
+_PER_BASE = re.compile(r"^(?:trên|mỗi)\s+(?:0?1|10|100|1[.,]000|10[.,]000|100[.,]000)(?:\s+(?:ha|km2|km²))?$",
+                       re.IGNORECASE)
 
 
 _LEAD_CUE = re.compile(
@@ -157,12 +165,21 @@ def prose_indicators(
         sec = section_at(sections, i + 1)
         numbered = _NUMBERED.match(line)
         bullet = _BULLET.match(line)
+        lettered = _LETTERED.match(line)
         if bullet and line.rstrip().endswith(":") and len(line) < 80:
             current_group = bullet.group(1).rstrip(":").strip()  # "- Về kinh tế:"
             continue
         if numbered:
             code, body, default = f"({numbered.group(1)})", numbered.group(2), doc_period
-        elif bullet and (sec and _GOAL_SECTION.search(fold(sec.title)) or _TARGET_CUE.search(bullet.group(1))):
+            goal_year = _single_year_goal(sec.path if sec else [])
+            if goal_year:  # "(3) …" under "2. Các chỉ tiêu chủ yếu đến năm 2030"
+                default = goal_year
+        elif lettered and sec and sec.start == i + 1 and _under_goal(sec.path[:-1]) and value_phrases(lettered.group(2)):
+            # "a) Tỷ lệ … đạt 95%;" items of a "Mục tiêu cụ thể đến năm 2030" heading
+            code, body = f"{sec.path and _marker_of(sec)}", lettered.group(2)
+            default = _period_in(sec.path[:-1]) or doc_period
+        elif bullet and (sec and (_GOAL_SECTION.search(fold(sec.title)) or _year_under_goal(sec))
+                         or _TARGET_CUE.search(bullet.group(1))):
             marker = sec.marker if sec else "0"
             counters[marker] = counters.get(marker, 0) + 1
             code, body = f"{marker}-{counters[marker]}", bullet.group(1)
@@ -173,16 +190,28 @@ def prose_indicators(
         else:
             continue
         clauses = _clauses(body)
-        default = _year_of(body, default)  # "Đến năm 2030, A …, B …": the year covers every clause
-        in_target_section = bool(sec and _TARGET_SECTION.search(fold(sec.title)))
+        # "Đến năm 2030, A …, B …": the year covers every clause, but a year stated in a "trong đó" clause
+        # ("… 120.000 ha, trong đó đến năm 2027 đạt 95.000 ha") covers only that clause
+        default = _year_of(" ".join(c for c in clauses if not _SHARE_CUE.match(c)) or body, default)
+        in_target_section = bool(sec and (_TARGET_SECTION.search(fold(sec.title)) or _year_under_goal(sec)))
         if (numbered or not in_target_section) and not any(value_phrases(c) for c in clauses):
             continue  # a numbered or free-standing item without any figure is not a target
         groups = list(sec.path) if sec else []
         if numbered and current_group:
             groups.append(current_group)
+        previous: Indicator | None = None
+        first_out = len(out)
         for n, clause in enumerate(clauses, start=1):
             values = value_phrases(clause)
             period, year = _year_of(clause, default)
+            part_of = _SHARE_CUE.match(clause)
+            if (previous is not None and values and part_of and period != previous.targets[0].period
+                    and not _own_name(clause[part_of.end():], values)):
+                # "…120.000 ha, trong đó đến năm 2027 đạt 95.000 ha": the same indicator for another year
+                extra = make_indicator(ctx, code="", name=previous.name, unit=unit_of(values[0]),
+                                       values=[(period, "; ".join(_bare(v) for v in values))], lines=(i + 1, i + 1))
+                previous.targets.extend(extra.targets)
+                continue
             ctx.groups = [("", g) for g in groups]
             raw = "; ".join(_bare(v) for v in values) if values else clause
             ind = make_indicator(
@@ -200,5 +229,141 @@ def prose_indicators(
                 for t in ind.targets:
                     t.value, t.has_target = ParsedValue(qualitative=True), True
             out.append(ind)
+            previous = ind
+        if len(clauses) > 1 and len(out) == first_out + 1:
+            out[-1].code = code  # clauses that were one indicator over several years
+            out[-1].id = make_indicator(ctx, code=code, name="", unit="", values=[], lines=(0, 0)).id
     ctx.groups = []
+    return out
+
+
+_LETTERED = re.compile(r"^([a-zđ])\)\s+(.*)$")
+_SHARE_CUE = re.compile(r"^trong đó,?\s*", re.IGNORECASE)
+
+
+def _own_name(clause: str, values: list[str]) -> bool:
+    """Whether a clause names something besides its year cue, verb and value ('đến năm 2027 đạt 95.000 ha'
+    names nothing: it is the same indicator for another year)."""
+    rest = clause
+    for v in values:
+        rest = rest.replace(v, " ")
+    rest = re.sub(r"(?:đến|vào|trong|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}", " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"\b(?:đạt|đạt mức|chiếm|là|ở mức|bằng|khoảng)\b", " ", rest, flags=re.IGNORECASE)
+    return len(re.findall(r"[^\W\d_]+", rest)) >= 2
+
+
+def _under_goal(titles: list[str]) -> bool:
+    """Whether a heading path is inside a goals part that names a year ('Mục tiêu cụ thể đến năm 2030')."""
+    return any(_GOAL_SECTION.search(fold(t)) for t in titles) and bool(_period_in(titles))
+
+
+def _year_under_goal(sec: Section) -> bool:
+    """A heading that is a year ('a) Đến năm 2030') inside a goals part ('2. Mục tiêu cụ thể')."""
+    return bool(period_of(sec.title)[1]) and len(sec.title) < 60 and any(
+        _GOAL_SECTION.search(fold(t)) for t in sec.path[:-1])
+
+
+def _single_year_goal(titles: list[str]) -> tuple[str, int | None] | None:
+    """The year of the nearest goals heading of a path that names one year ('… đến năm 2030')."""
+    for title in reversed(titles):
+        f = fold(title)
+        if _GOAL_SECTION.search(f) and re.search(r"\b(?:den|toi)\s+(?:(?:cuoi|het)\s+)?nam\s+(?:19|20)\d{2}\b", f) \
+                and not re.search(r"(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}", f):
+            return period_of(title)
+    return None
+
+
+def _period_in(titles: list[str]) -> tuple[str, int | None] | None:
+    """The period named by the nearest heading of a path that names one."""
+    for title in reversed(titles):
+        if period_of(title)[1]:
+            return period_of(title)
+    return None
+
+
+def _marker_of(sec: Section) -> str:
+    """A lettered item's code with its parent's ('2.a')."""
+    parts = [p.strip("().") for p in sec.id.split("/")]
+    return ".".join(parts[-2:]) if len(parts) > 1 else parts[0]
+
+
+# --- budgets ----------------------------------------------------------------------------------
+# "Tổng kinh phí thực hiện Kế hoạch … là 2.450.000 triệu đồng, trong đó: - Ngân sách tỉnh: …" (the usual
+# wording of the "Kinh phí thực hiện" part of plans, schemes and programmes; Luật Ngân sách nhà nước names
+# the sources: ngân sách trung ương/tỉnh/địa phương, vốn lồng ghép, xã hội hóa, vốn doanh nghiệp …)
+_MONEY = "|".join(re.escape(u) for u in sorted(MONEY_UNITS_AS_WRITTEN, key=len, reverse=True))
+_AMOUNT = rf"(?P<amount>(?:(?:khoảng|dự kiến|ước tính|ước|là|tối thiểu|trên|gần)\s+)*\d[\d.,]*\s*(?:{_MONEY})(?!\w))"
+_BUDGET_TOTAL = re.compile(
+    rf"(?P<name>(?:Tổng\s+)?kinh phí\s+(?:thực hiện|triển khai|của|để|đầu tư)"
+    rf"[^.;:]{{0,120}}?|Tổng\s+(?:kinh phí|nguồn vốn|mức đầu tư|nhu cầu vốn)[^.;:]{{0,120}}?)"
+    rf"\s*(?::\s*)?(?:(?:dự kiến|ước tính|ước|là|khoảng|tối thiểu)\s+)*{_AMOUNT}",
+    re.IGNORECASE,
+)
+_PART = re.compile(rf"^(?P<source>[^\d:;()]{{3,120}}?)\s*(?::|là|khoảng|\s)\s*{_AMOUNT}", re.IGNORECASE)
+_SPLIT_CUE = re.compile(r"^\s*,?\s*(?:trong đó|bao gồm|gồm)\s*:?\s*", re.IGNORECASE)
+
+
+def _budget_part(text: str) -> tuple[str, str] | None:
+    """'Ngân sách tỉnh: 620.000 triệu đồng' → ('Ngân sách tỉnh', '620.000 triệu đồng')."""
+    m = _PART.match(text.strip(" -–+•*;,."))
+    if not m:
+        return None
+    source = re.sub(r"^(?:từ|nguồn vốn từ|vốn từ)\s+", "", m.group("source").strip(" :,"), flags=re.IGNORECASE)
+    source = re.sub(r"\s+(?:là|khoảng|dự kiến|chiếm)$", "", source, flags=re.IGNORECASE).strip()
+    if len(source.split()) < 2:
+        return None
+    return source[:1].upper() + source[1:], _bare(m.group("amount"))
+
+
+def budget_indicators(
+    lines: list[str], sections: list[Section], ctx: Context, doc_period: tuple[str, int | None], skip: set[int]
+) -> list[Indicator]:
+    """A plan's total budget and the amount of each source listed after it ("trong đó …"), as indicators
+    in money: 0-based `skip` holds table lines and lines already read as targets."""
+    out: list[Indicator] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i].strip()
+        m = _BUDGET_TOTAL.search(line) if i not in skip and "\t" not in line else None
+        if not m:
+            i += 1
+            continue
+        sec = section_at(sections, i + 1)
+        groups = list(sec.path) if sec else []
+        ctx.groups = []
+        name = re.sub(r"\s+(?:dự kiến|ước tính|ước|là|khoảng)$", "", m.group("name").strip(" ,:"), flags=re.IGNORECASE)
+        name = name[:1].upper() + name[1:]
+        period = period_of(name) if period_of(name)[1] else doc_period
+        n = len(out) + 1
+        code = f"KP{n}" if n > 1 else "KP"
+        total = make_indicator(ctx, code=code, name=name, unit=unit_of(m.group("amount")),
+                               values=[(period[0], _bare(m.group("amount")))], lines=(i + 1, i + 1), source="prose")
+        total.groups, total.group = groups, groups[-1] if groups else ""
+        out.append(total)
+        parts: list[tuple[str, str, int]] = []
+        rest = line[m.end():]
+        cue = _SPLIT_CUE.match(rest)
+        if cue:  # "…, trong đó ngân sách tỉnh 142 tỷ đồng, nguồn xã hội hóa 44,5 tỷ đồng."
+            for piece in re.split(r"[;,]\s+(?=[^\d])", rest[cue.end():]):
+                found = _budget_part(piece)
+                if found:
+                    parts.append((*found, i))
+        end = i
+        if rest.strip().endswith(":") or (cue and not parts):
+            j = i + 1  # the sources in the bullets under it
+            while j < len(lines) and (not lines[j].strip() or re.match(r"^\s*[-–+•*]\s", lines[j])):
+                found = _budget_part(lines[j]) if lines[j].strip() else None
+                if found:
+                    parts.append((*found, j))
+                    end = j
+                elif lines[j].strip():
+                    break
+                j += 1
+        for k, (source, amount, at) in enumerate(parts, start=1):
+            part = make_indicator(ctx, code=f"{code}.{k}", name=source, unit=unit_of(amount),
+                                  values=[(period[0], amount)], lines=(at + 1, at + 1), source="prose")
+            part.groups, part.group = [*groups, name], name
+            part.parent_code = code
+            out.append(part)
+        i = end + 1
     return out
