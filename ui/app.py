@@ -137,7 +137,7 @@ class AppState:
         self.groups_by_key = {g.key: g for g in self.groups}
         self.faults = self.check_faults()
 
-    def check_faults(self) -> list[str]:
+    def check_faults(self, health: Any = None) -> list[str]:
         """What is wrong with the index (Vietnamese): the fallback the loaded index announced, and what the
         health check of the data directory finds (checksums of every generation); [] when sound."""
         from index.build import index_health
@@ -147,12 +147,34 @@ class AppState:
         if isinstance(fault, str) and fault:
             problems.append(fault)
         try:
-            health = index_health(self.settings)
+            health = health or index_health(self.settings)
             if not health.ok:
                 problems.append(health.message())
         except Exception as exc:  # the check itself failing is a fault to show
             problems.append(f"Không kiểm tra được chỉ mục ({exc.__class__.__name__}).")
         return problems
+
+    def sync_with_disk(self) -> list[str]:
+        """On each page load: when the data directory's verified generation is not the one loaded (a repair or
+        an ingest from the command line since), load it; then check for faults again."""
+        from index.build import index_health
+
+        try:
+            health = index_health(self.settings)
+        except Exception:  # check_faults reports it
+            health = None
+        index = getattr(self.assistant, "index", None)
+        serving = getattr(index, "generation", None)
+        if (health is not None and health.base is not None and isinstance(serving, str)
+                and serving != health.base.name and self.ingest_idle.is_set()):
+            try:
+                with self.lock:
+                    self.assistant.reload()
+                    self.refresh()
+            except Exception as exc:  # keep answering from what is loaded
+                log.warning("could not load generation %s: %s", health.base.name, exc)
+        self.faults = self.check_faults(health)
+        return self.faults
 
     def answer(self, question: str, history: list | None = None, province: str | None = None,
                doc: str | None = None, year: Any = None) -> Answer:
@@ -745,7 +767,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None) -> gr.Bloc
                            t_prov, t_agency, v_dd]
 
         def refreshed() -> list[Any]:
-            st.faults = st.check_faults()
+            st.sync_with_disk()
             ind = st.ind_df
             return [st.header(), tables.doc_rows(a.docs),
                     gr.Dropdown(choices=tables.province_choices(a.docs)),
@@ -909,6 +931,75 @@ def _set_launch_defaults(demo: gr.Blocks, settings: Settings) -> None:
     demo.launch = launch_with_defaults  # type: ignore[method-assign]
 
 
+class LoginLimiter:
+    """KEHOACH_AUTH's password check with a lockout: after MAX_FAILURES failed logins in a row from one client
+    address, or for one user name, every login from it (or for it) is refused with HTTP 429 and a Vietnamese
+    message for LOCK_SECONDS, doubled at each further lockout up to MAX_LOCK_SECONDS; a success resets both."""
+
+    MAX_FAILURES = 5
+    LOCK_SECONDS = 30.0
+    MAX_LOCK_SECONDS = 900.0
+
+    def __init__(self, user: str, password: str):
+        self._user, self._password = user.encode(), password.encode()
+        self._lock = threading.Lock()
+        self._fails: dict[str, int] = {}
+        self._until: dict[str, float] = {}
+        self._level: dict[str, int] = {}
+
+    def __call__(self, username: str, password: str) -> bool:
+        import hmac
+
+        from fastapi import HTTPException
+
+        ip = _client_ip()
+        keys = [f"user:{username}"] + ([f"ip:{ip}"] if ip else [])
+        now = time.monotonic()
+        with self._lock:
+            wait = max(self._until.get(k, 0.0) - now for k in keys)
+            if wait > 0:
+                raise HTTPException(status_code=429, detail=f"Đăng nhập sai quá nhiều lần; hãy thử lại sau "
+                                                            f"{math.ceil(wait)} giây.")
+            ok = hmac.compare_digest(username.encode(), self._user) & hmac.compare_digest(password.encode(),
+                                                                                          self._password)
+            for k in keys:
+                if ok:
+                    self._fails.pop(k, None)
+                    self._level.pop(k, None)
+                    continue
+                self._fails[k] = self._fails.get(k, 0) + 1
+                if self._fails[k] >= self.MAX_FAILURES:
+                    level = self._level.get(k, 0)
+                    self._until[k] = now + min(self.MAX_LOCK_SECONDS, self.LOCK_SECONDS * 2 ** level)
+                    self._level[k] = level + 1
+                    self._fails[k] = 0
+                    log.warning("login locked for %s after %d failures", k, self.MAX_FAILURES)
+            if len(self._until) > 10_000:  # forget lockouts that are over (a spray of user names)
+                self._until = {k: t for k, t in self._until.items() if t > now}
+            return bool(ok)
+
+
+def _client_ip() -> str | None:
+    """The address of the client whose login Gradio is checking: Gradio calls the auth function from its login
+    route without the request, so it is read from that route's frame (None if this Gradio does it otherwise;
+    the lockout by user name still holds)."""
+    import inspect
+
+    frame = inspect.currentframe()
+    try:
+        f = frame.f_back if frame is not None else None
+        for _ in range(8):
+            if f is None:
+                break
+            client = getattr(f.f_locals.get("request"), "client", None)
+            if client is not None and getattr(client, "host", None):
+                return str(client.host)
+            f = f.f_back
+    finally:
+        del frame
+    return None
+
+
 def parse_auth(auth: str) -> tuple[str, str] | None:
     """"user:pass" → ("user", "pass"); "" → None (no login)."""
     if not auth:
@@ -926,6 +1017,7 @@ def launch(settings: Settings, share: bool = False, assistant: Assistant | None 
     Blocks.launch (e.g. prevent_thread_lock=True in tests). Returns the Blocks, already launched."""
     auth = parse_auth(settings.auth)
     demo = build_app(settings, assistant)
-    demo.launch(server_name=settings.host, server_port=settings.port, share=share, auth=auth,
+    demo.launch(server_name=settings.host, server_port=settings.port, share=share,
+                auth=LoginLimiter(*auth) if auth else None,
                 auth_message="Đăng nhập để dùng Trợ lý Kế hoạch." if auth else None, **kwargs)
     return demo

@@ -386,6 +386,17 @@ def _typed(value: object, column: str) -> object:
     return text
 
 
+_FORMULA_START = re.compile(r"^[=+@\t\r]|^-(?=.*[=(!|+@])")
+
+
+def defuse(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (=…, +…, @…, -…(…)) gets a leading apostrophe, so
+    document text opens as text (CSV/formula injection); numbers and ordinary text are unchanged."""
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
 def export(df: pd.DataFrame, stem: str, kind: str, titles: dict[str, str] | None = None) -> str:
     """Write the table as CSV (UTF-8 with BOM, opens in Excel) or XLSX with typed cells (numbers, dates as dates
     shown dd/mm/yyyy, codes as text); return the file path."""
@@ -405,6 +416,9 @@ def export(df: pd.DataFrame, stem: str, kind: str, titles: dict[str, str] | None
             cell.font = Font(bold=True)
         for row in df.itertuples(index=False):
             sheet.append([_typed(v, c) for v, c in zip(row, df.columns, strict=True)])
+            for cell in sheet[sheet.max_row]:
+                if cell.data_type == "f":  # document text starting with "=": a string, never a formula
+                    cell.value, cell.data_type = str(cell.value), "s"
         for j, column in enumerate(df.columns, 1):
             letter = sheet.cell(row=1, column=j).column_letter
             for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
@@ -418,7 +432,7 @@ def export(df: pd.DataFrame, stem: str, kind: str, titles: dict[str, str] | None
         wb.save(path)
     else:
         path = out_dir / f"{stem}-{stamp}.csv"
-        df.to_csv(path, index=False, encoding="utf-8-sig")
+        df.map(defuse).to_csv(path, index=False, encoding="utf-8-sig")
     return str(path)
 
 
