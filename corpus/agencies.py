@@ -24,6 +24,7 @@ AGENCY_HEADS = [
     "Liên minh", "Hội", "Tỉnh đoàn", "Thành đoàn", "Đoàn Thanh niên", "Tỉnh ủy", "Tỉnh uỷ", "Thành ủy",
     "Đảng ủy", "Đảng uỷ", "Đảng đoàn", "Ban cán sự", "Trường", "Học viện", "Đại học", "Viện", "Bệnh viện",
     "Quỹ", "Tổng công ty", "Công ty", "Chủ tịch", "Giám đốc", "Thủ trưởng", "Người đứng đầu",
+    "Chánh Văn phòng", "Chánh Thanh tra",
     "Các sở", "các sở", "Các cơ quan", "Các đơn vị", "Các địa phương", "Các cấp", "Các tổ chức",
     "Các Ban", "Các ban", "Các hội", "Các trường", "Các cơ sở",
 ]

@@ -79,6 +79,12 @@ def parse_deadline(raw: str) -> Deadline:
         r"\d{4}", folded
     ):
         return Deadline(raw=text, kind="recurring", recurring=True)
+    # a day of the month with no year ("trước ngày 15/6 và 15/12", "trước ngày 05 của tháng sau") comes
+    # back every year or every month
+    if not re.search(r"\d{4}", folded) and re.search(
+            r"ngay\s*\d{1,2}\s*/\s*\d{1,2}\b|ngay\s*\d{1,2}\s+(?:cua\s+)?(?:thang|quy)\s+(?:sau|tiep theo|ke tiep|cuoi)",
+            folded):
+        return Deadline(raw=text, kind="recurring", recurring=True)
     milestones = _milestones(folded)
     if not milestones:
         return Deadline(raw=text, kind="unknown")

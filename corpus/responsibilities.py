@@ -34,13 +34,16 @@ DUTY_VERBS = [
     "đầu tư", "nâng cấp", "tổng kết", "sơ kết", "hoàn thiện", "tập huấn", "đánh giá", "vận hành", "sửa đổi",
     "bổ sung", "thẩm định", "trình", "đề xuất", "hỗ trợ", "thành lập", "sắp xếp", "tổng hợp", "cung cấp",
     "khảo sát", "điều tra", "thống kê", "xử lý", "giải quyết", "thanh tra", "phát triển", "nâng cao",
+    "tham gia", "gửi", "mở", "cập nhật",
 ]
 # case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra")
 _DUTY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in DUTY_VERBS) + r")(?!\w)")
 _ASSIGNS = re.compile(r"\s+giao\s+(?:cho\s+)?(?=\S)")
 _MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[-–+•*]|\(\d{1,2}\))\s+")
 # deadline phrases: a cue, then a month/quarter/date/year/school year, or a recurring word (accented)
-_WHEN = (r"(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+_WHEN = (r"(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?:\s*(?:và|,)\s*(?:ngày\s*)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)*"
+         r"|ngày\s+\d{1,2}\s+(?:của\s+)?(?:tháng|quý)\s+(?:sau|tiếp theo|kế tiếp|cuối)"
+         r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
          r"|(?:tháng|quý)\s+[\dIVX]+(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+học\s+\d{4}\s*[-–]\s*\d{4}"
          r"|(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}|(?:cuối\s+)?năm\s+\d{4})")
 _DEADLINE = re.compile(
@@ -78,6 +81,7 @@ def find_deadline(text: str) -> str:
 
 
 def _kind(duty: str) -> str:
+    duty = re.sub(r"^là\s+(?:cơ quan|đơn vị)\s+(?:thường trực|đầu mối|chủ trì)\s*[,;]?\s*", "", duty, flags=re.IGNORECASE)
     f = fold(duty[:60])
     first = re.search(r"giam sat|to chuc thuc hien|trien khai thuc hien|chiu trach nhiem thi hanh|bao cao", f)
     if not first:
@@ -85,9 +89,15 @@ def _kind(duty: str) -> str:
     return {"giam sat": "supervise", "bao cao": "report"}.get(first.group(0), "implement")
 
 
+# "là cơ quan thường trực / đầu mối / chủ trì": the role an agency is given, which opens its duties
+_ROLE_CLAUSE = re.compile(r"\s+là\s+(?:cơ quan|đơn vị)\b", re.IGNORECASE)
+# a request to a body outside the issuer's authority ("Đề nghị Ủy ban Mặt trận Tổ quốc … phối hợp …")
+_REQUEST = re.compile(r"^(?:giao|đề nghị|kính đề nghị|yêu cầu)\s+(?:cho\s+)?", re.IGNORECASE)
+
+
 def _agency_then_duty(text: str) -> tuple[str, str] | None:
     """'Giao Ủy ban nhân dân tỉnh tổ chức thực hiện …' / 'Thường trực HĐND … giám sát …' → (agencies, duty)."""
-    body = re.sub(r"^giao\s+(?:cho\s+)?", "", text, flags=re.IGNORECASE)
+    body = _REQUEST.sub("", text)
     assigned = _ASSIGNS.search(body)
     if assigned and is_agency(body[assigned.end() :]):  # "HĐND tỉnh giao UBND tỉnh tổ chức thực hiện"
         body = body[assigned.end() :]
@@ -96,7 +106,12 @@ def _agency_then_duty(text: str) -> tuple[str, str] | None:
     m = _DUTY.search(body)
     if not m or m.start() < 3:
         return None
+    role = _ROLE_CLAUSE.search(body[: m.start()])
+    if role:  # "Sở Y tế là cơ quan thường trực, chủ trì …"
+        return body[: role.start()].strip(" ,;:"), body[role.start():].strip()
     agencies = body[: m.start()].strip(" ,;:")
+    # "Các sở, ngành được phân công nhiệm vụ gửi báo cáo …": who they are, not a name
+    agencies = re.sub(r"\s+được\s+(?:phân công|giao)(?:\s+(?:nhiệm vụ|theo dõi\b.*))?$", "", agencies)
     if len(agencies) > 300:
         return None
     return agencies, body[m.start() :].strip()
@@ -129,8 +144,41 @@ def partner_names(duty: str) -> list[str]:
     return out
 
 
+def _units(duty: str) -> list[str]:
+    """A paragraph of duties cut into its clauses: at ';' and at the end of a sentence."""
+    parts = re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", duty.strip())
+    return [p.strip() for p in parts if p.strip()]
+
+
+_FILLER = re.compile(r"\b(?:thời gian|thời hạn|hoàn thành|thực hiện|tổ chức|xong|tiến độ|trong|năm|dự kiến)\b",
+                     re.IGNORECASE)
+
+
+def _only_deadline(unit: str, phrase: str) -> bool:
+    """'hoàn thành trong quý II/2026.' / 'thời gian hoàn thành: quý IV/2026' / 'thực hiện thường xuyên':
+    a clause that says only when the clause before it is due."""
+    rest = _FILLER.sub(" ", unit.replace(phrase, " "))
+    return len(re.findall(r"[^\W\d_]+", rest)) <= 1
+
+
+def _duty_groups(duty: str) -> list[list[str]]:
+    """[[text, deadline phrase], …]: each clause that states a duty, a clause that is only a deadline
+    joined to the duty before it."""
+    groups: list[list[str]] = []
+    for unit in _units(duty):
+        phrase = find_deadline(unit)
+        if groups and phrase and _only_deadline(unit, phrase) and not groups[-1][1]:
+            groups[-1] = [f"{groups[-1][0]} {unit}", phrase]
+        else:
+            groups.append([unit, phrase])
+    return groups
+
+
 def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, duty: str,
-          lines: tuple[int, int]) -> Task:
+          lines: tuple[int, int]) -> list[Task]:
+    """The task of a paragraph of duties, and one more task for each later clause that has a deadline of
+    its own ("…; hoàn thành trong tháng 9/2026. Định kỳ 6 tháng báo cáo … trước ngày 15/6 và 15/12"),
+    or that another body must do ("… . Các sở, ngành gửi báo cáo về Sở … trước ngày 05/12 hằng năm")."""
     names = split_agencies(agencies)
     lead = names[0] if names else agencies
     others = names[1:]
@@ -138,9 +186,19 @@ def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, 
     if not re.match(r"chủ trì", duty, re.IGNORECASE) and others:
         # several bodies named together share the duty; the first named leads
         partners = ", ".join([*others, partners] if partners else others)
-    deadline = find_deadline(duty)
-    title = re.split(r"(?<=[.;])\s", duty, maxsplit=1)[0].strip()
-    return Task(
+    groups = _duty_groups(duty)
+    main, extra = [groups[0]] if groups else [[duty, ""]], []
+    for text, phrase in groups[1:]:
+        body_of = _agency_then_duty(text) if is_agency(_REQUEST.sub("", text)) else None
+        if body_of:  # another body's duty
+            extra.append((body_of[0], body_of[1], find_deadline(body_of[1])))
+        elif phrase and any(p for _, p in main):
+            extra.append((agencies, text, phrase))
+        else:
+            main.append([text, phrase])
+    deadline = next((phrase for _, phrase in main if phrase), "")
+    title = " ".join(text for text, _ in main).strip()
+    tasks = [Task(
         id=f"{doc_id}#resp.{n}",
         doc_id=doc_id,
         province=province,
@@ -153,9 +211,28 @@ def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, 
         partners=partners,
         deadline=parse_deadline(deadline) if deadline else None,
         source="prose",
-        kind=_kind(duty),
+        kind=_kind(title),
         lines=lines,
-    )
+    )]
+    for k, (who, text, phrase) in enumerate(extra, start=1):
+        who_names = split_agencies(who)
+        tasks.append(Task(
+            id=f"{doc_id}#resp.{n}.{k}",
+            doc_id=doc_id,
+            province=province,
+            group=group,
+            code=f"TN{n}.{k}",
+            title=text[:300],
+            body=text,
+            responsible=who,
+            lead=who_names[0] if who_names else who,
+            partners=", ".join(partner_names(text)),
+            deadline=parse_deadline(phrase) if phrase else None,
+            source="prose",
+            kind=_kind(text),
+            lines=lines,
+        ))
+    return tasks
 
 
 def _bullets_after(lines: list[str], i: int) -> tuple[list[str], int]:
@@ -182,6 +259,12 @@ def responsibility_tasks(
 ) -> list[Task]:
     """Responsibility records from prose lines (0-based `skip` = table lines; `taken` = 1-based task spans)."""
     out: list[Task] = []
+    paragraphs = 0
+
+    def make(group: str, agencies: str, duty: str, span: tuple[int, int]) -> None:
+        nonlocal paragraphs
+        paragraphs += 1
+        out.extend(_make(doc_id, province, paragraphs, group, agencies, duty, span))
 
     taken_lines = {n for a, b in taken for n in range(a, b + 1)}
     assigning = _assigning_sections(sections)
@@ -215,20 +298,27 @@ def responsibility_tasks(
                 body, end = _bullets_after(lines, i)
                 duty = " ".join(body)
             if duty:
-                out.append(_make(doc_id, province, len(out) + 1, group, agencies, duty, (line_no, end + 1)))
+                make(group, agencies, duty, (line_no, end + 1))
             i = end + 1
             continue
         if scoped:
             found = _agency_then_duty(text)
             if found:
-                out.append(_make(doc_id, province, len(out) + 1, group, found[0], found[1], (line_no, line_no)))
+                make(group, found[0], found[1], (line_no, line_no))
             elif sec and sec.start == line_no and is_agency(text) and len(text) < 120:
                 # a heading naming an agency; its duties are the lines under it, up to the next heading
                 body, end = _bullets_after(lines, i)
                 if body:
-                    out.append(_make(doc_id, province, len(out) + 1, group, text.rstrip(":. "), " ".join(body),
-                                     (line_no, end + 1)))
+                    make(group, text.rstrip(":. "), " ".join(body), (line_no, end + 1))
                     i = end + 1
                     continue
+        else:
+            # a recurring report asked of a body anywhere ("Ghi chú: …; các sở, ngành … báo cáo Sở Tài chính
+            # trước ngày 20/11 hằng năm"): a report duty with its date
+            for unit in _units(re.sub(r"^[^:]{1,30}:\s+", "", text)):
+                phrase = find_deadline(unit)
+                found = _agency_then_duty(unit[:1].upper() + unit[1:]) if phrase and "báo cáo" in unit else None
+                if found and parse_deadline(phrase).recurring:
+                    make(group, found[0], found[1], (line_no, line_no))
         i += 1
     return out

@@ -174,13 +174,21 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
     raw = [(i, lines[i].split("\t")) for i in range(start, end) if "\t" in lines[i]]
     header_rows: list[list[str]] = []
     body_at = 0
+    numbered = True
     for k, (_, cells) in enumerate(raw):
         if (cells and is_code(cells[0]) and cells[0].strip()) or (header_rows and _spanning_caption(cells)):
             body_at = k
             break
         header_rows.append(cells)
     else:
-        return TableRecords()
+        # no order column ("Chỉ tiêu | Đơn vị | Năm 2026 | …"): the header is the first row, when its
+        # headings name the rows and give years, and the rows under it hold figures
+        first = [column_role(c) for c in raw[0][1]] if raw else []
+        if len(raw) < 2 or "code" in first or "name" not in first or "value" not in first:
+            return TableRecords()
+        if not any(re.search(r"\d", c) for _, cells in raw[1:] for c in cells[1:]):
+            return TableRecords()
+        header_rows, body_at, numbered = [raw[0][1]], 1, False
     if not header_rows:
         return TableRecords()
     names = header_names(header_rows)
@@ -194,10 +202,19 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
     rows: list[Row] = []
     for i, cells in raw[body_at:]:
         cells = [c.strip() for c in cells] + [""] * (len(names) - len(cells))
+        if not numbered:  # rows numbered by their order
+            if not any(cells):
+                continue
+            rows.append(Row(str(len(rows) + 1), cells, i + 1, i + 1))
+            continue
         code = cells[code_col]
         name = cells[roles.index("name")]
         caption = _spanning_caption(cells)
-        if code and is_code(code):
+        if (_SUBROW.match(fold(name)) and rows and rows[-1].kind == "row" and code
+                and code.rstrip(".") == rows[-1].code):
+            # a "Trong đó: …" row under a merged order cell repeats the number of the row it divides
+            rows.append(Row("", cells, i + 1, i + 1, kind="subrow"))
+        elif code and is_code(code):
             rows.append(Row(code.rstrip("."), cells, i + 1, i + 1))
         elif caption:
             group = [""] * len(cells)
