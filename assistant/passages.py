@@ -35,6 +35,19 @@ def _year_ok(a: Analysis, sentence: str, header: str) -> bool:
     return False
 
 
+def _other_count(a: Analysis, clause: str) -> bool:
+    """The question names a number of things ("OCOP 5 sao", "trên 10.000 dân") that the clause gives
+    with another number ("3 sao"): another figure, not the one asked."""
+    text = fold(clause)
+    for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", a.folded):
+        if re.fullmatch(r"20\d\d", n):
+            continue
+        said = {x.lstrip("0") for x in re.findall(rf"\b(\d+(?:[.,]\d+)?)\s+{re.escape(w)}\b", text)}
+        if said and n.lstrip("0") not in said:
+            return True
+    return False
+
+
 def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, scorer: Scorer,
             want_number: bool = False) -> Reply:
     """Quote the sentences (from the top passages in scope) that cover the question's topic."""
@@ -63,6 +76,8 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                           for n, w in re.findall(r"\b(\d+(?:[-–]\d+)?)\s+([^\W\d]+)", fold(sent)))
             if not value_phrases(sent) and not counted:
                 continue  # a figure is asked: the sentence must state one ("02 trung tâm", "6-14 tuổi")
+            if _other_count(a, sent):
+                continue
             cov = scorer.coverage(a.topic, sent)
         else:
             cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0

@@ -91,7 +91,20 @@ def targets_for(ind: Indicator, years: list[int]) -> list[Target]:
     """The targets of the asked years (every target when no year is asked)."""
     if not years:
         return list(ind.targets)
-    return [t for t in ind.targets if any(period_covers(t, y) for y in years)]
+    yearly = bool(re.search(_YEARLY, fold(f"{ind.name} {ind.unit} {' '.join(t.raw for t in ind.targets)}")))
+    return [t for t in ind.targets if any(period_covers(t, y) and (yearly or t.year == y or _period_end(t) in {None, y})
+                                          for y in years)]
+
+
+# a target stated per year or as an average over its period holds in each year of it; any other target
+# set for a period ("giai đoạn 2026-2030: 90%") is the level to reach at its end (folded)
+_YEARLY = r"binh quan|/\s*nam\b|moi nam|hang nam|toc do|tang truong|trung binh"
+
+
+def _period_end(t: Target) -> int | None:
+    """The last year of the period a target is set for ("2026-2030" → 2030); None for a single year."""
+    m = re.fullmatch(r"(\d{4})-(\d{4})", t.period or "")
+    return int(m.group(2)) if m else None
 
 
 def record_score(a: Analysis, text: str, scorer: Scorer, boost: float) -> float:

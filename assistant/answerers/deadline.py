@@ -20,7 +20,6 @@ from assistant.structured import (
     tasks_of_agencies,
 )
 
-
 CLEAR_MARGIN = 0.05  # the best task covers this much more of the question than the next one
 
 
