@@ -21,6 +21,8 @@ _MARKER = re.compile(
     r"[A-ZĐ]\w*(?:\s+\w+){0,4}\s*:\s)"  # a field label such as "Thời gian thực hiện: "
 )
 _SEPARATOR = re.compile(r"^[-–—_=*.·\s]{3,}$")  # a rule line under a title
+# words that never end a sentence: a line ending in one runs on ("… trong quý" / "IV/2028.")
+_OPEN_END = re.compile(r"\s(?:quý|tháng|ngày|năm|số|và|của|với|các|những|trong|tại|về|cho|đến|từ|theo)$")
 _TERMINAL = (".", ":", ";", "!", "?", "./.")
 _TABLE_HEADER = re.compile(r"^S?TT\b.*\b(chỉ tiêu|nội dung|nhiệm vụ)", re.IGNORECASE)
 
@@ -151,6 +153,7 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
     last_phys = ""  # the last physical line appended to out[-1]
     blank = False
     indented = _indent_paragraphs(lines)
+    para_indented = False  # the paragraph being built started with an indented line
     for i, raw in enumerate(lines):
         line = raw.strip()
         if "\t" in raw and line:
@@ -172,12 +175,17 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
             continue  # a page number between blank lines, even inside a paragraph: not text
         prev = out[-1] if out else ""
         new_paragraph = indented and raw.startswith(("  ", "\u3000")) and not last_phys.endswith("-")
-        if prev and (i - 1) not in in_table and not new_paragraph and _continues(last_phys, line, wrap):
+        # with indented paragraphs, a line at the margin under an indented paragraph goes on with it, even
+        # after a full stop ("… tháng 9/2027." / "Định kỳ 6 tháng báo cáo …"), unless it is a heading
+        runs_on = (indented and para_indented and not new_paragraph and not blank and not _MARKER.match(line)
+                   and not (line.isupper() and sum(ch.isalpha() for ch in line) > 3))
+        if prev and (i - 1) not in in_table and not new_paragraph and (runs_on or _continues(last_phys, line, wrap)):
             out[-1] = _glue(prev, line)
         else:
             if blank and out:
                 out.append("")
             out.append(line)
+            para_indented = new_paragraph
         last_phys, blank = line, False
     return out
 
@@ -219,7 +227,7 @@ def _continues(prev_phys: str, line: str, wrap: float) -> bool:
         return False  # a lettered item "a) …" after a heading or a finished clause starts its own line
     if prev_phys.endswith(_TERMINAL):
         return starts_lower and not prev_phys.endswith((".", "!", "?"))
-    if starts_lower:
+    if starts_lower or _OPEN_END.search(prev_phys):
         return True
     return len(prev_phys) >= 0.8 * wrap
 

@@ -262,3 +262,45 @@ def read_metadata(lines: list[str]) -> dict[str, str | None]:
     if provinces:
         out["province"] = provinces[0].province
     return out
+
+
+# "Quyết định này có hiệu lực thi hành kể từ ngày ký", "… có hiệu lực từ ngày 01 tháng 01 năm 2026" (the
+# closing article of decisions and resolutions, Luật Ban hành văn bản quy phạm pháp luật)
+_EFFECTIVE = re.compile(
+    r"(?:có\s+)?hiệu\s+lực(?:\s+thi\s+hành)?\s+(?:kể\s+)?từ\s+(?:ngày\s+ký(?:\s+ban\s+hành)?"
+    r"|ngày\s+\d{1,2}\s*(?:tháng\s*\d{1,2}\s*năm\s*(?:19|20)\d{2}|/\s*\d{1,2}\s*/\s*(?:19|20)\d{2})"
+    r"|ngày\s+thông\s+qua)",
+    re.IGNORECASE,
+)
+# "(Kèm theo Kế hoạch số 210/KH-UBND ngày 26/12/2025 của UBND tỉnh …)", "(Ban hành kèm theo Quyết định số …)"
+_ATTACHED = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\s+(?P<text>.+?)\)?\s*$", re.IGNORECASE)
+
+
+def effective(lines: list[str], issued: str | None) -> tuple[str | None, str | None]:
+    """(the words that say when the document takes effect, that date as ISO) or (None, None)."""
+    for line in lines:
+        m = _EFFECTIVE.search(line)
+        if not m:
+            continue
+        phrase = m.group(0)
+        if re.search(r"ngày\s+(?:ký|thông\s+qua)", phrase, re.IGNORECASE):
+            return phrase, issued
+        return phrase, _date(phrase)
+    return None, None
+
+
+def attached_to(lines: list[str], own_so_hieu: str | None) -> tuple[str | None, str | None, str | None]:
+    """(text, số hiệu, ISO date) of the document an appendix is attached to, from its '(Kèm theo …)' line;
+    a line naming the document itself (a decision and the plan it issues in one file) is not a parent."""
+    for line in lines[:80]:
+        m = _ATTACHED.match(line.strip())
+        if not m or "\t" in line:
+            continue
+        text = m.group("text").strip()
+        unquoted = re.sub(r"[“\"][^”\"]*[”\"]", "", text)  # a number or date inside a quoted title is not its own
+        num = re.search(r"\bsố\s*(\d+[\w.-]*/[\wĐ/-]+)", unquoted, re.IGNORECASE)
+        so_hieu = num.group(1).rstrip(",.") if num else None
+        if so_hieu and own_so_hieu and fold(so_hieu) == fold(own_so_hieu):
+            return None, None, None
+        return text, so_hieu, _date(unquoted)
+    return None, None, None

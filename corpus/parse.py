@@ -8,7 +8,7 @@ from pathlib import Path
 
 from corpus.cleaning import blank_page_numbers, clean_lines
 from corpus.layout import unfold_spaced_columns
-from corpus.metadata import read_metadata
+from corpus.metadata import attached_to, effective, read_metadata
 from corpus.pages import page_starts, split_pages
 from corpus.prose_targets import budget_indicators, prose_indicators
 from corpus.readers import DEFAULT_MAX_BYTES, read_lines
@@ -21,7 +21,7 @@ from corpus.textnorm import fold
 
 # bump when a change to the readers or parsers changes the records of an unchanged file;
 # indexes built by another version re-read their documents from the kept source files
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 
 _SPACE_HEADER = re.compile(r"^S?TT\s.*(chỉ tiêu|nội dung)", re.IGNORECASE)
 
@@ -93,6 +93,8 @@ def parse_lines(
     tasks += responsibility_tasks(lines, sections, doc_id, province, table_lines, taken)
     _unique_ids(indicators)
     _unique_ids(tasks)
+    effective_text, effective_date = effective(lines, fields.get("date_issued"))
+    parent_text, parent_so_hieu, parent_date = attached_to(lines, fields.get("so_hieu"))
     return Document(
         doc_id=doc_id,
         title=fields.get("title") or manifest.get("title") or doc_id,
@@ -112,6 +114,11 @@ def parse_lines(
         indicators=indicators,
         tasks=tasks,
         pages=page_starts(raw_lines, page_breaks, lines),
+        effective_text=effective_text,
+        effective_date=effective_date,
+        parent_text=parent_text,
+        parent_so_hieu=parent_so_hieu,
+        parent_date=parent_date,
     )
 
 

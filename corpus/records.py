@@ -127,6 +127,13 @@ class Document:
     indicators: list[Indicator] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)  # first line (1-based) of each page; [] = no pages
+    # when it takes effect, as the text states it ("có hiệu lực thi hành kể từ ngày ký") and as a date
+    effective_text: str | None = None
+    effective_date: str | None = None  # ISO; the signing date when it takes effect "kể từ ngày ký"
+    # the document an appendix or an issued plan goes with ("Kèm theo Kế hoạch số 210/KH-UBND ngày …")
+    parent_text: str | None = None
+    parent_so_hieu: str | None = None
+    parent_date: str | None = None  # ISO
 
     @property
     def text(self) -> str:
@@ -150,6 +157,11 @@ class Document:
             "origin": self.origin,
             "content_hash": self.content_hash,
             "meta_source": dict(self.meta_source),
+            "effective_text": self.effective_text,
+            "effective_date": self.effective_date,
+            "parent_text": self.parent_text,
+            "parent_so_hieu": self.parent_so_hieu,
+            "parent_date": self.parent_date,
             "n_lines": len(self.lines),
             "n_indicators": len(self.indicators),
             "n_tasks": len(self.tasks),

@@ -34,7 +34,9 @@ DUTY_VERBS = [
     "đầu tư", "nâng cấp", "tổng kết", "sơ kết", "hoàn thiện", "tập huấn", "đánh giá", "vận hành", "sửa đổi",
     "bổ sung", "thẩm định", "trình", "đề xuất", "hỗ trợ", "thành lập", "sắp xếp", "tổng hợp", "cung cấp",
     "khảo sát", "điều tra", "thống kê", "xử lý", "giải quyết", "thanh tra", "phát triển", "nâng cao",
-    "tham gia", "gửi", "mở", "cập nhật",
+    "tham gia", "gửi", "mở", "cập nhật", "chuyển giao", "ứng dụng", "lập", "kết nối", "tích hợp", "công bố",
+    "bồi dưỡng", "huy động", "lồng ghép", "mua sắm", "xúc tiến", "quảng bá", "kiểm định", "nhân rộng",
+    "chuẩn bị", "thu hút", "tuyển dụng", "số hóa", "số hoá", "đẩy mạnh", "ưu tiên",
 ]
 # case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra")
 _DUTY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in DUTY_VERBS) + r")(?!\w)")
@@ -49,6 +51,7 @@ _WHEN = (r"(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?:\s*(?:và|,)\s*(?
 _DEADLINE = re.compile(
     rf"(?:(?:hoàn thành|xong)[^;.:]{{0,40}}?)?"
     rf"(?:trước|chậm nhất(?:\s+(?:là|vào))?|trong|vào|đến|từ|xong)\s+{_WHEN}(?:\s*(?:hằng|hàng)\s+năm)?"
+    rf"|(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s*:\s*(?:{_WHEN}|thường xuyên|(?:hằng|hàng)\s+(?:tháng|quý|năm))"
     rf"|thường xuyên|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?|(?:hằng|hàng)\s+(?:tháng|quý|năm)",
     re.IGNORECASE,
 )
@@ -115,6 +118,17 @@ def _agency_then_duty(text: str) -> tuple[str, str] | None:
     if len(agencies) > 300:
         return None
     return agencies, body[m.start() :].strip()
+
+
+def _task_then_lead(text: str) -> tuple[str, str, str] | None:
+    """'Rà soát vùng sản xuất … . Sở Nông nghiệp và Môi trường chủ trì, phối hợp với … thực hiện; thời gian
+    hoàn thành: quý IV/2026.' → (the task, the lead, its duty): a task stated first, then who leads it."""
+    sentences = re.split(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", text.strip())
+    for k in range(1, len(sentences)):
+        found = _agency_then_duty(sentences[k])
+        if found and re.match(r"chủ trì\b", found[1]):
+            return " ".join(sentences[:k]).strip(), found[0], " ".join([found[1], *sentences[k + 1:]])
+    return None
 
 
 def _agency_colon(text: str) -> tuple[str, str] | None:
@@ -301,7 +315,15 @@ def responsibility_tasks(
                 make(group, agencies, duty, (line_no, end + 1))
             i = end + 1
             continue
-        if scoped:
+        assigned = _task_then_lead(text)
+        if assigned:  # "Xây dựng cơ sở dữ liệu … . Sở X chủ trì, phối hợp với Y thực hiện; thời gian: quý IV/2026."
+            task, agencies, duty = assigned
+            found_tasks = _make(doc_id, province, paragraphs + 1, group, agencies, duty, (line_no, line_no))
+            paragraphs += 1
+            found_tasks[0].title = task[:300]
+            found_tasks[0].body = text
+            out.extend(found_tasks)
+        elif scoped:
             found = _agency_then_duty(text)
             if found:
                 make(group, found[0], found[1], (line_no, line_no))

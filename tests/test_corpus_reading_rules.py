@@ -1,0 +1,199 @@
+"""Reading rules for layouts beyond the bundled corpus, each on a small synthetic document:
+text pasted from a PDF (indented paragraphs, bare page numbers, lettered targets), goals split by
+year headings, budgets with their sources, paragraphs of duties with several dated clauses, tables
+without an order column, and the effective date and parent document of a text."""
+
+from __future__ import annotations
+
+from corpus.cleaning import blank_page_numbers
+from corpus.deadlines import parse_deadline
+from corpus.parse import parse_lines
+
+PASTED = """ỦY BAN NHÂN DÂN
+TỈNH BẮC NINH
+Số: 12/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bắc Ninh, ngày 05 tháng 3 năm 2026
+
+KẾ HOẠCH
+Phát triển thủy sản bền vững giai đoạn 2026-2030
+
+    Căn cứ Luật Thủy sản số 18/2017/QH14 ngày 21 tháng 11 năm 2017 và các văn bản
+hướng dẫn thi hành;
+I. MỤC TIÊU
+    1. Mục tiêu chung
+    Phát triển thủy sản thành ngành kinh tế quan trọng của tỉnh, gắn với bảo vệ
+nguồn lợi và môi trường sinh thái vùng nuôi.
+    2. Mục tiêu cụ thể đến năm 2030
+    a) Sản lượng nuôi trồng thủy sản đạt 80.000 tấn, trong đó đến năm 2028 đạt
+65.000 tấn;
+    b) Tỷ lệ cơ sở nuôi được cấp mã số vùng nuôi đạt 75%;
+    c) Giá trị sản xuất thủy sản bình quân trên 01 ha mặt nước đạt 400 triệu đồng.
+II. KINH PHÍ THỰC HIỆN
+    Tổng kinh phí thực hiện Kế hoạch giai đoạn 2026-2030 dự kiến là 900.000 triệu
+đồng, trong đó:
+    - Ngân sách tỉnh: 300.000 triệu đồng;
+    - Vốn của doanh nghiệp, hợp tác xã và người dân: 600.000 triệu đồng.
+III. TỔ CHỨC THỰC HIỆN
+    1. Sở Nông nghiệp và Môi trường: là cơ quan thường trực, hướng dẫn, đôn đốc
+thực hiện Kế hoạch; tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 20/11 hằng
+năm; tổ chức sơ kết giữa kỳ trong quý
+
+3
+
+III/2028.
+    2. Sở Khoa học và Công nghệ: chủ trì, phối hợp với Sở Nông nghiệp và Môi
+
+4
+
+trường chuyển giao công nghệ nuôi tuần hoàn; hoàn thành trong tháng 9/2027.
+Định kỳ 6 tháng báo cáo kết quả về Sở Nông nghiệp và Môi trường trước ngày 15/6
+và 15/12.
+    3. Ủy ban nhân dân các xã: rà soát vùng nuôi trên địa bàn. Các cơ sở nuôi thủy
+sản gửi báo cáo về Ủy ban nhân dân xã trước ngày 05 của tháng sau.
+"""
+
+
+def _doc(text: str, doc_id: str = "t"):
+    return parse_lines(text.splitlines(), doc_id)
+
+
+def test_pasted_pdf_paragraphs_page_numbers_and_wrapped_deadline():
+    doc = _doc(PASTED)
+    text = doc.text
+    assert "\n3\n" not in text and "\n4\n" not in text
+    assert "Sở Nông nghiệp và Môi trường chuyển giao" in text  # a page number inside a name is dropped
+    assert "trong quý III/2028." in text  # "quý" / "III/2028." rejoined, not a heading "III"
+    assert any(line.startswith("a) Sản lượng") for line in doc.lines)  # lettered items keep their lines
+    assert any(line.startswith("2. Mục tiêu cụ thể đến năm 2030") and line.endswith("2030") for line in doc.lines)
+
+
+def test_lettered_goal_items_with_a_second_year_and_a_per_base():
+    inds = {i.name: i for i in _doc(PASTED).indicators}
+    catch = inds["Sản lượng nuôi trồng thủy sản"]
+    assert [(t.period, t.raw) for t in catch.targets] == [("2030", "80.000 tấn"), ("2028", "65.000 tấn")]
+    assert inds["Tỷ lệ cơ sở nuôi được cấp mã số vùng nuôi"].targets[0].raw == "75%"
+    value = inds["Giá trị sản xuất thủy sản bình quân trên 01 ha mặt nước"]
+    assert value.targets[0].raw == "400 triệu đồng"  # "trên 01 ha" is the base, not a target
+
+
+def test_budget_total_and_sources_are_money_indicators():
+    inds = {i.name: i for i in _doc(PASTED).indicators}
+    total = inds["Tổng kinh phí thực hiện Kế hoạch giai đoạn 2026-2030"]
+    assert total.unit == "triệu đồng" and total.targets[0].raw == "900.000 triệu đồng"
+    assert total.targets[0].period == "2026-2030"
+    province = inds["Ngân sách tỉnh"]
+    assert province.targets[0].raw == "300.000 triệu đồng" and province.parent_code == total.code
+    assert inds["Vốn của doanh nghiệp, hợp tác xã và người dân"].targets[0].value.low == 600000
+
+
+def test_inline_budget_sources():
+    doc = _doc("KẾ HOẠCH\nChuyển đổi số giai đoạn 2026-2030\nIV. KINH PHÍ\nTổng kinh phí thực hiện Kế hoạch dự kiến "
+               "50,5 tỷ đồng, trong đó ngân sách tỉnh 40 tỷ đồng, nguồn xã hội hóa 10,5 tỷ đồng.")
+    got = {i.name: i.targets[0].raw for i in doc.indicators}
+    assert got == {"Tổng kinh phí thực hiện Kế hoạch": "50,5 tỷ đồng", "Ngân sách tỉnh": "40 tỷ đồng",
+                   "Nguồn xã hội hóa": "10,5 tỷ đồng"}
+
+
+def test_each_dated_clause_of_a_duty_paragraph_is_a_task():
+    tasks = [t for t in _doc(PASTED).tasks if t.source == "prose"]
+    by_deadline = {t.deadline.raw if t.deadline else None: t for t in tasks}
+    standing = by_deadline["trước ngày 20/11 hằng năm"]
+    assert standing.lead == "Sở Nông nghiệp và Môi trường" and standing.deadline.recurring
+    assert standing.title.startswith("là cơ quan thường trực, hướng dẫn")  # the whole duty, not only the role
+    review = by_deadline["trong quý III/2028"]
+    assert review.lead == "Sở Nông nghiệp và Môi trường" and review.deadline.end == "2028-09-30"
+    transfer = by_deadline["hoàn thành trong tháng 9/2027"]
+    assert transfer.lead == "Sở Khoa học và Công nghệ" and transfer.partners == "Sở Nông nghiệp và Môi trường"
+    report = by_deadline["trước ngày 15/6 và 15/12"]  # the later sentence does not move the task's deadline
+    assert report.lead == "Sở Khoa học và Công nghệ" and report.kind == "report" and report.deadline.recurring
+    monthly = by_deadline["trước ngày 05 của tháng sau"]  # another body's sentence: its own task
+    assert monthly.lead == "Các cơ sở nuôi thủy sản" and monthly.deadline.recurring
+    survey = next(t for t in tasks if t.lead == "Ủy ban nhân dân các xã")
+    assert survey.deadline is None and survey.title == "rà soát vùng nuôi trên địa bàn."
+
+
+def test_agency_named_as_standing_body_in_a_sentence():
+    doc = _doc("V. TỔ CHỨC THỰC HIỆN\nSở Y tế là cơ quan thường trực, chủ trì theo dõi việc thực hiện; tổng hợp, "
+               "báo cáo Ủy ban nhân dân tỉnh trước ngày 10/12 hằng năm.\n"
+               "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tham gia giám sát việc thực hiện Kế hoạch.")
+    tasks = {t.lead: t for t in doc.tasks}
+    assert tasks["Sở Y tế"].deadline.raw == "trước ngày 10/12 hằng năm"
+    assert tasks["Sở Y tế"].title.startswith("là cơ quan thường trực, chủ trì")
+    assert tasks["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"].kind == "supervise"
+
+
+def test_recurring_report_in_a_note_outside_any_responsibility_part():
+    doc = _doc("PHỤ LỤC I\nSTT\tChỉ tiêu\tĐơn vị tính\tNăm 2030\n1\tTỷ lệ hộ nghèo\t%\t1\n\n"
+               "Ghi chú: Số liệu theo giá hiện hành; các sở, ngành được giao theo dõi chỉ tiêu báo cáo Sở Tài chính "
+               "trước ngày 20/11 hằng năm.")
+    [task] = doc.tasks
+    assert task.lead == "Các sở, ngành" and task.kind == "report" and task.deadline.recurring
+
+
+def test_day_and_month_without_a_year_recur():
+    assert parse_deadline("trước ngày 15/6 và 15/12").recurring
+    assert parse_deadline("trước ngày 05 của tháng sau").recurring
+    assert not parse_deadline("trước ngày 15/6/2026").recurring
+
+
+def test_goals_under_year_headings():
+    doc = _doc("KẾ HOẠCH\nY tế cơ sở giai đoạn 2026-2030\nII. MỤC TIÊU\n1. Đến năm 2027\n"
+               "- Tỷ lệ bao phủ bảo hiểm y tế đạt 94%.\n2. Đến năm 2030\n- Tỷ lệ bao phủ bảo hiểm y tế đạt trên 96%.\n"
+               "- Số bác sĩ trên 10.000 dân đạt 15 bác sĩ.\n- 100% trạm y tế xã khám bệnh bảo hiểm y tế.\n"
+               "III. NHIỆM VỤ\n1. Tăng cường tuyên truyền.")
+    got = sorted((i.name, t.period, t.raw) for i in doc.indicators for t in i.targets)
+    assert got == [
+        ("100% trạm y tế xã khám bệnh bảo hiểm y tế", "2030", "100%"),
+        ("Số bác sĩ trên 10.000 dân", "2030", "15 bác sĩ"),
+        ("Tỷ lệ bao phủ bảo hiểm y tế", "2027", "94%"),
+        ("Tỷ lệ bao phủ bảo hiểm y tế", "2030", "trên 96%"),
+    ]
+
+
+def test_year_table_without_an_order_column():
+    doc = _doc("3. Lộ trình theo năm\n\nChỉ tiêu\tĐơn vị\tNăm 2026\tNăm 2027\n"
+               "Tỷ lệ lao động qua đào tạo\t%\t69\t70,5\nGRDP bình quân đầu người\tTriệu đồng\t108\t118\n")
+    rows = {i.name: [(t.period, t.raw) for t in i.targets] for i in doc.indicators}
+    assert rows == {"Tỷ lệ lao động qua đào tạo": [("2026", "69"), ("2027", "70,5")],
+                    "GRDP bình quân đầu người": [("2026", "108"), ("2027", "118")]}
+
+
+def test_sub_row_under_a_merged_order_cell():
+    doc = _doc("STT\tChỉ tiêu\tĐơn vị tính\tNăm 2030\tCơ quan chủ trì\n"
+               "1\tTỷ lệ hộ có Internet cáp quang\t%\t100\tSở Khoa học và Công nghệ\n"
+               "1\tTrong đó: khu vực nông thôn\t%\t96\tSở Khoa học và Công nghệ\n")
+    main, sub = doc.indicators
+    assert (main.code, sub.code, sub.parent_code) == ("1", "1a", "1")
+    assert sub.targets[0].raw == "96"
+
+
+def test_effective_date_and_parent_document():
+    doc = _doc("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSố: 7/QĐ-UBND\nBắc Ninh, ngày 02 tháng 3 năm 2026\n\nQUYẾT ĐỊNH\n"
+               "Ban hành Kế hoạch thủy sản\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch thủy sản.\n"
+               "Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày ký.\n")
+    assert doc.effective_text == "có hiệu lực thi hành kể từ ngày ký" and doc.effective_date == "2026-03-02"
+    resolution = _doc("NGHỊ QUYẾT\nVề kế hoạch 5 năm\nĐiều 3. Nghị quyết này có hiệu lực từ ngày 01 tháng 01 năm 2026./.")
+    assert resolution.effective_date == "2026-01-01"
+    appendix = _doc("PHỤ LỤC I\nCÁC CHỈ TIÊU CHỦ YẾU\n(Kèm theo Kế hoạch số 210/KH-UBND ngày 26/12/2025 của UBND tỉnh "
+                    "Bắc Ninh)\n")
+    assert (appendix.parent_so_hieu, appendix.parent_date) == ("210/KH-UBND", "2025-12-26")
+    own = _doc("Số: 5/KH-UBND\nKẾ HOẠCH\nThủy sản\nPHỤ LỤC\n(Kèm theo Kế hoạch số 5/KH-UBND ngày 02/3/2026)\n")
+    assert own.parent_so_hieu is None  # the appendix of the same plan
+
+
+def test_title_set_apart_from_its_type_line():
+    doc = _doc("      ỦY BAN NHÂN DÂN              CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+               "     TỈNH BẮC NINH                     Độc lập - Tự do - Hạnh phúc\n"
+               "    Số: 3/KH-UBND                 Bắc Ninh, ngày 08 tháng 01 năm 2026\n\n"
+               "                                   KẾ HOẠCH\n"
+               "        Bao phủ bảo hiểm y tế toàn dân\n          trên địa bàn tỉnh giai đoạn 2026-2030\n\n"
+               "Căn cứ Luật Bảo hiểm y tế;\n")
+    assert doc.title == "Kế hoạch Bao phủ bảo hiểm y tế toàn dân trên địa bàn tỉnh giai đoạn 2026-2030"
+
+
+def test_page_numbers_at_the_edge_of_a_pdf_page_are_blanked():
+    lines = ["(10) Tỷ lệ hộ nghèo giảm 1,5%/năm.", "", "2", "(11) Tỷ lệ xã nông thôn mới đạt 85%.", "- 3 -"]
+    assert blank_page_numbers(lines, [0, 2]) == ["(10) Tỷ lệ hộ nghèo giảm 1,5%/năm.", "", "",
+                                                 "(11) Tỷ lệ xã nông thôn mới đạt 85%.", ""]
