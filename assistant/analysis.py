@@ -38,7 +38,7 @@ TASK_LIST = r"\b(?:cac|nhung) (?:nhiem vu|cong viec|viec)\b|\b(?:nhiem vu|cong v
 _LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
-_OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|tai sao|vi sao|nham|dinh huong|mo hinh nao"
+_OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
 # "tỉnh nào khác", "các địa phương khác", "nơi khác": the same question put to the other provinces (folded)
 _OTHER_PLACES = r"\b(?:tinh|thanh pho|dia phuong|noi|van ban)(?: nao)? khac\b"

@@ -106,3 +106,23 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     best = max((f["score"] for f in facts), default=0.0)
     return Reply("answered" if lines else "not_found", [lines[i] for i in order], [facts[i] for i in order],
                  score=best)
+
+
+def quote_span(a: Analysis, doc_id: str, span: tuple[int, int], locator: str, index: Index, c: Citations,
+               scorer: Scorer, most: int = 5, skip: str = "") -> tuple[list[str], list[dict]]:
+    """The sentences of one known passage (a task named by number) that bear most on the question, in
+    document order: what "nhiệm vụ 3.5 đổi mới ra sao" asks is the content, not the task's card."""
+    doc = index.docs_by_id[doc_id]
+    found = []
+    for n in range(span[0], span[1] + 1):
+        for sent in split_sentences(doc.lines[n - 1].replace("\t", " | ")):
+            if len(sent.strip()) >= 20 and fold(sent).strip(" .;:") not in fold(skip):  # the title is shown already
+                found.append((record_score(a, sent, scorer, 0.0) if a.topic else 0.0, n, sent.strip()))
+    chosen = sorted(sorted(found, key=lambda x: -x[0])[:most], key=lambda x: x[1])
+    lines, facts = [], []
+    for score, n, sent in chosen:
+        k = c.cite(doc_id, locator, n, n, quote=sent)
+        lines.append(f"  «{sent}» [{k}]")
+        facts.append({"type": "passage", "doc_id": doc_id, "province": doc.province, "quote": sent,
+                      "locator": locator, "citation": k, "score": round(score, 3), "line": n})
+    return lines, facts

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from assistant.analysis import Analysis
+import re
+
+from assistant.analysis import TASK_LIST, Analysis
 from assistant.context import Context
-from assistant.structured import Reply, answer_tasks, scope_docs
+from assistant.passages import quote_span
+from assistant.structured import Reply, answer_tasks, scope_docs, task_locator
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -17,4 +20,12 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         return Reply("not_found", [], [], f"Không có nhiệm vụ {code} trong văn bản.")
     if a.intent == "deadline" and all(t.deadline is None for t in named):
         return Reply("not_found", [], [], f"Văn bản không ghi thời gian thực hiện cho nhiệm vụ {code}.")
-    return answer_tasks(named, ctx.docs_by_id, ctx.citations, today=ctx.today)
+    reply = answer_tasks(named, ctx.docs_by_id, ctx.citations, today=ctx.today)
+    if a.intent in {"open", "list", "basis"} and not re.search(TASK_LIST, a.folded):
+        # "nhiệm vụ 3.5 … ra sao / gồm những nội dung nào": the task's content, quoted under its card
+        for task in named:
+            lines, facts = quote_span(a, task.doc_id, task.lines, task_locator(task), ctx.index, ctx.citations,
+                                      ctx.passage_scorer, skip=task.title)
+            reply.lines.extend(["Nội dung chính:", *lines])
+            reply.facts.extend(facts)
+    return reply
