@@ -76,6 +76,29 @@ def value_questions(docs: list[tuple[str, object]], limit: int, seed: int) -> li
     return questions[:limit]
 
 
+def _hash_embedder():
+    import hashlib
+
+    import numpy as np
+
+    from index.embeddings import Embedder
+
+    class HashEmbedder(Embedder):
+        """Unit vectors drawn from a hash of each text (same model id: the store cannot tell them apart)."""
+
+        backend = "torch"
+
+        def _encode(self, texts: list[str], role: str) -> np.ndarray:
+            out = []
+            for text in texts:
+                seed = int.from_bytes(hashlib.sha256(f"{role}\x00{text}".encode("utf-8", "surrogatepass")).digest()[:8], "little")
+                vec = np.random.default_rng(seed).standard_normal(768).astype(np.float32)
+                out.append(vec / np.linalg.norm(vec))
+            return np.stack(out)
+
+    return HashEmbedder
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -94,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--window", type=int, default=0, help="documents averaged per point (default N/20, ≥ 3)")
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument("--hash-embeddings", action="store_true",
+                    help="vectors from a hash of each text instead of the model (no embedding time: measures the "
+                         "index work alone; dense retrieval is meaningless, answers come from the records and BM25; "
+                         "kept in a cache of their own under the data directory)")
     args = ap.parse_args(argv)
 
     from assistant.api import Assistant
@@ -103,15 +130,19 @@ def main(argv: list[str] | None = None) -> int:
     from index.embeddings import Embedder
     from index.retrieve import Index
 
+    HashEmbedder = _hash_embedder()
+
     home = args.home or Path(tempfile.mkdtemp(prefix="kehoach-scale-"))
     # an empty corpus to start from: only the generated documents are in the store
     empty = home / "empty-corpus"
     empty.mkdir(parents=True, exist_ok=True)
     (empty / "manifest.json").write_text(json.dumps({"documents": []}), encoding="utf-8")
     settings = load_settings(home=home / "home", chroma_url=args.chroma_url, corpus_dir=str(empty))
+    if args.hash_embeddings:  # never mixed into the shared embedding cache
+        settings = settings.with_overrides(cache_dir=home / "hash-cache")
     layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
     files = write_docs(args.docs, layouts, home / "docs", args.seed)
-    embedder = Embedder(settings, progress=False)
+    embedder = (HashEmbedder if args.hash_embeddings else Embedder)(settings, progress=False)
 
     per_doc: list[dict] = []
     started = time.time()
@@ -171,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result = {
         "docs": args.docs, "layouts": layouts, "chunks": len(idx.nodes), "chroma_url": args.chroma_url,
-        "embed_backend": getattr(embedder, "backend", "torch"), "ingest_points": points,
+        "embed_backend": "hash (no model)" if args.hash_embeddings else getattr(embedder, "backend", "torch"), "ingest_points": points,
         "growth_100_vs_10": points["100%"]["seconds_per_doc"] / max(1e-9, points["10%"]["seconds_per_doc"]),
         "index_growth_100_vs_10": points["100%"]["index_seconds_per_doc"] / max(1e-9, points["10%"]["index_seconds_per_doc"]),
         "answer_ms": {"p50": pct(answer_ms[1:], 0.5), "p95": pct(answer_ms[1:], 0.95), "n": len(answer_ms)},

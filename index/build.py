@@ -31,7 +31,7 @@ from index.parse_worker import read_document
 GEN_PREFIX = "gen-"
 # version of what a generation holds (chunk texts and metadata, tokenization); a generation of an
 # older format is rebuilt from its own stored documents the next time the index is opened
-FORMAT = 2
+FORMAT = 3  # 3: BM25 kept as term counts (index.lexical), vectors in layers
 KEEP_GENERATIONS = 2  # the current one and the last good one before it
 log = logging.getLogger(__name__)
 
@@ -175,6 +175,7 @@ def _cleanup(settings: Settings) -> None:
     for p in root.iterdir():
         if p.is_dir() and p.name.startswith(GEN_PREFIX) and p not in keep:
             _drop_generation(p)
+    _collect_layers(settings)
 
 
 def load_documents(gen_dir: Path | None) -> list[Document]:
@@ -211,8 +212,8 @@ def _embed_nodes(nodes: list, embedder: Embedder, progress: bool,
 
 
 def _write_info(tmp: Path, name: str, docs: list[Document], settings: Settings, embedder: Embedder,
-                collection: str, n_chunks: int, timings: dict[str, float]) -> None:
-    info = {"name": name, "format": FORMAT, "parser": PARSER_VERSION, "created": time.time(), "collection": collection,
+                collection: str, n_chunks: int, timings: dict[str, float], extra: dict | None = None) -> None:
+    info = {**(extra or {}), "name": name, "format": FORMAT, "parser": PARSER_VERSION, "created": time.time(), "collection": collection,
             "chroma_url": settings.chroma_url, "model_id": embedder.model_id, "embed_backend": embedder_backend(embedder),
             "n_chunks": n_chunks, "doc_ids": [d.doc_id for d in docs],
             "sources": {d.doc_id: {"file": Path(d.source_path).name if d.source_path else "",
@@ -284,16 +285,19 @@ def _build_into(tmp: Path, name: str, docs: list[Document], settings: Settings, 
     local = None if settings.chroma_url else tmp / "chroma"
     vstore = vectors.open_store(settings.chroma_url, local, collection, create=True)
     vectors.add_nodes(vstore, nodes)
+    if local is not None:
+        vectors.close(vstore)
     t3 = time.perf_counter()
     report(0.95, "Đang lập chỉ mục từ khóa…")
     lexical = LexicalIndex([n.id_ for n in nodes], [n.text for n in nodes])
     lexical.save(tmp / "lexical.pkl")
-    lexical.save_tokens(tmp / TOKENS)
     t4 = time.perf_counter()
     _write_info(tmp, name, docs, settings, embedder, collection, len(nodes),
-                {"records": t1 - t0, "embed": t2 - t1, "vectors": t3 - t2, "lexical": t4 - t3, "full": 1})
+                {"records": t1 - t0, "embed": t2 - t1, "vectors": t3 - t2, "lexical": t4 - t3, "full": 1},
+                {"n_delta": len(nodes)})
     final = index_dir(settings) / name
     os.replace(tmp, final)
+    integrity.renamed(tmp, final)
     return final
 
 
@@ -301,20 +305,86 @@ class BaseUnusable(RuntimeError):
     """The generation to build upon cannot be extended (its vector store is damaged): build in full."""
 
 
-TOKENS = "tokens.pkl"  # BM25 token lists by chunk id (not checksummed: rebuilt from the chunks if unusable)
+# Vectors of a local store live in layers: every generation has its own small Chroma store (`chroma`,
+# the delta: the vectors written since the last promotion, copied and changed by each ingest) and names
+# read-only layers under index/layers (former deltas, shared by generations, never written again). When
+# a delta reaches PROMOTE_VECTORS it becomes a layer and the next generation starts an empty one, so an
+# ingest copies and opens at most that many vectors whatever the size of the store. A chunk whose
+# document changed after its layer was written is listed in the generation's `dead` map (chunk id ->
+# number of layers it is dead in, from the oldest): queries skip it there. Too many layers or dead
+# vectors and the next change builds the whole generation again (one delta, promoted at the next change).
+PROMOTE_VECTORS = 1000
+MAX_LAYERS = 24
+LAYERS = "layers"
+
+
+def layers_dir(settings: Settings) -> Path:
+    return index_dir(settings) / LAYERS
+
+
+def layer_paths(gen: Path, info: dict | None = None) -> list[Path]:
+    info = info if info is not None else generation_info(gen)
+    return [gen.parent / layer["path"] for layer in info.get("layers", [])]
+
+
+def vector_stores(gen: Path, info: dict | None = None) -> tuple[object, list[tuple[object, int]]]:
+    """The generation's own vector store and its layers, each with how many of its vectors are dead."""
+    info = info if info is not None else generation_info(gen)
+    local = None if info.get("chroma_url") else gen / "chroma"
+    delta = vectors.open_store(info.get("chroma_url", ""), local, info["collection"])
+    dead = info.get("dead", {})
+    layers = []
+    for i, (layer, path) in enumerate(zip(info.get("layers", []), layer_paths(gen, info), strict=True)):
+        n_dead = sum(1 for n in dead.values() if n > i)
+        layers.append((vectors.open_store("", path, layer["collection"]), n_dead))
+    return delta, layers
+
+
+def vectors_problem(gen: Path, info: dict | None = None) -> str:
+    """'' if the generation's vector stores open, hold the vectors recorded and answer a query."""
+    try:
+        info = info if info is not None else generation_info(gen)
+        delta, layers = vector_stores(gen, info)
+        wanted = [info.get("n_delta", info.get("n_chunks"))] + [layer["count"] for layer in info.get("layers", [])]
+        for store, n in zip([delta] + [s for s, _ in layers], wanted, strict=True):
+            count = store._collection.count()
+            if n is not None and count != n:
+                return f"kho vector có {count} đoạn, cần {n}"
+            if count:
+                probe = store._collection.get(limit=1, include=["embeddings"])
+                store._collection.query(query_embeddings=[list(probe["embeddings"][0])], n_results=1)
+    except Exception as exc:  # any failure to open or query is a corrupt store
+        return f"kho vector lỗi ({exc.__class__.__name__}: {str(exc)[:120]})"
+    return ""
 
 
 def can_extend(base: Path | None, settings: Settings, embedder: Embedder) -> bool:
     """Whether a new generation can be built from `base` by changing only some documents: a verified
-    local generation of the current format, parser, model and embedding backend."""
+    local generation of the current format, parser, model and embedding backend, whose layers are all
+    there and not too many nor too dead."""
     if base is None or settings.chroma_url or _outdated(base) or not (base / "chroma").is_dir():
         return False
     try:
         info = generation_info(base)
     except (OSError, ValueError):
         return False
+    layers = info.get("layers", [])
+    layered = sum(layer["count"] for layer in layers)
+    if len(layers) >= MAX_LAYERS or len(info.get("dead", {})) > max(PROMOTE_VECTORS, layered // 4):
+        return False
+    if not all(p.is_dir() for p in layer_paths(base, info)):
+        return False
     return (info.get("model_id") == embedder.model_id and info.get("embed_backend", "torch") == embedder_backend(embedder)
             and not info.get("chroma_url"))
+
+
+def _probe(store: object, expected: int | None) -> None:
+    count = store._collection.count()
+    if expected is not None and count != expected:
+        raise ValueError(f"{count} vectors, {expected} recorded")
+    if count:
+        probe = store._collection.get(limit=1, include=["embeddings"])
+        store._collection.query(query_embeddings=[list(probe["embeddings"][0])], n_results=1)
 
 
 def extend_generation(
@@ -327,18 +397,30 @@ def extend_generation(
     on_progress: Callable[[float, str], None] | None = None,
 ) -> Path:
     """A new generation made from `base` by replacing the documents in `changed` (those of `docs` are
-    written again, the others are removed): the base's records, vector store and BM25 token lists are
-    copied aside, only the changed documents' rows, vectors and postings are deleted and added, BM25 is
-    re-indexed from the kept token lists, and the whole is swapped in like a full build. `docs` is every
-    document of the new generation (untouched ones may be stubs: only their ids and sources are read)."""
+    written again, the others are removed): the base's records are copied aside and only the changed
+    documents' rows are deleted and added; their vectors are deleted from (or marked dead under) the
+    base's delta store and the new ones added to a copy of it (or, once it is full, to a new empty
+    delta while the old one becomes a read-only layer); BM25 drops and appends only their rows. Swapped
+    in like a full build. `docs` is every document of the new generation (untouched ones may be stubs:
+    only their ids and sources are read). Nothing here reads or copies every chunk, vector or posting
+    except as flat arrays and files."""
     name = _new_name()
     tmp = index_dir(settings) / f"tmp-{name}"
     tmp.mkdir(parents=True)
     report = on_progress or (lambda frac, msg: None)
     info = generation_info(base)
+    layers = [dict(layer) for layer in info.get("layers", [])]
+    dead = dict(info.get("dead", {}))
+    n_delta = info.get("n_delta", info.get("n_chunks"))
+    promote = (n_delta or 0) >= PROMOTE_VECTORS
     t0 = time.perf_counter()
     shutil.copyfile(base / "records.sqlite", tmp / "records.sqlite")
-    shutil.copytree(base / "chroma", tmp / "chroma")
+    layer_tmp = layers_dir(settings) / f"tmp-{name}"
+    if promote:  # the base's delta becomes a layer (a copy: the base generation keeps its own)
+        layers_dir(settings).mkdir(parents=True, exist_ok=True)
+        shutil.copytree(base / "chroma", layer_tmp)
+    else:
+        shutil.copytree(base / "chroma", tmp / "chroma")
     t_copy = time.perf_counter()
     db = store.connect(tmp / "records.sqlite")
     gone = store.delete_documents(db, changed)
@@ -349,53 +431,88 @@ def extend_generation(
             store.save_document(db, doc, [(n.id_, n.metadata["kind"], n.text, n.metadata) for n in doc_nodes])
             nodes.extend(doc_nodes)
     db.commit()
-    live = [(r[0], r[1]) for r in db.execute("SELECT id, text FROM chunks ORDER BY rowid")]
+    n_chunks = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
     db.close()
     t1 = time.perf_counter()
     report(0.1, "Đã đọc văn bản, đang tính vector…")
     _embed_nodes(nodes, embedder, progress, report)
     t2 = time.perf_counter()
     try:  # the base's vector store must be sound to build upon (its records may verify while it does not)
-        vstore = vectors.open_store("", tmp / "chroma", info["collection"])
-        count = vstore._collection.count()
-        if count != info.get("n_chunks", count):
-            raise ValueError(f"{count} vectors, {info.get('n_chunks')} chunks")
-        if count:
-            probe = vstore._collection.get(limit=1, include=["embeddings"])
-            vstore._collection.query(query_embeddings=[list(probe["embeddings"][0])], n_results=1)
+        old_delta = vectors.open_store("", layer_tmp if promote else tmp / "chroma", info["collection"])
+        _probe(old_delta, n_delta)
     except Exception as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(layer_tmp, ignore_errors=True)
         raise BaseUnusable(f"vector store of {base.name}: {exc.__class__.__name__}: {exc}") from exc
-    if gone:
-        vectors.delete_ids(vstore, gone)
+    if promote:
+        vectors.close(old_delta)
+        layer_name = f"layer-{name.removeprefix(GEN_PREFIX)}"
+        os.replace(layer_tmp, layers_dir(settings) / layer_name)
+        layers.append({"path": f"{LAYERS}/{layer_name}", "collection": info["collection"], "count": n_delta})
+        collection = f"kehoach-{name}"
+        vstore = vectors.open_store("", tmp / "chroma", collection, create=True)
+        in_delta: set[str] = set()
+    else:
+        collection = info["collection"]
+        vstore = old_delta
+        in_delta = set(vectors.present_ids(vstore, gone)) if gone else set()
+        if in_delta:
+            vectors.delete_ids(vstore, sorted(in_delta))
+    for cid in gone:  # a vector in a layer is only marked dead (layers are never written)
+        if cid not in in_delta and layers:
+            dead[cid] = len(layers)
     vectors.add_nodes(vstore, nodes)
+    delta_count = vstore._collection.count()
+    vectors.close(vstore)
     t3 = time.perf_counter()
     report(0.95, "Đang lập chỉ mục từ khóa…")
-    try:
-        kept = LexicalIndex.load_tokens(base / TOKENS)
-    except Exception:  # no token lists (an older generation) or unreadable: tokenize what is missing
-        kept = {}
-    fresh = {n.id_: n.text for n in nodes}
-    tokens = []
-    for cid, text in live:  # token lists kept from the base; this ingest's chunks (or any missing) tokenized
-        kept_tokens = None if cid in fresh else kept.get(cid)
-        tokens.append(kept_tokens if kept_tokens is not None else (tokenize(fresh.get(cid, text)) or ["_"]))
-    lexical = LexicalIndex([cid for cid, _ in live], tokens=tokens)
+    lexical = None
+    if not integrity.check_generation(base, ("lexical.pkl",)):
+        try:
+            lexical = LexicalIndex.load(base / "lexical.pkl").changed(
+                set(gone), [n.id_ for n in nodes], [tokenize(n.text) or ["_"] for n in nodes])
+        except Exception as exc:  # an unreadable base index: re-index every chunk below
+            log.warning("BM25 of %s not reused: %s", base.name, exc)
+    if lexical is None or len(lexical.ids) != n_chunks:
+        db = store.open_readonly(tmp / "records.sqlite")
+        live = [(r[0], r[1]) for r in db.execute("SELECT id, text FROM chunks ORDER BY rowid")]
+        db.close()
+        lexical = LexicalIndex([cid for cid, _ in live], [text for _, text in live])
     lexical.save(tmp / "lexical.pkl")
-    lexical.save_tokens(tmp / TOKENS)
     t4 = time.perf_counter()
-    _write_info(tmp, name, docs, settings, embedder, info["collection"], len(live),
+    _write_info(tmp, name, docs, settings, embedder, collection, n_chunks,
                 {"copy": t_copy - t0, "records": t1 - t_copy, "embed": t2 - t1, "vectors": t3 - t2,
-                 "lexical": t4 - t3, "full": 0})
+                 "lexical": t4 - t3, "full": 0},
+                {"n_delta": delta_count, "layers": layers, "dead": dead, "promoted": promote})
     final = index_dir(settings) / name
     os.replace(tmp, final)
+    integrity.renamed(tmp, final)
     return final
+
+
+def _collect_layers(settings: Settings) -> list[str]:
+    """Remove layers no complete generation names (and half-written ones)."""
+    root = layers_dir(settings)
+    if not root.is_dir():
+        return []
+    wanted = set()
+    for gen in generations(settings):
+        try:
+            wanted |= {p.name for p in layer_paths(gen)}
+        except (OSError, ValueError):  # an unreadable generation keeps nothing alive
+            continue
+    gone = []
+    for p in root.iterdir():
+        if p.name not in wanted:
+            shutil.rmtree(p, ignore_errors=True)
+            gone.append(str(p))
+    return gone
 
 
 def _tmp_dirs(settings: Settings) -> set[Path]:
     """Directories being built aside (tmp-*) under the index and its vector layers."""
     found: set[Path] = set()
-    for root in (index_dir(settings),):
+    for root in (index_dir(settings), layers_dir(settings)):
         if root.is_dir():
             found.update(p for p in root.iterdir() if p.name.startswith("tmp-"))
     return found
@@ -470,7 +587,7 @@ class Health:
 def index_health(settings: Settings, files: tuple[str, ...] = ("records.sqlite",)) -> Health:
     """Check CURRENT's generation, then older ones, newest first, until one verifies (checksums of
     `files` match and its records open)."""
-    h = Health(pointer=pointer_name(settings), kept_files=len(kept_files(settings)))
+    h = Health(pointer=pointer_name(settings))
     root = index_dir(settings)
     candidates: list[Path] = []
     if h.pointer:
@@ -491,6 +608,8 @@ def index_health(settings: Settings, files: tuple[str, ...] = ("records.sqlite",
             h.problems[gen.name] = problems
         elif h.base is None:
             h.base = gen
+    if h.base is None:  # only what `ok` reads when nothing verifies (listing every kept file grows with the corpus)
+        h.kept_files = len(kept_files(settings))
     return h
 
 
@@ -809,6 +928,8 @@ def clean_debris(settings: Settings) -> list[str]:
                 if p.is_dir() and p.name.startswith("tmp-"):
                     shutil.rmtree(p, ignore_errors=True)
                     cleaned.append(str(p))
+            if pointer_name(settings) or generations(settings):  # layers no generation names
+                cleaned += _collect_layers(settings)
             h = index_health(settings)
             if h.ok and h.base is not None:
                 cleaned += _clean_files(settings, _sources(h.base))

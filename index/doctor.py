@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.settings import Settings
-from index import build, integrity, vectors
+from index import build, integrity
 from index.embeddings import EmbeddingCache
 
 
@@ -52,20 +52,8 @@ def check_cache(path: Path) -> str:
 
 
 def _vectors_problem(gen: Path) -> str:
-    """'' if the generation's vector store opens, holds every chunk and answers a query."""
-    try:
-        info = build.generation_info(gen)
-        local = None if info.get("chroma_url") else gen / "chroma"
-        store = vectors.open_store(info.get("chroma_url", ""), local, info["collection"])
-        count = store._collection.count()
-        if count != info.get("n_chunks", count):
-            return f"kho vector có {count} đoạn, cần {info['n_chunks']}"
-        if count:
-            probe = store._collection.get(limit=1, include=["embeddings"])
-            store._collection.query(query_embeddings=[list(probe["embeddings"][0])], n_results=1)
-    except Exception as exc:  # any failure to open or query is a corrupt store
-        return f"kho vector lỗi ({exc.__class__.__name__}: {str(exc)[:120]})"
-    return ""
+    """'' if the generation's vector stores (its own and its layers) open, hold every vector and answer a query."""
+    return build.vectors_problem(gen)
 
 
 def _debris(settings: Settings) -> list[str]:

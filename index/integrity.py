@@ -24,12 +24,33 @@ CHANGE_LOG = "changes.jsonl"
 log = logging.getLogger(__name__)
 
 
+_DIGESTS: dict[str, tuple[tuple[int, int, int, int], str]] = {}  # path -> (its stat when hashed, sha256)
+
+
 def sha256_file(path: Path) -> str:
+    """The file's sha256. Within a process a file whose inode, size, mtime and ctime are those it had
+    when last hashed is not read again (an ingest verifies the generation the previous one wrote: the
+    store files grow with the corpus; any write, truncation or replacement changes the ctime)."""
+    st = os.stat(path)
+    key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    known = _DIGESTS.get(str(path))
+    if known is not None and known[0] == key:
+        return known[1]
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
+    if len(_DIGESTS) > 256:
+        _DIGESTS.clear()
+    _DIGESTS[str(path)] = (key, h.hexdigest())
     return h.hexdigest()
+
+
+def renamed(src: Path, dst: Path) -> None:
+    """A directory of hashed files was renamed (os.replace keeps inodes and times): keep their digests."""
+    prefix = str(src) + os.sep
+    for path in [p for p in _DIGESTS if p.startswith(prefix)]:
+        _DIGESTS[str(dst) + os.sep + path[len(prefix):]] = _DIGESTS.pop(path)
 
 
 def store_checksums(gen_dir: Path) -> dict[str, str]:

@@ -153,14 +153,17 @@ class Index:
         self.tasks: list[Task] = store.tasks(db)
         db.close()
         self.lexical = LexicalIndex.load(gen / "lexical.pkl")
-        local = None if info.get("chroma_url") else gen / "chroma"
-        self.vstore = vectors.open_store(info.get("chroma_url", ""), local, info["collection"])
-        count = self.vstore._collection.count()
-        if count != len(rows):
-            raise sqlite3.DatabaseError(f"vector store has {count} chunks, records have {len(rows)}")
-        if count:  # one query reads the vector index itself, not only the count
-            probe = self.vstore._collection.get(limit=1, include=["embeddings"])
-            self.vstore._collection.query(query_embeddings=[list(probe["embeddings"][0])], n_results=1)
+        if len(self.lexical.ids) != len(rows):
+            raise sqlite3.DatabaseError(f"lexical index has {len(self.lexical.ids)} chunks, records have {len(rows)}")
+        # the generation's own vectors and its read-only layers (build.extend_generation)
+        self.vstore, self.layers = build.vector_stores(gen, info)
+        self.dead: dict[str, int] = info.get("dead", {})
+        problem = build.vectors_problem(gen, info)  # counts as recorded, and one query reads each index
+        if problem:
+            raise sqlite3.DatabaseError(problem)
+        if not self.layers and self.vstore._collection.count() != len(rows):
+            raise sqlite3.DatabaseError(f"vector store has {self.vstore._collection.count()} chunks, "
+                                        f"records have {len(rows)}")
         self.generation = gen.name
         self.info = info
         self.nodes = {cid: TextNode(id_=cid, text=text, metadata=meta) for cid, text, meta in rows}
@@ -189,7 +192,15 @@ class Index:
         f = filters or Filters()
         emb = self._embedder().embed_query(self.dense_query(query)).tolist()
         where = vectors.metadata_filters(f.doc_ids, f.provinces, f.kinds)
-        found = vectors.query(self.vstore, emb, k * 3 if f.years else k, where)
+        want = k * 3 if f.years else k
+        found = vectors.query(self.vstore, emb, want, where)
+        for i, (layer, n_dead) in enumerate(self.layers):  # a layer's dead vectors may take places: ask for more
+            found += [(cid, s) for cid, s in vectors.query(layer, emb, want + n_dead, where)
+                      if self.dead.get(cid, 0) <= i]
+        if self.layers:
+            found.sort(key=lambda hit: -hit[1])
+            found = list({cid: (cid, s) for cid, s in reversed(found)}.values())[::-1]  # one hit per chunk, its best
+            found.sort(key=lambda hit: -hit[1])
         return [(cid, s) for cid, s in found if cid in self.nodes and f.allows(self.nodes[cid].metadata)][:k]
 
     def lexical_search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:

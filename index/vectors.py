@@ -48,7 +48,9 @@ def open_store(chroma_url: str, local_dir: Path | None, collection: str, create:
         coll = c.get_or_create_collection(collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
     else:
         coll = c.get_collection(collection, embedding_function=None)
-    return ChromaVectorStore(chroma_collection=coll)
+    store = ChromaVectorStore(chroma_collection=coll)
+    object.__setattr__(store, "_kehoach_client", c)  # for close()
+    return store
 
 
 def drop_collection(chroma_url: str, local_dir: Path | None, collection: str) -> None:
@@ -61,6 +63,22 @@ def drop_collection(chroma_url: str, local_dir: Path | None, collection: str) ->
 def add_nodes(store: ChromaVectorStore, nodes: list[TextNode], batch: int = 256) -> None:
     for start in range(0, len(nodes), batch):
         store.add(nodes[start : start + batch])
+
+
+def present_ids(store: ChromaVectorStore, ids: list[str], batch: int = 1000) -> list[str]:
+    """Those of ids the store holds."""
+    out: list[str] = []
+    for start in range(0, len(ids), batch):
+        out += store._collection.get(ids=ids[start : start + batch], include=[])["ids"]
+    return out
+
+
+def close(store: ChromaVectorStore) -> None:
+    """Release a local store's client (its files are renamed or dropped next; a client is cached per path)."""
+    try:
+        store._kehoach_client.close()
+    except Exception:  # an older chromadb without close(), or already closed
+        pass
 
 
 def delete_ids(store: ChromaVectorStore, ids: list[str], batch: int = 1000) -> None:

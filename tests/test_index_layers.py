@@ -1,0 +1,77 @@
+"""Ingest cost that does not grow with the store: vectors in read-only layers plus a small per-generation
+delta, BM25 changed row by row. A store built one document at a time (with promotions, a replace and a
+removal) must search exactly like the same documents built in one go."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "reliability"))
+from helpers import settings_for, write_plan  # noqa: E402
+
+from index import build  # noqa: E402
+from index.build import current_generation, generation_info, ingest, remove  # noqa: E402
+from index.retrieve import Index  # noqa: E402
+
+PLANS = [("nghe-an", "Nghệ An", "Thư viện trường học", "≥ 61%"), ("ha-tinh", "Hà Tĩnh", "Phòng học bộ môn", "≥ 62%"),
+         ("quang-tri", "Quảng Trị", "Nhà vệ sinh trường học", "≥ 63%"), ("son-la", "Sơn La", "Bếp ăn bán trú", "≥ 64%"),
+         ("lai-chau", "Lai Châu", "Nhà công vụ giáo viên", "≥ 65%")]
+QUERIES = ["tỷ lệ thư viện trường học đạt chuẩn", "phòng học bộ môn Hà Tĩnh", "bếp ăn bán trú năm 2030",
+           "nhà công vụ giáo viên", "kế hoạch nâng cao chất lượng"]
+
+
+def test_layered_store_searches_like_a_full_build(tmp_path, embedder, monkeypatch):
+    monkeypatch.setattr(build, "PROMOTE_VECTORS", 4)  # a promotion every document or two
+    settings = settings_for(tmp_path / "home")
+    paths = {d: write_plan(tmp_path / f"{d}.txt", p, t, v) for d, p, t, v in PLANS}
+    for doc_id in paths:
+        assert ingest([paths[doc_id]], settings, embedder, progress=False).added == [doc_id]
+    write_plan(paths["ha-tinh"], "Hà Tĩnh", "Phòng học bộ môn", "≥ 92%")
+    assert ingest([paths["ha-tinh"]], settings, embedder, progress=False, replace="ha-tinh").updated == ["ha-tinh"]
+    assert remove(["quang-tri"], settings, embedder, progress=False).removed == ["quang-tri"]
+    info = generation_info(current_generation(settings))
+    assert info["timings"]["full"] == 0 and len(info["layers"]) >= 2 and info["dead"]  # the layered path was taken
+    layered = Index(settings, embedder=embedder, progress=False)
+    assert not layered.fault and set(layered.docs_by_id) == {"nghe-an", "ha-tinh", "son-la", "lai-chau"}
+
+    full_settings = settings_for(tmp_path / "full")
+    ingest([paths[d] for d in ("nghe-an", "ha-tinh", "son-la", "lai-chau")], full_settings, embedder, progress=False)
+    full = Index(full_settings, embedder=embedder, progress=False)
+    assert not generation_info(current_generation(full_settings)).get("layers")
+    assert set(layered.nodes) == set(full.nodes)
+    for q in QUERIES:
+        # every live chunk exactly once, none of the replaced or removed versions
+        assert sorted(c for c, _ in layered.dense(q, 200)) == sorted(full.nodes)
+        assert [c for c, _ in layered.dense(q, 5)] == [c for c, _ in full.dense(q, 5)]
+        assert [c for c, _ in layered.lexical_search(q, 10)] == [c for c, _ in full.lexical_search(q, 10)]
+        assert [round(s, 5) for _, s in layered.lexical_search(q, 10)] == [round(s, 5) for _, s in full.lexical_search(q, 10)]
+    texts = [n.text for n in layered.nodes.values() if n.metadata["doc_id"] == "ha-tinh"]
+    assert any("92%" in t for t in texts) and not any("62%" in t for t in texts)
+    assert build.vectors_problem(current_generation(settings)) == ""
+
+    # layers no generation names any more are collected; a full rebuild starts again from one delta
+    monkeypatch.setattr(build, "MAX_LAYERS", 1)
+    write_plan(paths["quang-tri"], "Quảng Trị", "Nhà vệ sinh trường học", "≥ 73%")
+    assert ingest([paths["quang-tri"]], settings, embedder, progress=False).added == ["quang-tri"]
+    info = generation_info(current_generation(settings))
+    assert info["timings"]["full"] == 1 and not info.get("layers")
+    named = {p.name for g in build.generations(settings) for p in build.layer_paths(g)}
+    assert {p.name for p in build.layers_dir(settings).iterdir()} == named
+
+
+@pytest.mark.parametrize("n_docs", [3])
+def test_lexical_rows_changed_in_place_match_a_rebuild(n_docs):
+    from index.lexical import LexicalIndex, tokenize
+
+    texts = {f"c{i}": f"Tỷ lệ trường học đạt chuẩn quốc gia số {i} năm 2030 của tỉnh" for i in range(n_docs * 4)}
+    base = LexicalIndex(list(texts), list(texts.values()))
+    drop = {"c1", "c5"}
+    new = {"c1": "Phòng học bộ môn đạt chuẩn", "n1": "Bếp ăn bán trú"}
+    changed = base.changed(drop, list(new), [tokenize(t) for t in new.values()])
+    kept = {k: v for k, v in texts.items() if k not in drop} | new
+    rebuilt = LexicalIndex(list(kept), list(kept.values()))
+    for q in ("trường học đạt chuẩn", "bếp ăn", "phòng học bộ môn năm 2030"):
+        assert changed.search(q, 20) == rebuilt.search(q, 20)
