@@ -61,6 +61,9 @@ def value_phrases(clause: str) -> list[str]:
     found.extend(m.group(0) for m in _RANK.finditer(clause))
     if len(found) > 1 and _PER_BASE.match(found[0]):
         found = found[1:]  # "Số bác sĩ trên 10.000 dân đạt 14 bác sĩ": the first figure is the per-base
+    if len(found) > 1 and re.search(rf"%|\d\s*{UNIT_PATTERN}", found[0], re.IGNORECASE):
+        # "ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên": a bare figure after a stated quantity qualifies it
+        found = [found[0], *(f for f in found[1:] if re.search(rf"%|\d\s*{UNIT_PATTERN}", f, re.IGNORECASE))]
     return found
 
 
@@ -197,6 +200,8 @@ def prose_indicators(
         if (numbered or not in_target_section) and not any(value_phrases(c) for c in clauses):
             continue  # a numbered or free-standing item without any figure is not a target
         groups = list(sec.path) if sec else []
+        if lettered and not numbered and not bullet and groups:
+            groups = groups[:-1]  # the item's own text is not a caption over it
         if numbered and current_group:
             groups.append(current_group)
         previous: Indicator | None = None
