@@ -42,7 +42,7 @@ _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?hu
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
 # "tỉnh nào khác", "các địa phương khác", "nơi khác": the same question put to the other provinces (folded)
 _OTHER_PLACES = r"\b(?:tinh|thanh pho|dia phuong|noi|van ban)(?: nao)? khac\b"
-_FOLLOWUP = r"(?:tinh|thanh pho|dia phuong|noi)(?: nao)? khac|^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
+_FOLLOWUP = r"(?:tinh|thanh pho|dia phuong|noi)(?: nao)? khac|^trong do\b|^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
 
 
 @dataclass

@@ -96,6 +96,19 @@ def contradicts(asked: str, record: Indicator | Task, folded_question: str = "")
     return False
 
 
+def other_count(folded_question: str, text: str) -> bool:
+    """The question names a number of things ("OCOP 5 sao", "trên 10.000 dân") that the text gives with
+    another number ("3 sao"): another figure, not the one asked."""
+    folded = fold(text)
+    for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", folded_question):
+        if re.fullmatch(r"20\d\d", n):
+            continue
+        said = {x.lstrip("0") for x in re.findall(rf"\b(\d+(?:[.,]\d+)?)\s+{re.escape(w)}\b", folded)}
+        if said and n.lstrip("0") not in said:
+            return True
+    return False
+
+
 def unit_agreement(asked: str, record: Indicator | Task) -> float:
     have = record_kind(record)
     if not asked or not have:

@@ -6,6 +6,7 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
+from assistant.calibration import other_count
 from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
 from corpus.prose_targets import value_phrases
@@ -32,19 +33,6 @@ def _year_ok(a: Analysis, sentence: str, header: str) -> bool:
         for lo, hi in re.findall(r"(20\d\d)\s*[-–]\s*(20\d\d)", text):
             if int(lo) <= y <= int(hi):
                 return True
-    return False
-
-
-def _other_count(a: Analysis, clause: str) -> bool:
-    """The question names a number of things ("OCOP 5 sao", "trên 10.000 dân") that the clause gives
-    with another number ("3 sao"): another figure, not the one asked."""
-    text = fold(clause)
-    for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", a.folded):
-        if re.fullmatch(r"20\d\d", n):
-            continue
-        said = {x.lstrip("0") for x in re.findall(rf"\b(\d+(?:[.,]\d+)?)\s+{re.escape(w)}\b", text)}
-        if said and n.lstrip("0") not in said:
-            return True
     return False
 
 
@@ -76,7 +64,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                           for n, w in re.findall(r"\b(\d+(?:[-–]\d+)?)\s+([^\W\d]+)", fold(sent)))
             if not value_phrases(sent) and not counted:
                 continue  # a figure is asked: the sentence must state one ("02 trung tâm", "6-14 tuổi")
-            if _other_count(a, sent):
+            if other_count(a.folded, sent):
                 continue
             cov = scorer.coverage(a.topic, sent)
         else:

@@ -514,6 +514,9 @@ def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
             if field_name == "signer" and (position := signer_position(doc)):
                 shown = f"{value} ({position.title() if position.isupper() else position})"
             start, end = _find_line(doc, value if field_name != "date_issued" else "", value)
+            if field_name == "date_issued" and (said := re.search(
+                    r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", doc.lines[start - 1], re.IGNORECASE)):
+                shown += f" (văn bản ghi: «{said.group(0)}»)"  # the date as the document writes it
             cites.append(c.cite(doc.doc_id, "Thông tin văn bản", start, end))
             parts.append(f"{_DOC_LABELS[field_name]}: {shown}")
             facts.append({"type": "document", "doc_id": doc.doc_id, "field": field_name, "value": value,

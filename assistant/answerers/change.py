@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.analysis import Analysis
@@ -41,10 +42,13 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     confidence, refusal = gate(a, ctx, matches[0][1], ind_scored, [], boost)
     if refusal:
         return refusal
+    # "tăng từ bao nhiêu năm X lên bao nhiêu năm Y": the two ends; "qua các năm", "thay đổi ra sao": every step
+    ends_only = len(years) == 2 and bool(re.search(r"\btu\b.{0,80}\b(?:len|xuong)\b", a.folded))
     lines, facts = [], []
     for _, ind in matches:
         targets = [t for t in ind.targets if t.has_target and (len(years) < 2 or (
-            t.year is not None and years[0] <= t.year <= years[-1]) or any(period_covers(t, y) for y in years))]
+            not ends_only and t.year is not None and years[0] <= t.year <= years[-1])
+            or any(period_covers(t, y) for y in years))]
         if len(targets) < 2:
             continue
         n = cite_indicator(ctx.citations, ind)

@@ -6,7 +6,15 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
-from assistant.calibration import Candidate, asked_kind, contradicts, features, probability, threshold
+from assistant.calibration import (
+    Candidate,
+    asked_kind,
+    contradicts,
+    features,
+    other_count,
+    probability,
+    threshold,
+)
 from assistant.context import Context
 from assistant.matching import norm_token, tokens
 from assistant.structured import (
@@ -116,7 +124,9 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     cand = candidate(a, ctx, best, score, next_best, boost, also)
     # a record stating another kind of quantity than the one asked (a share for a sum of money, beds for
     # money) never answers, whatever the other evidence
-    if cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best, a.folded):
+    text = indicator_text(best) if isinstance(best, Indicator) else task_text(best)
+    if (cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best, a.folded)
+            and not other_count(a.folded, text)):
         return cand.probability, None
     doc = ctx.docs_by_id[best.doc_id]
     name = best.name if isinstance(best, Indicator) else f"nhiệm vụ {best.code} «{best.title}»"
