@@ -40,6 +40,8 @@ _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc|bao)|la may|muc na
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
+# head words of institutions named after a province (Luật Giáo dục 2019, Luật Khám bệnh, chữa bệnh 2023), folded
+_INSTITUTION = r"\b(?:dai hoc|hoc vien|truong|cao dang|phan hieu|benh vien|vien)\s*(?:chuyen\s*)?$"
 # "tỉnh nào khác", "các địa phương khác", "nơi khác": the same question put to the other provinces (folded)
 _OTHER_PLACES = r"\b(?:tinh|thanh pho|dia phuong|noi|van ban)(?: nao)? khac\b"
 _FOLLOWUP = r"(?:tinh|thanh pho|dia phuong|noi)(?: nao)? khac|^trong do\b|^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
@@ -284,7 +286,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         text = re.sub(r"(?<![\w&])AI(?![\w&])", "trí tuệ nhân tạo", text)
         text = re.sub(r"(trí tuệ nhân tạo)\s*\(\1\)", r"\1", text, flags=re.IGNORECASE)
     folded = fold(canonicalize(spell_out(text)))  # everyday words read as the official terms
-    mentions = find_provinces(text)
+    # a province's name inside an institution's name ("Đại học Thái Nguyên") names the institution, not a place
+    mentions = [m for m in find_provinces(text) if not re.search(_INSTITUTION, fold(text[:m.start]))]
     corpus_provinces = {d.province for d in docs if d.province}
     provinces, former, unknown = [], {}, []
     for m in mentions:

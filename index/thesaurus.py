@@ -25,8 +25,9 @@ THESAURUS: dict[str, list[str]] = {
     "hoàn thành chương trình trung học cơ sở": ["học xong lớp 9", "học hết lớp 9", "xong lớp 9",
                                                 "tốt nghiệp lớp 9", "học xong cấp 2", "học hết cấp 2",
                                                 "tốt nghiệp cấp 2"],
-    "tốt nghiệp trung học phổ thông": ["học xong lớp 12", "học hết lớp 12", "tốt nghiệp lớp 12",
-                                       "học xong cấp 3", "học hết cấp 3", "tốt nghiệp cấp 3"],
+    # "học xong" is finishing (hoàn thành), "tốt nghiệp" is graduating: plans use both terms
+    "hoàn thành trung học phổ thông": ["học xong lớp 12", "học hết lớp 12", "học xong cấp 3", "học hết cấp 3"],
+    "tốt nghiệp trung học phổ thông": ["tốt nghiệp lớp 12", "tốt nghiệp cấp 3"],
     "tiếp tục học trung học phổ thông": ["học tiếp lên cấp 3", "học tiếp cấp 3", "học lên cấp 3",
                                          "lên cấp 3", "lên lớp 10", "học tiếp lên lớp 10", "học tiếp lớp 10"],
     "tiếp tục học": ["học tiếp lên", "học tiếp"],
