@@ -190,6 +190,7 @@ def _docfact_fields(folded: str) -> list[str]:
          "issuer"),
         (r"loai van ban|la loai", "doc_type"),
         (r"hieu luc", "effective"),
+        (r"kem theo", "parent_text"),
         (r"\bkhoa (?:may|nao|bao nhieu|thu)|\bky hop\b", "session"),
         (r"tinh nao|dia phuong nao|thanh pho nao", "province"),
         (r"ngay|khi nao|thong qua|thang nao|nam nao|bao gio", "date_issued"),

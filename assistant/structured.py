@@ -494,7 +494,8 @@ def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Tas
 
 
 _DOC_LABELS = {"so_hieu": "Số hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành", "doc_type": "Loại văn bản",
-               "date_issued": "Ngày ban hành", "province": "Tỉnh/thành phố"}
+               "date_issued": "Ngày ban hành", "province": "Tỉnh/thành phố", "effective_text": "Hiệu lực",
+               "parent_text": "Kèm theo"}
 
 
 def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
@@ -502,15 +503,25 @@ def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
     from index.chunking import signer_position
 
     fields = [f for f in (a.docfact_fields or ["so_hieu"]) if f in _DOC_LABELS]
+    if "parent_text" in fields and not any(d.parent_so_hieu for d in docs):
+        fields.remove("parent_text")  # what an appendix accompanies, only when it gives the number
+        fields = fields or ["so_hieu"]
     lines, facts, missing = [], [], []
     for doc in docs:
         parts, cites = [], []
-        for field_name in fields:
+        asked = fields
+        if doc.parent_so_hieu and "parent_text" not in asked and (re.search(r"kem theo", a.folded) or (
+                not (doc.so_hieu or doc.date_issued) and {"so_hieu", "date_issued"} & set(fields))):
+            # an appendix without its own number and date: what it accompanies answers "số mấy, ngày nào"
+            asked = ["parent_text", *[f for f in fields if f not in {"so_hieu", "date_issued"} or getattr(doc, f)]]
+        for field_name in asked:
             value = getattr(doc, field_name)
             if not value:
                 missing.append((doc, field_name))
                 continue
             shown = _show_date(value) if field_name == "date_issued" else value
+            if field_name == "effective_text" and doc.effective_date:
+                shown = f"{value} ({_show_date(doc.effective_date)})"
             if field_name == "signer" and (position := signer_position(doc)):
                 shown = f"{value} ({position.title() if position.isupper() else position})"
             start, end = _find_line(doc, value if field_name != "date_issued" else "", value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
@@ -32,7 +33,11 @@ def _docfact(a: Analysis, scope: list[Document], ctx: Context) -> Reply:
     if referred:
         return quote_lines_with(referred, scope or ctx.docs, c)
     if "effective" in a.docfact_fields:
-        # when a document takes effect is stated in its text, not in a header field: quote it
+        # when a document takes effect: read from its text when the reader found it, else quoted
+        stated = [d for d in scope if d.effective_text]
+        if stated:
+            fields = [f if f != "effective" else "effective_text" for f in a.docfact_fields]
+            return answer_docfacts(replace(a, docfact_fields=fields), stated, c)
         return ctx.extractive(a, scope)
     typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
     facts = answer_docfacts(a, typed or scope, c)
