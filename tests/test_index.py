@@ -146,7 +146,7 @@ def test_interrupted_build_keeps_the_previous_generation(fresh_settings, embedde
     with pytest.raises(OSError, match="simulated"):
         ingest(bundled("hai-phong-de-an-gddt"), fresh_settings, embedder, progress=False)
     assert current_generation(fresh_settings) == good
-    assert leftovers(fresh_settings)  # the half-built generation is still lying aside
+    assert leftovers(fresh_settings) == []  # the half-built generation is removed, not left lying aside
     idx = Index(fresh_settings, embedder=embedder, progress=False)
     assert idx.generation == good.name and idx.fallback_from is None
     assert {n.metadata["doc_id"] for n in idx.nodes.values()} == {"cao-bang-chi-tieu-kh43"}
