@@ -92,7 +92,7 @@ def contradicts(asked: str, record: Indicator | Task, folded_question: str = "")
             return False  # "trên 39,62% (21/53 xã)": the count is stated beside the share
         if have in {"share", "money"}:
             return True
-        return bool(noun) and noun not in fold(f"{record.name} {record.unit} {raws}").split()
+        return bool(noun) and noun not in re.findall(r"[a-z]+", fold(f"{record.name} {record.unit} {raws}"))
     return False
 
 

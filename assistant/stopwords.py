@@ -40,5 +40,5 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "ban thường vụ", "tỉnh ủy", "thành ủy", "ủy ban nhân dân", "hội đồng nhân dân", "giai đoạn", "thời điểm",
     "quy định", "thay đổi", "khi nào", "dự kiến", "số hiệu", "người ký",
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
-    "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào",
+    "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
 )
