@@ -118,7 +118,9 @@ def candidates(a: Analysis, ctx: Context, ind_scored: list, task_scored: list, b
 def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, task_scored: list,
          boost: dict[str, float], also: list[Indicator | Task] | None = None) -> tuple[float, Reply | None]:
     """Calibrated confidence that `best` answers; below the threshold a "not found" naming it as related."""
-    merged = [*ind_scored[:6], *task_scored[:6]]
+    # competitors are records of the same kind: a task restating a target in prose does not make the target
+    # less certain
+    merged = ind_scored[:6] if isinstance(best, Indicator) else task_scored[:6]
     score = next((s for s, r in [*ind_scored, *task_scored] if r is best), 0.0)
     next_best = max((s for s, r in merged if r is not best), default=0.0)
     cand = candidate(a, ctx, best, score, next_best, boost, also)
