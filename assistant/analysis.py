@@ -76,33 +76,63 @@ class Analysis:
         return {k: v for k, v in self.__dict__.items() if k not in {"folded"}}
 
 
+def _doc_keys(doc: Document) -> set[str]:
+    """The folded ways a question can name a document: number, type + number, annex number, issuer, codes."""
+    keys = set()
+    if doc.so_hieu:
+        keys.add(fold(doc.so_hieu))
+        num = re.match(r"\d+", doc.so_hieu)
+        if num and doc.doc_type:
+            keys.add(f"{fold(doc.doc_type)} {num.group(0)}")
+            keys.add(f"{fold(doc.doc_type)} so {num.group(0)}")
+    m = re.search(r"phu luc\s*(\d+)", fold(doc.title))
+    if m:
+        keys.add(f"phu luc {m.group(1)}")
+        keys.add(f"phu luc {int(m.group(1))}")
+    if doc.issuer and not doc.province:
+        # a document without a province is named by its issuer ("Sở GDĐT")
+        keys.add(fold(doc.issuer))
+        # …or by the issuer's usual short forms, from the general abbreviation table
+        keys.update(fold(abbr) for abbr, long in ABBREVIATIONS.items() if fold(long) == fold(doc.issuer))
+    for code in re.findall(r"(\d+)-([A-ZĐ]+)/[A-ZĐ]+", doc.title):
+        num, kind = code
+        keys.add(fold(f"{num}-{kind}"))
+        keys.update({fold(f"{TYPED_SHORT_FORMS.get(kind, kind)} {num}"), fold(f"{kind}{num}")})
+    return {k for k in keys if k}
+
+
+@dataclass
+class _DocIndex:
+    """Look-ups over one document base, built once (questions are analysed against it many times)."""
+
+    by_key: dict[str, list[str]]
+    issuers_re: re.Pattern[str] | None
+
+
+_DOC_INDEX: dict[tuple[int, int], _DocIndex] = {}
+
+
+def _doc_index(docs: list[Document]) -> _DocIndex:
+    cache_key = (id(docs), len(docs))
+    if cache_key not in _DOC_INDEX:
+        by_key: dict[str, list[str]] = {}
+        for doc in docs:
+            for k in _doc_keys(doc):
+                by_key.setdefault(k, []).append(doc.doc_id)
+        issuers = sorted({fold(d.issuer) for d in docs if d.issuer}, key=len, reverse=True)
+        _DOC_INDEX.clear()  # one document base at a time (a reload builds a new list)
+        _DOC_INDEX[cache_key] = _DocIndex(by_key, re.compile("|".join(map(re.escape, issuers))) if issuers else None)
+    return _DOC_INDEX[cache_key]
+
+
 def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
     """Documents the question names by number ('nghị quyết 68', '43-KH/TU'), issuer or annex number."""
-    found = []
-    for doc in docs:
-        keys = set()
-        if doc.so_hieu:
-            keys.add(fold(doc.so_hieu))
-            num = re.match(r"\d+", doc.so_hieu)
-            if num and doc.doc_type:
-                keys.add(f"{fold(doc.doc_type)} {num.group(0)}")
-                keys.add(f"{fold(doc.doc_type)} so {num.group(0)}")
-        m = re.search(r"phu luc\s*(\d+)", fold(doc.title))
-        if m:
-            keys.add(f"phu luc {m.group(1)}")
-            keys.add(f"phu luc {int(m.group(1))}")
-        if doc.issuer and not doc.province:
-            # a document without a province is named by its issuer ("Sở GDĐT")
-            keys.add(fold(doc.issuer))
-            # …or by the issuer's usual short forms, from the general abbreviation table
-            keys.update(fold(abbr) for abbr, long in ABBREVIATIONS.items() if fold(long) == fold(doc.issuer))
-        for code in re.findall(r"(\d+)-([A-ZĐ]+)/[A-ZĐ]+", doc.title):
-            num, kind = code
-            keys.add(fold(f"{num}-{kind}"))
-            keys.update({fold(f"{TYPED_SHORT_FORMS.get(kind, kind)} {num}"), fold(f"{kind}{num}")})
-        if any(re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])", folded) for k in keys if k):
-            found.append(doc.doc_id)
-    return found
+    index = _doc_index(docs)
+    named: set[str] = set()
+    for k in index.by_key:  # overlapping keys ("nghi quyet 68", "68/nq-hdnd"): test each that occurs at all
+        if k in folded and re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])", folded):
+            named.update(index.by_key[k])
+    return [d.doc_id for d in docs if d.doc_id in named]
 
 
 def _initials(name: str) -> str:
@@ -270,7 +300,7 @@ def _long_forms(text: str) -> str:
     return _ABBR.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
-def _blank(text: str, pattern: str, count: int = 0) -> str:
+def _blank(text: str, pattern: str | re.Pattern[str], count: int = 0) -> str:
     """Blank out (same length) the matches of a folded pattern in an accented NFC text."""
     folded = fold_chars(text)
     spans = [m.span() for m in re.finditer(pattern, folded)]
@@ -314,10 +344,10 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", count=1)
     for w, _ in by_initials:
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(w))}(?![a-z])", count=1)
+    issuers = _doc_index(docs).issuers_re
+    if issuers is not None:  # words naming a document's issuer ("Sở Giáo dục và Đào tạo") say which document
+        topic_text = _blank(topic_text, issuers)
     for doc in docs:
-        # words that name a document's issuer ("Sở Giáo dục và Đào tạo") say which document, not what
-        if doc.issuer:
-            topic_text = _blank(topic_text, re.escape(fold(doc.issuer)))
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
     topic, phrases = topic_of(_long_forms(topic_text), drop)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from corpus.textnorm import fold
 
@@ -75,6 +76,7 @@ _PATTERNS = [
 _LONG = [(fold(long), abbr) for abbr, long in ABBREVIATIONS.items()]
 
 
+@lru_cache(maxsize=65536)  # record texts are expanded again for every question
 def expand(text: str) -> str:
     """The text plus the long forms of abbreviations and the abbreviations of long forms it contains."""
     extra: list[str] = []
