@@ -26,10 +26,10 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa) (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
-_DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
+_DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|(?:co quan|don vi|phong|\bso|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien")
-_COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|giua|cac tinh|tinh nao cao|doi chieu|so voi"
+_COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu|so voi"
             r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
 # a target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")
 _CHANGE = r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
@@ -295,7 +295,7 @@ _ABBR = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(k) for k in ABB
                                                        key=len, reverse=True)) + r")(?![\w&/-])")
 
 
-def _long_forms(text: str) -> str:
+def long_forms(text: str) -> str:
     """Abbreviations read as the words they stand for ('CĐS' → 'chuyển đổi số'), so they weigh as those words."""
     return _ABBR.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
@@ -350,7 +350,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     for doc in docs:
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
-    topic, phrases = topic_of(_long_forms(topic_text), drop)
+    topic, phrases = topic_of(long_forms(topic_text), drop)
 
     intent = _intent(folded, len(provinces), len(years))
     focus = ""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.analysis import TASK_LIST, Analysis
+from assistant.analysis import TASK_LIST, Analysis, long_forms
 from assistant.answer import Citations
 from assistant.matching import Scorer, norm_token
 from corpus.deadlines import status as deadline_status
@@ -398,6 +398,10 @@ def task_line(task: Task, doc: Document, n: int, with_agency: bool = True, today
     parts = [f"Thời gian thực hiện: {_deadline_text(task)}"]
     if with_agency:
         parts.extend(task_agency_parts(task))
+    if task.product:
+        parts.append(f"Sản phẩm: {task.product}")
+    if task.budget:
+        parts.append(f"Kinh phí: {task.budget}")
     flag = ""
     if today and task.deadline:
         st = deadline_status(task.deadline, today)
@@ -488,7 +492,9 @@ def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Tas
         names.update(p.strip() for p in re.split(r"[,;]", f"{ind.lead};{ind.partners}") if len(p.strip()) > 6)
     for t in tasks:
         names.update(p.strip() for p in re.split(r"[,;]", f"{t.lead};{t.partners};{t.responsible}") if len(p.strip()) > 6)
-    found = [n for n in names if fold(n) in a.folded]
+    # the question as typed and with its abbreviations spelled out ("Sở GDĐT" → "Sở Giáo dục và Đào tạo")
+    asked = f"{a.folded} {fold(long_forms(a.question))}"
+    found = [n for n in names if fold(n) in asked]
     # keep the longest of overlapping names
     return [n for n in found if not any(n != m and fold(n) in fold(m) for m in found)]
 

@@ -38,7 +38,10 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             return Reply("not_found", [], [], "Không có nhiệm vụ nào có thời hạn trong khoảng thời gian đã hỏi.")
         return answer_tasks(sorted(due, key=task_order), ctx.docs_by_id, c, with_agency=False, today=ctx.today)
     boost = ctx.retrieval_boost(a, scope, ["task", "indicator"])
-    matches = best_or_clear(rank_tasks(a, tasks, ctx.record_scorer, boost))
+    agencies = mentioned_agencies(a, [], tasks)
+    own = tasks_of_agencies(a, tasks, agencies) if agencies else []
+    # "hạn báo cáo của Sở Y tế": the tasks the named body is responsible for, when it has any
+    matches = best_or_clear(rank_tasks(a, own or tasks, ctx.record_scorer, boost))
     ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
     if ind_matches and (not matches or ind_matches[0][0] > matches[0][0]):
         # "hoàn thành phổ cập … vào năm nào": the year a target is set for
