@@ -89,15 +89,20 @@ def _doc_keys(doc: Document) -> set[str]:
     if m:
         keys.add(f"phu luc {m.group(1)}")
         keys.add(f"phu luc {int(m.group(1))}")
-    if doc.issuer and not doc.province:
-        # a document without a province is named by its issuer ("Sở GDĐT")
-        keys.add(fold(doc.issuer))
-        # …or by the issuer's usual short forms, from the general abbreviation table
-        keys.update(fold(abbr) for abbr, long in ABBREVIATIONS.items() if fold(long) == fold(doc.issuer))
     for code in re.findall(r"(\d+)-([A-ZĐ]+)/[A-ZĐ]+", doc.title):
         num, kind = code
         keys.add(fold(f"{num}-{kind}"))
         keys.update({fold(f"{TYPED_SHORT_FORMS.get(kind, kind)} {num}"), fold(f"{kind}{num}")})
+    return {k for k in keys if k}
+
+
+def _issuer_keys(doc: Document) -> set[str]:
+    """A document without a province is also named by its issuer ("Sở GDĐT") or the issuer's usual short
+    forms (general abbreviation table) — a weaker naming than its number."""
+    if not doc.issuer or doc.province:
+        return set()
+    keys = {fold(doc.issuer)}
+    keys.update(fold(abbr) for abbr, long in ABBREVIATIONS.items() if fold(long) == fold(doc.issuer))
     return {k for k in keys if k}
 
 
@@ -106,6 +111,7 @@ class _DocIndex:
     """Look-ups over one document base, built once (questions are analysed against it many times)."""
 
     by_key: dict[str, list[str]]
+    by_issuer: dict[str, list[str]]
     issuers_re: re.Pattern[str] | None
 
 
@@ -116,22 +122,30 @@ def _doc_index(docs: list[Document]) -> _DocIndex:
     cache_key = (id(docs), len(docs))
     if cache_key not in _DOC_INDEX:
         by_key: dict[str, list[str]] = {}
+        by_issuer: dict[str, list[str]] = {}
         for doc in docs:
             for k in _doc_keys(doc):
                 by_key.setdefault(k, []).append(doc.doc_id)
+            for k in _issuer_keys(doc):
+                by_issuer.setdefault(k, []).append(doc.doc_id)
         issuers = sorted({fold(d.issuer) for d in docs if d.issuer}, key=len, reverse=True)
         _DOC_INDEX.clear()  # one document base at a time (a reload builds a new list)
-        _DOC_INDEX[cache_key] = _DocIndex(by_key, re.compile("|".join(map(re.escape, issuers))) if issuers else None)
+        _DOC_INDEX[cache_key] = _DocIndex(by_key, by_issuer, re.compile("|".join(map(re.escape, issuers))) if issuers else None)
     return _DOC_INDEX[cache_key]
 
 
 def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
     """Documents the question names by number ('nghị quyết 68', '43-KH/TU'), issuer or annex number."""
     index = _doc_index(docs)
-    named: set[str] = set()
-    for k in index.by_key:  # overlapping keys ("nghi quyet 68", "68/nq-hdnd"): test each that occurs at all
-        if k in folded and re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])", folded):
-            named.update(index.by_key[k])
+    def named_by(keys: dict[str, list[str]]) -> set[str]:
+        out: set[str] = set()
+        for k in keys:  # overlapping keys ("nghi quyet 68", "68/nq-hdnd"): test each that occurs at all
+            if k in folded and re.search(rf"(?<![\w/]){re.escape(k)}(?![\w/])", folded):
+                out.update(keys[k])
+        return out
+
+    # a document named by its number wins over one only named by its issuer ("Sở GDĐT … KH 318")
+    named = named_by(index.by_key) or named_by(index.by_issuer)
     return [d.doc_id for d in docs if d.doc_id in named]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.analysis import Analysis
 from assistant.context import Context
 from assistant.structured import (
@@ -40,6 +42,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     boost = ctx.retrieval_boost(a, scope, ["task", "indicator"])
     agencies = mentioned_agencies(a, [], tasks)
     own = tasks_of_agencies(a, tasks, agencies) if agencies else []
+    if re.search(r"\bbao cao\b", a.folded):  # a report's deadline: the reporting duties, when there are any
+        own = [t for t in own or tasks if t.kind == "report"] or own
     # "hạn báo cáo của Sở Y tế": the tasks the named body is responsible for, when it has any
     matches = best_or_clear(rank_tasks(a, own or tasks, ctx.record_scorer, boost))
     ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
