@@ -43,7 +43,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     agencies = mentioned_agencies(a, [], tasks)
     own = tasks_of_agencies(a, tasks, agencies) if agencies else []
     if re.search(r"\bbao cao\b", a.folded):  # a report's deadline: the reporting duties, when there are any
-        own = [t for t in own or tasks if t.kind == "report"] or own
+        # … the named body's own reports, else every report (a body with no report to make is the one reported to)
+        own = [t for t in own if t.kind == "report"] or [t for t in tasks if t.kind == "report"] or own
     # "hạn báo cáo của Sở Y tế": the tasks the named body is responsible for, when it has any
     matches = best_or_clear(rank_tasks(a, own or tasks, ctx.record_scorer, boost))
     ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
