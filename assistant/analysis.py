@@ -192,6 +192,11 @@ def _period(question: str) -> tuple[str, str] | None:
     return None
 
 
+# numbers that name a document, a task, a year or a period, not a figure asked about (folded)
+_NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong bao|de an|chuong trinh|phu luc|nhiem vu"
+                   r"|nq|kh|qd|ct|kl|tb|pl|so)\s*(?:so\s*)?\d[\w./-]*|\b\d+[-/][a-z]+(?:[-/][a-z&]+)*|\b(?:19|20)\d\d\b")
+
+
 def _intent(folded: str, n_provinces: int, n_years: int) -> str:
     if re.search(_BASIS, folded):
         return "basis"
@@ -219,8 +224,8 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
         return "open"
     if re.search(_VALUE, folded):
         return "value"
-    if re.search(r"\d", folded):
-        return "value"
+    if re.search(r"\d", re.sub(_NAMING_NUMBERS, " ", folded)):
+        return "value"  # a figure in the question ("09 xã", "6-14 tuổi"), not a document's or a year's number
     return "open"
 
 

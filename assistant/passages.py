@@ -21,6 +21,7 @@ SENTENCE_MATCH = 0.6
 OPEN_SENTENCE_MATCH = 0.5
 _AGENCY_WORDS = re.compile(r"\b(Sở|Phòng|Ban|Ủy ban|UBND|Đảng ủy|Văn phòng|Hội đồng|Bộ|Tỉnh ủy|Thành ủy|Thường trực)\b")
 MAX_SENTENCES = 4
+TOP_PASSAGE_MATCH = 0.4
 
 
 def _year_ok(a: Analysis, sentence: str, header: str) -> bool:
@@ -42,6 +43,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     filters = Filters(doc_ids=scope or None, kinds=["prose", "task"])
     hits = index.search(a.question, k=8, filters=filters)
     candidates: list[tuple[str, str, Hit, int]] = []
+    top = hits[0] if hits else None
     for hit in hits:
         doc = index.docs_by_id[hit.metadata["doc_id"]]
         header = hit.metadata.get("locator", "")
@@ -78,8 +80,11 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     lines, facts, used = [], [], set()
     minimum = OPEN_SENTENCE_MATCH if a.intent == "open" else SENTENCE_MATCH
     for score, sent, _header, hit, line_no in scored:
-        if score < minimum or len(lines) >= MAX_SENTENCES:
+        if len(lines) >= MAX_SENTENCES:
             break
+        # an open question is paraphrased more freely still when its passage is the one retrieval put first
+        if score < (TOP_PASSAGE_MATCH if a.intent == "open" and hit is top else minimum):
+            continue
         key = (hit.metadata["doc_id"], line_no, sent)
         if key in used:
             continue
