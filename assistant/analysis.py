@@ -115,11 +115,12 @@ class _DocIndex:
     issuers_re: re.Pattern[str] | None
 
 
-_DOC_INDEX: dict[tuple[int, int], _DocIndex] = {}
+_DOC_INDEX: dict[tuple, _DocIndex] = {}
 
 
 def _doc_index(docs: list[Document]) -> _DocIndex:
-    cache_key = (id(docs), len(docs))
+    # keyed by what the look-ups read, so a reloaded or replaced document is never served stale keys
+    cache_key = tuple((d.doc_id, d.so_hieu, d.doc_type, d.title, d.issuer, d.province) for d in docs)
     if cache_key not in _DOC_INDEX:
         by_key: dict[str, list[str]] = {}
         by_issuer: dict[str, list[str]] = {}

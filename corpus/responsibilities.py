@@ -212,40 +212,17 @@ def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, 
             main.append([text, phrase])
     deadline = next((phrase for _, phrase in main if phrase), "")
     title = " ".join(text for text, _ in main).strip()
-    tasks = [Task(
-        id=f"{doc_id}#resp.{n}",
-        doc_id=doc_id,
-        province=province,
-        group=group,
-        code=f"TN{n}",
-        title=title[:300],
-        body=duty,
-        responsible=agencies,
-        lead=lead,
-        partners=partners,
-        deadline=parse_deadline(deadline) if deadline else None,
-        source="prose",
-        kind=_kind(title),
-        lines=lines,
-    )]
+    def task(suffix: str, text: str, body: str, who: str, lead_name: str, partner_text: str, phrase: str) -> Task:
+        return Task(id=f"{doc_id}#resp.{suffix}", doc_id=doc_id, province=province, group=group, code=f"TN{suffix}",
+                    title=text[:300], body=body, responsible=who, lead=lead_name, partners=partner_text,
+                    deadline=parse_deadline(phrase) if phrase else None, source="prose", kind=_kind(text),
+                    lines=lines)
+
+    tasks = [task(str(n), title, duty, agencies, lead, partners, deadline)]
     for k, (who, text, phrase) in enumerate(extra, start=1):
         who_names = split_agencies(who)
-        tasks.append(Task(
-            id=f"{doc_id}#resp.{n}.{k}",
-            doc_id=doc_id,
-            province=province,
-            group=group,
-            code=f"TN{n}.{k}",
-            title=text[:300],
-            body=text,
-            responsible=who,
-            lead=who_names[0] if who_names else who,
-            partners=", ".join(partner_names(text)),
-            deadline=parse_deadline(phrase) if phrase else None,
-            source="prose",
-            kind=_kind(text),
-            lines=lines,
-        ))
+        tasks.append(task(f"{n}.{k}", text, text, who, who_names[0] if who_names else who,
+                          ", ".join(partner_names(text)), phrase))
     return tasks
 
 
