@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from assistant.stopwords import GENERIC_PHRASES, QUESTION_WORDS
+from assistant.stopwords import GENERIC_PHRASES, LEVEL_HEADS, LEVELS, QUESTION_WORDS
 from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_provinces
 from corpus.records import Document
@@ -74,6 +74,13 @@ class Analysis:
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in {"folded"}}
+
+    @property
+    def asks_figure(self) -> bool:
+        """A value question that asks for a figure ("bao nhiêu", "tỷ lệ", "mấy", a count in the question), not
+        one that only names a target ("mục tiêu chung của kế hoạch?"), which the text answers in words."""
+        return self.intent == "value" and bool(
+            re.search(_STRONG_VALUE, self.folded) or re.search(r"\d", re.sub(_NAMING_NUMBERS, " ", self.folded)))
 
 
 def _doc_keys(doc: Document) -> set[str]:
@@ -296,10 +303,12 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
     for i in range(len(words) - 2, 0, -1):  # the segmenter splits "R&D", "KH&CN": join them again
         if words[i] == "&" and words[i - 1].isalnum() and words[i + 1].isalnum():
             words[i - 1 : i + 2] = [f"{words[i - 1]}&{words[i + 1]}"]
-    for word in words:
+    for k, word in enumerate(words):
         if not re.search(r"\w", word):
             continue
-        if _is_stop(word, accented):
+        level = (k > 0 and words[k - 1].replace("_", " ").lower() in LEVEL_HEADS
+                 and word.replace("_", " ").lower() in LEVELS)
+        if _is_stop(word, accented) and not level:
             sequence.append(None)
             continue
         for syllable in word.split("_"):

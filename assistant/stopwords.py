@@ -41,4 +41,10 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "quy định", "thay đổi", "khi nào", "dự kiến", "số hiệu", "người ký",
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
+    "bao nhiêu tiền", "bỏ ra",
 )
+
+# nouns after which a level of government is content, not a place marker: "ngân sách tỉnh" (provincial budget,
+# Luật Ngân sách nhà nước), "cấp tỉnh", "cấp xã" (levels of local government, Luật Tổ chức chính quyền địa phương)
+LEVEL_HEADS: frozenset[str] = frozenset({"ngân sách", "cấp", "vốn"})
+LEVELS: frozenset[str] = frozenset({"tỉnh", "xã", "huyện", "phường", "trung ương", "địa phương", "thành phố"})

@@ -123,6 +123,14 @@ def test_open_question_is_answered_with_quotes(assistant):
     assert cited_docs(ans) == {"lao-cai-kh-nq71"}
 
 
+def test_a_target_named_without_a_figure_cue_is_quoted_from_its_section(assistant):
+    # "mục tiêu chung" asks for words, not a figure: the section under that heading answers
+    ans = assistant.ask("Mục tiêu chung của kế hoạch thực hiện NQ 71 tỉnh Lào Cai?")
+    assert ans.status == "answered", ans.answer
+    assert "nguồn nhân lực chất lượng cao" in ans.answer
+    assert cited_docs(ans) == {"lao-cai-kh-nq71"}
+
+
 @pytest.mark.parametrize(
     "question",
     [

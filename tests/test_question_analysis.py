@@ -16,6 +16,27 @@ def test_stop_words_do_not_remove_words_that_fold_alike():
     assert {"van", "hoa"} <= set(analyze("Các chỉ tiêu văn hóa - xã hội là gì?", []).topic)
 
 
+def test_a_level_of_government_after_budget_or_level_nouns_is_topic():
+    assert analyze("Trong đó ngân sách tỉnh bao nhiêu?", []).topic == ["ngan", "sach", "tinh"]
+    assert "tinh" in analyze("Các chỉ tiêu do cấp tỉnh theo dõi?", []).topic
+    assert "tinh" not in analyze("Tỷ lệ trường chuẩn của tỉnh năm 2030?", []).topic
+    assert "o" not in analyze("Trường liên cấp ở mấy xã biên giới?", []).topic
+
+
+def test_figure_questions_are_told_from_questions_naming_a_target():
+    assert analyze("Tỷ lệ trường chuẩn năm 2030 là bao nhiêu?", []).asks_figure
+    assert analyze("Lào Cai xây trường nội trú ở mấy xã?", []).asks_figure
+    assert not analyze("Mục tiêu tổng quát của kế hoạch?", []).asks_figure
+
+
+def test_a_related_record_is_named_without_its_figures():
+    from assistant.answerers.records import without_figures
+
+    assert without_figures("Có ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên;") == (
+        "Có ít nhất … sản phẩm OCOP đạt từ … sao trở lên")
+    assert without_figures("Tỷ lệ trẻ 3-5 tuổi đạt 95%, đến năm 2030") == "Tỷ lệ trẻ … tuổi đạt …, đến năm 2030"
+
+
 def test_question_words_are_not_topic():
     topic = analyze("Mục tiêu tỷ lệ trường đạt chuẩn quốc gia năm 2030 là bao nhiêu?", []).topic
     assert topic == ["truong", "chuan", "quoc", "gia"]

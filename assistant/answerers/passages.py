@@ -8,4 +8,4 @@ from assistant.structured import Reply, scope_docs
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
-    return ctx.extractive(a, scope_docs(a, ctx.docs), want_number=a.intent == "value")
+    return ctx.extractive(a, scope_docs(a, ctx.docs), want_number=a.asks_figure)

@@ -51,9 +51,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         quoted = ctx.extractive(a, scope, Citations(ctx.docs_by_id))
         if quoted.status == "answered" and quoted.score > reply.score:
             return ctx.extractive(a, scope)
-    if reply.status == "answered" or reply.note:
+    if reply.status == "answered" or reply.note and (a.intent != "value" or a.asks_figure):
         return reply
-    return None
+    return None  # a target named without a figure asked ("mục tiêu chung …?") may be a section of text
 
 
 # a question for a purpose or reason ("để làm gì", "nhằm mục đích gì", "vì sao"): a record's figure never
@@ -131,12 +131,24 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
             and not other_count(a.folded, text)):
         return cand.probability, None
     doc = ctx.docs_by_id[best.doc_id]
-    name = best.name if isinstance(best, Indicator) else f"nhiệm vụ {best.code} «{best.title}»"
+    # the related record is named without its figures: a number beside "not found" would be read as the answer
+    name = without_figures(best.name) if isinstance(best, Indicator) else (
+        f"nhiệm vụ {best.code} «{without_figures(best.title)}»")
     note = (f"văn bản không nêu đúng thông tin được hỏi. Thông tin liên quan gần nhất (không phải câu trả lời): "
             f"«{name}» — {doc_label(doc)}.")
     reply = Reply("not_found", [], [], note)
     reply.confidence = cand.probability
     return cand.probability, reply
+
+
+def without_figures(text: str) -> str:
+    """A record's name with its figures replaced by '…' ("Có ít nhất … sản phẩm OCOP đạt từ … sao")."""
+    figure = r"(?<![\w/-])\d[\d.,]*(?:\s*[-–]\s*\d[\d.,]*)?(?:\s*%)?(?![\w/-])"
+
+    def masked(m: re.Match[str]) -> str:  # a year stays ("đến năm 2030"): it says when, not how much
+        return m.group(0) if re.search(r"(?:năm|giai đoạn)\s*$", text[:m.start()]) else "…"
+
+    return re.sub(figure, masked, text).strip(" ;,.")
 
 
 def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations, strict: bool = False) -> Reply:

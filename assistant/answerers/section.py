@@ -13,7 +13,7 @@ from corpus.textnorm import fold
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     """A heading answers when every content word of it is in the question, or when the heading with its
     parents covers the whole topic; the most specific such heading wins."""
-    if a.intent != "open" or not a.topic:
+    if not (a.intent == "open" or a.intent == "value" and not a.asks_figure) or not a.topic:
         return None
     asked = set(a.topic)
     question_words = set(re.findall(r"[a-z0-9]+", a.folded))
