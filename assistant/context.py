@@ -27,6 +27,20 @@ class Records:
         self.docs_by_id = {d.doc_id: d for d in self.docs}
         self.record_scorer = Scorer([indicator_text(i) for i in self.indicators] + [task_text(t) for t in self.tasks])
         self.passage_scorer = Scorer([n.text for n in self.index.nodes.values()])
+        # per document: its records with their place in the whole lists (a question's scope is read from
+        # these, not from every record of the base)
+        self.by_doc: dict[str, tuple[list[tuple[int, Indicator]], list[tuple[int, Task]]]] = {}
+        for i, ind in enumerate(self.indicators):
+            self.by_doc.setdefault(ind.doc_id, ([], []))[0].append((i, ind))
+        for i, task in enumerate(self.tasks):
+            self.by_doc.setdefault(task.doc_id, ([], []))[1].append((i, task))
+
+    def of_docs(self, doc_ids: set[str]) -> tuple[list[Indicator], list[Task]]:
+        """Indicators and tasks of these documents, in the order of the whole lists."""
+        parts = [self.by_doc[d] for d in doc_ids if d in self.by_doc]
+        inds = sorted((x for p in parts for x in p[0]), key=lambda x: x[0])
+        tasks = sorted((x for p in parts for x in p[1]), key=lambda x: x[0])
+        return [i for _, i in inds], [t for _, t in tasks]
 
 
 @dataclass
@@ -70,8 +84,7 @@ class Context:
     # --- shared look-ups ---------------------------------------------------------------------
     def in_scope(self, scope: list[Document]) -> tuple[list[Indicator], list[Task]]:
         """Indicators and tasks of the documents in scope."""
-        ids = {d.doc_id for d in scope}
-        return [i for i in self.indicators if i.doc_id in ids], [t for t in self.tasks if t.doc_id in ids]
+        return self.records.of_docs({d.doc_id for d in scope})
 
     def retrieval_boost(self, a: Analysis, scope: list[Document], kinds: list[str]) -> dict[str, float]:
         """Record id → 1/rank of the record's chunk in fused retrieval (the top 20)."""

@@ -19,7 +19,7 @@ def norm_token(tok: str) -> str:
     return m.group(1) + "i" if m else tok
 
 
-@lru_cache(maxsize=20000)
+@lru_cache(maxsize=65536)  # every record text of a large base, read again for each question
 def tokens(text: str) -> frozenset[str]:
     """Folded word set of a text with abbreviations expanded both ways."""
     return frozenset(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(text))))
@@ -34,9 +34,18 @@ class Scorer:
             df.update(tokens(t))
         self.n = max(1, len(texts))
         self.df = df
+        # a question's topic is scored against every candidate record: what depends on the topic alone
+        # is computed once per topic (df never changes after this)
+        self._idf: dict[str, float] = {}
+        self._key: dict[tuple[str, ...], str | None] = {}
 
     def idf(self, tok: str) -> float:
-        return math.log(1 + self.n / (1 + self.df.get(tok, 0)))
+        w = self._idf.get(tok)
+        if w is None:
+            if len(self._idf) > 200_000:  # questions bring new words: stay bounded in a long-running app
+                self._idf.clear()
+            w = self._idf[tok] = math.log(1 + self.n / (1 + self.df.get(tok, 0)))
+        return w
 
     def coverage(self, topic: list[str], text: str) -> float:
         """Share of the topic's weight found in text (0..1)."""
@@ -48,11 +57,15 @@ class Scorer:
         got = sum(self.idf(w) for w in words if w in have)
         return got / total if total else 0.0
 
-
     def key_word(self, topic: list[str]) -> str | None:
         """The most distinctive topic word the corpus knows (None if it knows none)."""
-        known = [norm_token(t) for t in topic if self.df.get(norm_token(t), 0) > 0]
-        return max(known, key=self.idf) if known else None
+        key = tuple(topic)
+        if key not in self._key:
+            if len(self._key) > 20_000:
+                self._key.clear()
+            known = [norm_token(t) for t in topic if self.df.get(norm_token(t), 0) > 0]
+            self._key[key] = max(known, key=self.idf) if known else None
+        return self._key[key]
 
     def uncovered(self, topic: list[str], text: str) -> list[str]:
         have = tokens(text)

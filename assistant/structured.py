@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from assistant.analysis import TASK_LIST, Analysis, long_forms
 from assistant.answer import Citations
@@ -91,7 +92,7 @@ def targets_for(ind: Indicator, years: list[int]) -> list[Target]:
     """The targets of the asked years (every target when no year is asked)."""
     if not years:
         return list(ind.targets)
-    yearly = bool(re.search(_YEARLY, fold(f"{ind.name} {ind.unit} {' '.join(t.raw for t in ind.targets)}")))
+    yearly = _is_yearly(f"{ind.name} {ind.unit} {' '.join(t.raw for t in ind.targets)}")
     return [t for t in ind.targets if any(period_covers(t, y) and (yearly or t.year == y or _period_end(t) in {None, y})
                                           for y in years)]
 
@@ -99,6 +100,17 @@ def targets_for(ind: Indicator, years: list[int]) -> list[Target]:
 # a target stated per year or as an average over its period holds in each year of it; any other target
 # set for a period ("giai đoạn 2026-2030: 90%") is the level to reach at its end (folded)
 _YEARLY = r"binh quan|/\s*nam\b|moi nam|hang nam|toc do|tang truong|trung binh"
+
+
+@lru_cache(maxsize=65536)  # read for every candidate row of every question
+def _is_yearly(text: str) -> bool:
+    return bool(re.search(_YEARLY, fold(text)))
+
+
+@lru_cache(maxsize=65536)
+def _spaced_tokens(text: str) -> str:
+    """' w1 w2 … ' of a record's folded, expanded words (spelling variants folded), for phrase look-ups."""
+    return " " + " ".join(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(text)))) + " "
 
 
 def _period_end(t: Target) -> int | None:
@@ -112,7 +124,7 @@ def record_score(a: Analysis, text: str, scorer: Scorer, boost: float) -> float:
     ("bất bình đẳng", "sinh viên quốc tế") is marked down, so a near neighbour is not taken for it."""
     cov = scorer.coverage(a.topic, text)
     if a.phrases:  # words that belong together in the question should stand together in the record
-        folded = " " + " ".join(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(text)))) + " "
+        folded = _spaced_tokens(text)
         found = sum(1 for p in a.phrases if f" {' '.join(norm_token(t) for t in p.split())} " in folded)
         cov = 0.75 * cov + 0.25 * found / len(a.phrases)
     key = scorer.key_word(a.topic)

@@ -73,6 +73,7 @@ class LexicalIndex:
         self.term_ids = np.zeros(0, dtype=np.int32)
         self.counts = np.zeros(0, dtype=np.float32)
         self._post = None
+        self._pos: dict[str, int] | None = None
         corpus = tokens if tokens is not None else [tokenize(t) or ["_"] for t in texts or []]
         self._append(list(ids), corpus)
 
@@ -95,6 +96,7 @@ class LexicalIndex:
         self.term_ids = np.concatenate([self.term_ids, np.asarray(tids, dtype=np.int32)])
         self.counts = np.concatenate([self.counts, np.asarray(cnts, dtype=np.float32)])
         self._post = None
+        self._pos = None
 
     def changed(self, drop: set[str], ids: list[str], corpus: list[list[str]]) -> LexicalIndex:
         """A new index without the chunks in `drop`, with `ids` (token lists `corpus`) appended; the
@@ -110,6 +112,7 @@ class LexicalIndex:
         out.term_ids = self.term_ids[entries]
         out.counts = self.counts[entries]
         out._post = None
+        out._pos = None
         out._append(list(ids), corpus)
         return out
 
@@ -121,6 +124,7 @@ class LexicalIndex:
         self.__dict__.update(state)
         self._vocab = {t: i for i, t in enumerate(self.terms)}
         self._post = None
+        self._pos = None
 
     def _postings(self):
         """Per term: the chunks holding it and the counts (a CSC matrix), document frequencies and lengths."""
@@ -158,18 +162,23 @@ class LexicalIndex:
         if not tokens or not self.ids:
             return []
         scores = self.scores(tokens)
-        order = np.argsort(-scores, kind="stable")
+        if allowed is None:
+            order = np.argsort(-scores, kind="stable")
+        else:  # only the allowed rows are ranked (ties stay in index order, as in the full ranking)
+            rows = np.array(sorted(p for p in map(self.position().get, allowed) if p is not None), dtype=np.int64)
+            order = rows[np.argsort(-scores[rows], kind="stable")]
         out = []
         for idx in order:
-            if scores[idx] <= 0:
+            if scores[idx] <= 0 or len(out) >= k:
                 break
-            cid = self.ids[idx]
-            if allowed is not None and cid not in allowed:
-                continue
-            out.append((cid, float(scores[idx])))
-            if len(out) >= k:
-                break
+            out.append((self.ids[idx], float(scores[idx])))
         return out
+
+    def position(self) -> dict[str, int]:
+        """Chunk id → row (built on first use)."""
+        if self._pos is None:
+            self._pos = {cid: i for i, cid in enumerate(self.ids)}
+        return self._pos
 
     def save(self, path: Path) -> None:
         path.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))

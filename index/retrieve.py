@@ -168,6 +168,11 @@ class Index:
         self.info = info
         self.nodes = {cid: TextNode(id_=cid, text=text, metadata=meta) for cid, text, meta in rows}
         self.docs_by_id = {d.doc_id: d for d in self.documents}
+        self._by_doc: dict[str, list[str]] = {}  # chunk ids per document and per kind (filters read these)
+        self._by_kind: dict[str, list[str]] = {}
+        for cid, node in self.nodes.items():
+            self._by_doc.setdefault(node.metadata.get("doc_id", ""), []).append(cid)
+            self._by_kind.setdefault(node.metadata.get("kind", ""), []).append(cid)
         self._restorer: DiacriticRestorer | None = None
 
     @property
@@ -203,9 +208,17 @@ class Index:
             found.sort(key=lambda hit: -hit[1])
         return [(cid, s) for cid, s in found if cid in self.nodes and f.allows(self.nodes[cid].metadata)][:k]
 
+    def _candidates(self, f: Filters) -> list[str]:
+        """The chunks a filter may allow: those of its documents or kinds, not every chunk of the base."""
+        if f.doc_ids:
+            return [cid for d in dict.fromkeys(f.doc_ids) for cid in self._by_doc.get(d, [])]
+        if f.kinds:
+            return [cid for k in dict.fromkeys(f.kinds) for cid in self._by_kind.get(k, [])]
+        return list(self.nodes)
+
     def lexical_search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         f = filters or Filters()
-        allowed = {cid for cid, n in self.nodes.items() if f.allows(n.metadata)} if filters else None
+        allowed = {cid for cid in self._candidates(f) if f.allows(self.nodes[cid].metadata)} if filters else None
         return self.lexical.search(query, k, allowed)
 
     def pool_depth(self, k: int) -> int:

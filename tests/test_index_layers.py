@@ -75,3 +75,33 @@ def test_lexical_rows_changed_in_place_match_a_rebuild(n_docs):
     rebuilt = LexicalIndex(list(kept), list(kept.values()))
     for q in ("trường học đạt chuẩn", "bếp ăn", "phòng học bộ môn năm 2030"):
         assert changed.search(q, 20) == rebuilt.search(q, 20)
+
+
+def test_restricted_lexical_search_ranks_like_the_filtered_full_ranking():
+    from index.lexical import LexicalIndex
+
+    texts = {f"c{i:02d}": f"Tỷ lệ trường học đạt chuẩn {'quốc gia ' * (i % 3)}năm 2030 tỉnh {i % 4}" for i in range(40)}
+    idx = LexicalIndex(list(texts), list(texts.values()))
+    allowed = {c for i, c in enumerate(texts) if i % 4 == 1}
+    for q in ("trường học đạt chuẩn quốc gia", "năm 2030", "không có từ này"):
+        full = idx.search(q, len(texts))
+        assert idx.search(q, 5, allowed) == [(c, s) for c, s in full if c in allowed][:5]  # ties in index order
+    assert idx.search("năm 2030", 5, set()) == []
+
+
+def test_dense_query_returns_what_llama_index_returns(tmp_path, embedder):
+    """Vectors are asked for ids and distances only: the same hits and similarities as llama-index's query."""
+    from llama_index.core.vector_stores.types import VectorStoreQuery
+
+    from index import vectors
+
+    settings = settings_for(tmp_path / "home")
+    ingest([write_plan(tmp_path / f"{d}.txt", p, t, v) for d, p, t, v in PLANS], settings, embedder, progress=False)
+    idx = Index(settings, embedder=embedder, progress=False)
+    emb = embedder.embed_query("tỷ lệ thư viện trường học đạt chuẩn").tolist()
+    for f in (None, vectors.metadata_filters(None, None, ["indicator", "task"]),
+              vectors.metadata_filters(["nghe-an", "son-la"], None, ["indicator"]),
+              vectors.metadata_filters(["ha-tinh"], ["Hà Tĩnh"], None)):
+        ours = vectors.query(idx.vstore, emb, 6, f)
+        theirs = idx.vstore.query(VectorStoreQuery(query_embedding=emb, similarity_top_k=6, filters=f))
+        assert ours == list(zip(theirs.ids, theirs.similarities, strict=True)) and ours

@@ -183,7 +183,8 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     if not matches:
         return Reply("not_found", [], [])
     matches = add_other_parts(a, per_doc_best(matches), with_year, ctx.record_scorer, indicator_text)
-    matches = with_sub_rows(with_named_siblings(a, matches, ctx.indicators), ctx.indicators)
+    same_docs, _ = ctx.records.of_docs({i.doc_id for _, i in matches})  # siblings and sub-rows share the document
+    matches = with_sub_rows(with_named_siblings(a, matches, same_docs), same_docs)
     # records stating another kind of quantity than the one asked drop out before the best is chosen
     asked = asked_kind(a.folded)
     fitting = [(s, i) for s, i in matches if not contradicts(asked, i, a.folded)]
