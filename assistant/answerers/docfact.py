@@ -50,6 +50,8 @@ def _docfact(a: Analysis, scope: list[Document], ctx: Context) -> Reply:
     if not a.topic or ctx.names_document(a, typed or scope):
         return facts
     # the question asks more than a metadata field: quote the text too
+    if facts.status != "answered" and facts.note:
+        return facts  # the field asked is known to be blank or missing: a quote of other text does not answer
     quoted = ctx.extractive(a, typed or scope)
     if facts.status != "answered":
         return quoted if quoted.status == "answered" else facts
