@@ -73,3 +73,19 @@ def test_basis_lines_from_the_head_of_a_document():
              "Điều 1. Thông qua kế hoạch."]
     found = basis_lines(Document("d", "Nghị quyết", lines))
     assert [start for start, _, _ in found] == [3, 4]
+
+
+def test_basis_of_the_kind_asked_comes_first():
+    from types import SimpleNamespace
+
+    from assistant.answerers.basis import _ranked
+
+    lines = ["KẾ HOẠCH", "Thực hiện chuyển đổi số", "Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;",
+             "Căn cứ Kế hoạch số 76/KH-UBND ngày 08/01/2026 của Ủy ban nhân dân tỉnh;",
+             "Theo đề nghị của Sở Y tế tại Tờ trình số 12/TTr-SYT ngày 19/12/2025, Ủy ban nhân dân tỉnh ban hành:"]
+    doc = Document("d", "Kế hoạch", lines)
+    ctx = SimpleNamespace(passage_scorer=SimpleNamespace(coverage=lambda topic, text: 0.0))
+    plan = _ranked(analyze("Kế hoạch này căn cứ kế hoạch nào của UBND tỉnh?", []), doc, ctx)
+    assert [start for start, _, _ in plan] == [4]
+    asked = analyze("Kế hoạch ban hành theo tờ trình số mấy của Sở Y tế?", [])
+    assert [start for start, _, _ in _ranked(asked, doc, ctx)] == [5]

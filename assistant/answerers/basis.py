@@ -13,7 +13,7 @@ from corpus.textnorm import fold
 # a reference to another document: its kind, then a number or code ("Nghị quyết số 71-NQ/TW", "Luật … số 72/2025/QH15")
 _REFERENCE = re.compile(r"\b(?:nghi quyet|ke hoach|chi thi|ket luan|quyet dinh|chuong trinh|luat|nghi dinh|thong tu"
                         r"|de an|to trinh|cong van)\b[^.;]{0,80}?\d+[-/][a-z]", re.IGNORECASE)
-_BASIS_LINE = re.compile(r"^\s*(?:can cu|xet|thuc hien|trien khai)\b")
+_BASIS_LINE = re.compile(r"^\s*(?:can cu|xet|thuc hien|trien khai|theo de nghi)\b")
 _IMPLEMENTS = re.compile(r"\b(?:thuc hien|trien khai|de thuc hien)\b")
 HEAD_LINES = 60  # the basis of a document is stated before its body
 
@@ -58,9 +58,27 @@ def basis_lines(doc: Document) -> list[tuple[int, int, str]]:
     return out
 
 
+# the kinds of document a basis refers to (Nghị định 30/2020/NĐ-CP and common practice), folded
+_KINDS = ("nghi quyet", "ke hoach", "to trinh", "quyet dinh", "luat", "chi thi", "ket luan", "chuong trinh", "de an",
+          "thong bao", "bao cao", "nghi dinh", "thong tu", "cong van")
+# the words that introduce the document asked about, strongest first ("Theo kế hoạch …, căn cứ văn bản nào?")
+_CUES = [re.compile(rf"\b(?:{cue})\b(.*)") for cue in (r"can cu|xet|dua (?:tren|vao)|tren co so",
+                                                        r"thuc hien|trien khai|cu the hoa", r"theo")]
+
+
+def _kind_of(text: str) -> str:
+    """The kind of the first document a basis statement refers to ('to trinh' for 'Xét Tờ trình số …')."""
+    ref = _REFERENCE.search(fold(text))
+    return next((k for k in _KINDS if ref and ref.group(0).startswith(k)), "")
+
+
 def _ranked(a: Analysis, doc: Document, ctx: Context) -> list[tuple[int, int, str]]:
-    """The basis statements; those sharing the question's topic words first when it names any."""
+    """The basis statements; those of the kind of document asked for ("căn cứ kế hoạch nào", "theo tờ trình số
+    mấy") first, and among them those sharing the question's topic words."""
     found = basis_lines(doc)
+    cue = next((m for m in (c.search(a.folded) for c in _CUES) if m), None)
+    wanted = {k for k in _KINDS if cue and re.search(rf"\b{k}\b", cue.group(1))}
+    found = [x for x in found if _kind_of(x[2]) in wanted] or found
     if a.topic:
         scored = [(ctx.passage_scorer.coverage(a.topic, text), x) for x in found for text in [x[2]]]
         best = max((s for s, _ in scored), default=0.0)
