@@ -26,7 +26,7 @@ AGENCY_HEADS = [
     "Quỹ", "Tổng công ty", "Công ty", "Chủ tịch", "Giám đốc", "Thủ trưởng", "Người đứng đầu",
     "Chánh Văn phòng", "Chánh Thanh tra",
     "Các sở", "các sở", "Các cơ quan", "Các đơn vị", "Các địa phương", "Các cấp", "Các tổ chức",
-    "Các Ban", "Các ban", "Các hội", "Các trường", "Các cơ sở",
+    "Các Ban", "Các ban", "Các hội", "Các trường", "Các cơ sở", "Các phòng", "Công đoàn",
 ]
 _HEAD = re.compile(
     r"^(?:" + "|".join(re.escape(h) for h in sorted(AGENCY_HEADS, key=len, reverse=True)) + r")(?=\s|,|$)",

@@ -21,6 +21,10 @@ _CUES = re.compile(
     r"|(?:^|\t|\n)\s*(?:t/m|tm\.|kt\.|q\.|tl\.|ttl\.)\s|(?:^|\t|\n)\s*so\s*:|,\s*ngay\s+\S+\s+thang"
 )
 _GAP = re.compile(r"\t| {3,}")
+# the document-type line under the header ("KẾ HOẠCH", "QUYẾT ĐỊNH" …, centred on the page): the header ends
+# above it, and the title lines under it are one centred column, not the header's left column
+_TYPE_LINE = re.compile(r"^(?:KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT|ĐỀ ÁN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|PHỤ LỤC|BÁO CÁO"
+                        r"|THÔNG BÁO|CHỈ THỊ|TỜ TRÌNH|DANH MỤC|HƯỚNG DẪN|QUY CHẾ|QUY ĐỊNH)(?:\s+[IVX\d]+)?$")
 MAX_COLUMNS = 3
 
 
@@ -66,6 +70,8 @@ def unfold_spaced_columns(lines: list[str]) -> list[str]:
                 if j + 1 < len(lines) and lines[j + 1].strip() and _segments(lines[j + 1]) is not None:
                     j += 1
                     continue
+                break
+            if _TYPE_LINE.match(line.strip()):
                 break
             segs = _segments(line)
             if segs is None:

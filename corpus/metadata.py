@@ -135,7 +135,8 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
 
 def _sentence_case(text: str) -> str:
     """'CÁC CHỈ TIÊU CỦA KẾ HOẠCH SỐ 43-KH/TU' → 'các chỉ tiêu của kế hoạch số 43-KH/TU' (codes kept)."""
-    return " ".join(w if re.search(r"[\d/-]", w) else w.lower() for w in text.split())
+    return " ".join(w if re.search(r"[\d/-]", w) or re.fullmatch(r"[IVX]{1,4}", w) else w.lower()
+                    for w in text.split())
 
 
 def _lower_caps_head(text: str) -> str:
@@ -217,14 +218,19 @@ _SIGN_NOISE = re.compile(r"^\(?(?:đã ký|ký|đã ký và đóng dấu|ký tê
                          re.IGNORECASE)
 
 
+# an item of the distribution list ("- Ủy ban Thường vụ Quốc hội;", "- Lưu: VT.", "Nơi nhận:")
+_RECIPIENT = re.compile(r"^(?:[-–+•*]\s*\S.*|Nơi nhận\s*:?.*)$")
+
+
 def _signer(lines: list[str]) -> str | None:
     """The name under the last position line of a signature block (TM./KT./CHỦ TỊCH …)."""
     found = None
     for i, line in enumerate(lines):
         if _POSITION.match(line.strip()):
-            for nxt in lines[i + 1 : i + 8]:
+            for nxt in lines[i + 1 : i + 14]:
                 nxt = nxt.strip()
-                if not nxt or _SIGN_NOISE.match(nxt) or _POSITION.match(nxt):
+                # a "Nơi nhận" list printed beside the block interleaves its items ("- Chính phủ;") with it
+                if not nxt or _SIGN_NOISE.match(nxt) or _POSITION.match(nxt) or _RECIPIENT.match(nxt):
                     continue
                 if _is_person_name(nxt):
                     found = nxt

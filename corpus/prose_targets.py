@@ -24,9 +24,14 @@ _RANK = re.compile(r"(?:nằm\s+)?(?:trong|thuộc)\s+nhóm\s+\d+(?:/\d+)?(?:\s+
 # "Giai đoạn 2026-2030, …" (general target wording of plans)
 _TARGET_CUE = re.compile(
     r"^(?:(?:đến|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"
-    r"|phấn đấu|mục tiêu)\b",
+    r"|tầm nhìn\s+(?:đến|tới)\s+năm\s+(?:19|20)\d{2}|phấn đấu|mục tiêu)\b",
     re.IGNORECASE,
 )
+# "1. Mục tiêu: Đến năm 2030, …": an item labelled as the goals, its targets after the colon
+_GOAL_LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+|[a-zđ]\)\s+)?(?:Mục tiêu|Chỉ tiêu)(?:\s+(?:cụ thể|chủ yếu))?\s*:\s+",
+                         re.IGNORECASE)
+# "Về giáo dục mầm non: Phấn đấu đến năm 2030, …": the topic a paragraph of targets opens with
+_TOPIC = re.compile(r"^(?:Về|Đối với|Lĩnh vực)\s+[^:;.]{3,80}:\s+", re.IGNORECASE)
 _GOAL_SECTION = re.compile(r"\b(?:muc tieu|chi tieu)\b")  # without a year: bullets need a figure
 _NUMBERED = re.compile(r"^\((\d{1,2})\)\s+(.*)$")
 _BULLET = re.compile(r"^[-–+•]\s+(.*)$")
@@ -35,7 +40,8 @@ _TARGET_SECTION = re.compile(r"\bmuc tieu\b.*\b(den|nam|giai doan)\b.*\d{4}|\bch
 
 def value_phrases(clause: str) -> list[str]:
     """Value phrases in a clause: percents, or numbers after a target verb/comparator."""
-    found = []
+    found: list[str] = []
+    built: list[str] = []  # counts after a verb of building or hiring: the target when nothing else is
     for m in _VALUE.finditer(clause):
         phrase = m.group(0).strip()
         has_pct = "%" in phrase
@@ -53,12 +59,19 @@ def value_phrases(clause: str) -> list[str]:
         # swallowed the space before that noun, so look from the end of the stripped phrase)
         end = m.start() + len(m.group(0).rstrip())
         counted = re.match(r"có\s+\d", phrase, re.IGNORECASE) and re.match(r"\s+[^\W\d]", clause[end:])
+        if _BUILD_VERB.search(clause[: m.start()]) and re.search(rf"\d\s*{UNIT_PATTERN}", phrase, re.IGNORECASE):
+            built.append(phrase)
         # a count of a counted noun after a comparator or target verb ("quy mô 1.000 giường") is a target
         counted_unit = has_cmp and re.search(rf"\d\s*{UNIT_PATTERN}", phrase, re.IGNORECASE)
         if has_pct or unitful or counted or counted_unit or (
                 has_cmp and re.search(r"đạt|trên|dưới|tối|ít nhất|chiếm", phrase)):
             found.append(phrase if has_cmp or unitful or has_pct else tail)
     found.extend(m.group(0) for m in _RANK.finditer(clause))
+    if not found:
+        found = built
+    shares = [k for k, f in enumerate(found) if re.search(rf"%|\d\s*{UNIT_PATTERN}", f, re.IGNORECASE)]
+    if shares:  # "tỷ lệ trẻ em dưới 3 tuổi … đạt 45%": a bare figure before the value belongs to the name
+        found = [f for k, f in enumerate(found) if k >= shares[0] or k in shares]
     if len(found) > 1 and _PER_BASE.match(found[0]):
         found = found[1:]  # "Số bác sĩ trên 10.000 dân đạt 14 bác sĩ": the first figure is the per-base
     if len(found) > 1 and re.search(rf"%|\d\s*{UNIT_PATTERN}", found[0], re.IGNORECASE):
@@ -67,6 +80,10 @@ def value_phrases(clause: str) -> list[str]:
     return found
 
 
+# "xây mới 9 trường", "tuyển dụng 3.200 giáo viên": a count after a verb of building, opening or hiring is a
+# target (the general verbs of investment and staffing targets)
+_BUILD_VERB = re.compile(r"(?:^|\s)(?:xây mới|xây dựng mới|cải tạo, nâng cấp|cải tạo|nâng cấp|thành lập(?: mới)?"
+                         r"|tuyển dụng(?: mới| bổ sung)?)\s*$", re.IGNORECASE)
 # "trên 10.000 dân", "trên 01 ha": the base of a per-quantity (a round number of people or of area)
 _PER_BASE = re.compile(r"^(?:trên|mỗi)\s+(?:0?1|10|100|1[.,]000|10[.,]000|100[.,]000)(?:\s+(?:ha|km2|km²))?$",
                        re.IGNORECASE)
@@ -74,6 +91,7 @@ _PER_BASE = re.compile(r"^(?:trên|mỗi)\s+(?:0?1|10|100|1[.,]000|10[.,]000|100
 
 _LEAD_CUE = re.compile(
     r"^(?:(?:đến|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"
+    r"|tầm nhìn\s+(?:đến|tới)\s+năm\s+(?:19|20)\d{2}"
     r"|phấn đấu(?:\s+(?:đến|tới)\s+năm\s+(?:19|20)\d{2})?)\s*,?\s*",
     re.IGNORECASE,
 )
@@ -99,6 +117,8 @@ def target_name(clause: str, values: list[str]) -> str:
     if not values:
         return text
     at = text.find(values[0])
+    if at > 0 and _BUILD_VERB.search(text[:at]):  # "xây mới 9 trường …": the clause names the target
+        return text
     if at <= 0:
         return clause
     name = _VERB.sub("", text[:at]).strip(" ,")
@@ -132,6 +152,12 @@ def _clauses(text: str) -> list[str]:
     out: list[str] = []
     for part in parts:
         cuts = [e for e in _value_ends(part) if re.match(r",\s+", part[e:])]
+        # "100% giáo viên đạt chuẩn …, tỷ lệ giáo viên trên chuẩn đạt 25%": a comma before a new named
+        # quantity that has its own value
+        for m in re.finditer(r",\s+(?=(?:tỷ lệ|số|trong đó)\s)", part, re.IGNORECASE):
+            if m.start() not in cuts and value_phrases(part[: m.start()]) and value_phrases(part[m.end():]):
+                cuts.append(m.start())
+        cuts.sort()
         pieces, last = [], 0
         for cut in cuts:
             pieces.append(part[last:cut].strip(" ,"))
@@ -169,6 +195,19 @@ def prose_indicators(
         numbered = _NUMBERED.match(line)
         bullet = _BULLET.match(line)
         lettered = _LETTERED.match(line)
+        topic = None
+        paragraph = None  # a plain paragraph of targets under a goals heading (no bullet, no number)
+        label = _GOAL_LABEL.match(line.strip())
+        if label and not _TARGET_CUE.match(line.strip()[label.end():]):
+            label = None
+        if label:  # "1. Mục tiêu: Đến năm 2030, …"
+            paragraph = line.strip()[label.end():]
+        elif not (numbered or bullet or lettered) and sec and sec.start != i + 1 and any(
+                _GOAL_SECTION.search(fold(t)) for t in sec.path):
+            topic = _TOPIC.match(line.strip())
+            rest = line.strip()[topic.end():] if topic else line.strip()
+            if _TARGET_CUE.match(rest):
+                paragraph = rest
         if bullet and line.rstrip().endswith(":") and len(line) < 80:
             current_group = bullet.group(1).rstrip(":").strip()  # "- Về kinh tế:"
             continue
@@ -181,11 +220,11 @@ def prose_indicators(
             # "a) Tỷ lệ … đạt 95%;" items of a "Mục tiêu cụ thể đến năm 2030" heading
             code, body = f"{sec.path and _marker_of(sec)}", lettered.group(2)
             default = _period_in(sec.path[:-1]) or doc_period
-        elif bullet and (sec and (_GOAL_SECTION.search(fold(sec.title)) or _year_under_goal(sec))
-                         or _TARGET_CUE.search(bullet.group(1))):
+        elif paragraph or bullet and (sec and (_GOAL_SECTION.search(fold(sec.title)) or _year_under_goal(sec))
+                                      or _TARGET_CUE.search(bullet.group(1))):
             marker = sec.marker if sec else "0"
             counters[marker] = counters.get(marker, 0) + 1
-            code, body = f"{marker}-{counters[marker]}", bullet.group(1)
+            code, body = f"{marker}-{counters[marker]}", paragraph or bullet.group(1)
             default = period_of(sec.title) if sec and period_of(sec.title)[1] else doc_period
             cue = _TARGET_CUE.match(body)
             if cue and period_of(cue.group(0))[1]:
@@ -204,10 +243,16 @@ def prose_indicators(
             groups = groups[:-1]  # the item's own text is not a caption over it
         if numbered and current_group:
             groups.append(current_group)
+        if label and sec and sec.start == i + 1:  # the labelled item is its own heading: its label captions it
+            groups = [*groups[:-1], re.sub(r"^\S+\s+(?=\D)", "", label.group(0)).strip(" :")]
+        if topic:  # "Về giáo dục mầm non:" names what the targets of its paragraph are about
+            groups.append(topic.group(0).strip(" :"))
         previous: Indicator | None = None
         first_out = len(out)
         for n, clause in enumerate(clauses, start=1):
             values = value_phrases(clause)
+            if paragraph and not values:
+                continue  # a paragraph's clause without a figure is a wish, not a target
             period, year = _year_of(clause, default)
             part_of = _SHARE_CUE.match(clause)
             if (previous is not None and values and part_of and period != previous.targets[0].period
@@ -300,7 +345,7 @@ _MONEY = "|".join(re.escape(u) for u in sorted(MONEY_UNITS_AS_WRITTEN, key=len, 
 _AMOUNT = rf"(?P<amount>(?:(?:khoảng|dự kiến|ước tính|ước|là|tối thiểu|trên|gần)\s+)*\d[\d.,]*\s*(?:{_MONEY})(?!\w))"
 _BUDGET_TOTAL = re.compile(
     rf"(?P<name>(?:Tổng\s+)?kinh phí\s+(?:thực hiện|triển khai|của|để|đầu tư)"
-    rf"[^.;:]{{0,120}}?|Tổng\s+(?:kinh phí|nguồn vốn|mức đầu tư|nhu cầu vốn)[^.;:]{{0,120}}?)"
+    rf"[^.;:]{{0,120}}?|Tổng\s+(?:kinh phí|nguồn vốn|mức đầu tư|nhu cầu vốn|vốn)[^.;:]{{0,120}}?)"
     rf"\s*(?::\s*)?(?:(?:dự kiến|ước tính|ước|là|khoảng|tối thiểu)\s+)*{_AMOUNT}",
     re.IGNORECASE,
 )

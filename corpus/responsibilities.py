@@ -36,7 +36,7 @@ DUTY_VERBS = [
     "khảo sát", "điều tra", "thống kê", "xử lý", "giải quyết", "thanh tra", "phát triển", "nâng cao",
     "tham gia", "gửi", "mở", "cập nhật", "chuyển giao", "ứng dụng", "lập", "kết nối", "tích hợp", "công bố",
     "bồi dưỡng", "huy động", "lồng ghép", "mua sắm", "xúc tiến", "quảng bá", "kiểm định", "nhân rộng",
-    "chuẩn bị", "thu hút", "tuyển dụng", "số hóa", "số hoá", "đẩy mạnh", "ưu tiên",
+    "chuẩn bị", "thu hút", "tuyển dụng", "số hóa", "số hoá", "đẩy mạnh", "ưu tiên", "chủ động",
 ]
 # case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra")
 _DUTY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in DUTY_VERBS) + r")(?!\w)")
@@ -52,6 +52,8 @@ _DEADLINE = re.compile(
     rf"(?:(?:hoàn thành|xong)[^;.:]{{0,40}}?)?"
     rf"(?:trước|chậm nhất(?:\s+(?:là|vào))?|trong|vào|đến|từ|xong)\s+{_WHEN}(?:\s*(?:hằng|hàng)\s+năm)?"
     rf"|(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s*:\s*(?:{_WHEN}|thường xuyên|(?:hằng|hàng)\s+(?:tháng|quý|năm))"
+    rf"|(?:tại\s+)?kỳ họp(?:\s+thường lệ)?\s+(?:cuối|giữa)\s+năm\s+\d{{4}}"
+    rf"|(?<=, )giai đoạn\s+\d{{4}}\s*[-–]\s*\d{{4}}(?=\s*[.;]?\s*$)"
     rf"|thường xuyên|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?|(?:hằng|hàng)\s+(?:tháng|quý|năm)",
     re.IGNORECASE,
 )
@@ -78,6 +80,12 @@ def find_deadline(text: str) -> str:
         before = text[max(0, m.start() - 12) : m.start()]
         if re.search(r"(?:số|/)\s*$", before):
             continue
+        # "từ năm học 2026-2027" says when a duty starts: a stated end ("trong tháng 8/2026") comes first
+        starts = bool(re.match(r"từ\s", phrase, re.IGNORECASE))
+        if best and starts != bool(re.match(r"từ\s", best, re.IGNORECASE)):
+            if not starts:
+                best = phrase
+            continue
         if len(phrase) > len(best) or (best and not re.search(r"\d", best) and re.search(r"\d", phrase)):
             best = phrase
     return best
@@ -96,23 +104,30 @@ def _kind(duty: str) -> str:
 _ROLE_CLAUSE = re.compile(r"\s+là\s+(?:cơ quan|đơn vị)\b", re.IGNORECASE)
 # a request to a body outside the issuer's authority ("Đề nghị Ủy ban Mặt trận Tổ quốc … phối hợp …")
 _REQUEST = re.compile(r"^(?:giao|đề nghị|kính đề nghị|yêu cầu)\s+(?:cho\s+)?", re.IGNORECASE)
+# what a duty is grounded on, before or after the bodies it is asked of: "Căn cứ nhiệm vụ được giao, các
+# phòng … triển khai …" / "Các sở, ngành căn cứ Chương trình này xây dựng kế hoạch …"
+_GROUNDS_FIRST = re.compile(r"^(?:căn cứ|trên cơ sở)\s+[^,;.]{3,120},\s*", re.IGNORECASE)
+_GROUNDS_AFTER = re.compile(r"\s+(?:căn cứ|trên cơ sở)\s.*$", re.IGNORECASE)
+_GROUNDS_INSIDE = re.compile(r"\s+(?:căn cứ|trên cơ sở)\s+(?:chức năng,?\s+)?(?:[^,;.]{0,80}?\s)?(?:này|được giao)\b,?",
+                             re.IGNORECASE)
 
 
 def _agency_then_duty(text: str) -> tuple[str, str] | None:
     """'Giao Ủy ban nhân dân tỉnh tổ chức thực hiện …' / 'Thường trực HĐND … giám sát …' → (agencies, duty)."""
-    body = _REQUEST.sub("", text)
+    body = _REQUEST.sub("", _GROUNDS_FIRST.sub("", text))
     assigned = _ASSIGNS.search(body)
     if assigned and is_agency(body[assigned.end() :]):  # "HĐND tỉnh giao UBND tỉnh tổ chức thực hiện"
         body = body[assigned.end() :]
     if not is_agency(body):
         return None
+    body = _GROUNDS_INSIDE.sub("", body, count=1)
     m = _DUTY.search(body)
     if not m or m.start() < 3:
         return None
     role = _ROLE_CLAUSE.search(body[: m.start()])
     if role:  # "Sở Y tế là cơ quan thường trực, chủ trì …"
         return body[: role.start()].strip(" ,;:"), body[role.start():].strip()
-    agencies = body[: m.start()].strip(" ,;:")
+    agencies = _GROUNDS_AFTER.sub("", body[: m.start()]).strip(" ,;:")
     # "Các sở, ngành được phân công nhiệm vụ gửi báo cáo …": who they are, not a name
     agencies = re.sub(r"\s+được\s+(?:phân công|giao)(?:\s+(?:nhiệm vụ|theo dõi\b.*))?$", "", agencies)
     if len(agencies) > 300:
@@ -124,6 +139,8 @@ def _task_then_lead(text: str) -> tuple[str, str, str] | None:
     """'Rà soát vùng sản xuất … . Sở Nông nghiệp và Môi trường chủ trì, phối hợp với … thực hiện; thời gian
     hoàn thành: quý IV/2026.' → (the task, the lead, its duty): a task stated first, then who leads it."""
     sentences = re.split(r"(?<=\.)\s+(?=[A-ZĐÀ-Ỹ])", text.strip())
+    if _agency_then_duty(sentences[0]):
+        return None  # a paragraph led by its own bodies; a later sentence's lead is another duty
     for k in range(1, len(sentences)):
         found = _agency_then_duty(sentences[k])
         if found and re.match(r"chủ trì\b", found[1]):
@@ -244,6 +261,31 @@ def _bullets_after(lines: list[str], i: int) -> tuple[list[str], int]:
     return body, end
 
 
+# headings of the part of a plan that lists its tasks ("Nhiệm vụ, giải pháp trọng tâm"), folded
+_TASK_HEADINGS = re.compile(r"\bnhiem vu\b|\bgiai phap\b")
+
+
+def _led_item(text: str, sec: Section | None, line_no: int) -> bool:
+    """A task stated by the body that leads it, outside a responsibility part: a paragraph opening with
+    'Phòng X chủ trì, phối hợp với …' anywhere, or a numbered item of a tasks part that opens with a body
+    and its duty ('5. Ủy ban nhân dân các xã bố trí quỹ đất …')."""
+    found = _agency_then_duty(text)
+    if not found:
+        return False
+    if re.match(r"chủ trì\b", found[1]):
+        return True
+    return bool(sec and sec.start == line_no and any(_TASK_HEADINGS.search(fold(t)) for t in sec.path[:-1]))
+
+
+def _heading_over(lines: list[str], sec: Section | None, i: int) -> Section | None:
+    """The numbered heading a paragraph is the first text under ('1.1. Rà soát …' / 'Phòng X chủ trì …')."""
+    if sec is None or sec.start >= i + 1 or sec.level < 2:
+        return None
+    if any(lines[k].strip() for k in range(sec.start, i)):
+        return None
+    return sec
+
+
 def responsibility_tasks(
     lines: list[str], sections: list[Section], doc_id: str, province: str | None, skip: set[int],
     taken: list[tuple[int, int]],
@@ -252,10 +294,14 @@ def responsibility_tasks(
     out: list[Task] = []
     paragraphs = 0
 
-    def make(group: str, agencies: str, duty: str, span: tuple[int, int]) -> None:
+    def make(group: str, agencies: str, duty: str, span: tuple[int, int], under: Section | None = None) -> None:
         nonlocal paragraphs
         paragraphs += 1
-        out.extend(_make(doc_id, province, paragraphs, group, agencies, duty, span))
+        found = _make(doc_id, province, paragraphs, group, agencies, duty, span)
+        if under is not None:  # the paragraph under a numbered heading: the heading names the task
+            found[0].title, found[0].code, found[0].body = under.title[:300], under.marker, f"{agencies} {duty}"
+            found[0].lines = (under.start, span[1])
+        out.extend(found)
 
     taken_lines = {n for a, b in taken for n in range(a, b + 1)}
     assigning = _assigning_sections(sections)
@@ -300,10 +346,10 @@ def responsibility_tasks(
             found_tasks[0].title = task[:300]
             found_tasks[0].body = text
             out.extend(found_tasks)
-        elif scoped:
+        elif scoped or _led_item(text, sec, line_no):
             found = _agency_then_duty(text)
             if found:
-                make(group, found[0], found[1], (line_no, line_no))
+                make(group, found[0], found[1], (line_no, line_no), _heading_over(lines, sec, i))
             elif sec and sec.start == line_no and is_agency(text) and len(text) < 120:
                 # a heading naming an agency; its duties are the lines under it, up to the next heading
                 body, end = _bullets_after(lines, i)

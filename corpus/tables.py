@@ -13,6 +13,8 @@ from corpus.values import parse_value
 _ROMAN = re.compile(r"^[IVXLC]{1,6}\.?$")
 _CODE = re.compile(r"^\d{1,3}(?:\.\d{1,3}){0,3}\.?$")
 _SUBROW = re.compile(r"^trong do\b")
+_LETTER = re.compile(r"^[A-ZĐ]$")
+_BULLET_ROW = re.compile(r"^[-–+•]\s*\S")
 _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
@@ -33,6 +35,7 @@ class Context:
     province: str | None
     table_no: int = 1
     groups: list[tuple[str, str]] = field(default_factory=list)  # (code, caption)
+    letters: set[str] = field(default_factory=set)  # codes of the captions that are part letters (A, B, C)
 
 
 def period_of(caption: str) -> tuple[str, int | None]:
@@ -58,6 +61,7 @@ _ROLE_WORDS: list[tuple[str, str]] = [
     ("value", r"^ket qua"),
     ("lead", r"chu tri|dau moi|phu trach"),
     ("partners", r"phoi hop|trien khai|thuc hien|bao cao"),
+    ("lead", r"theo doi|giam sat"),  # "Cơ quan theo dõi": the body that follows the target up
     ("note", r"ghi chu"),
     ("value", r"ket qua|muc chi tieu|gia tri|chi tieu nam|muc tieu nam|muc tieu den|ke hoach nam|giai doan"),
     ("unit", r"^(?:don vi(?: tinh)?|dvt|don vi do)$"),
@@ -160,6 +164,12 @@ class TableRecords:
 _SPAN_MARKER = re.compile(r"^(?P<code>[IVXLC]{1,6}|[A-ZĐ]|\d{1,3}(?:\.\d{1,3}){0,3})[.)]?\s+(?P<text>\S.*)$")
 
 
+def _part_caption(cells: list[str]) -> bool:
+    """'A | GIÁO DỤC MẦM NON VÀ PHỔ THÔNG | | …': a part letter and its caption, the rest of the row empty."""
+    filled = [k for k, c in enumerate(cells) if c.strip()]
+    return len(cells) > 2 and filled == [0, 1] and bool(_LETTER.match(cells[0].strip().rstrip(".")))
+
+
 def _spanning_caption(cells: list[str]) -> tuple[str, str] | None:
     """A group row whose caption spans the table ('I. NHIỆM VỤ CHUNG' in the first cell only)."""
     filled = [c.strip() for c in cells if c.strip()]
@@ -176,7 +186,8 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
     body_at = 0
     numbered = True
     for k, (_, cells) in enumerate(raw):
-        if (cells and is_code(cells[0]) and cells[0].strip()) or (header_rows and _spanning_caption(cells)):
+        if (cells and is_code(cells[0]) and cells[0].strip()) or (header_rows and (
+                _spanning_caption(cells) or _part_caption(cells))):
             body_at = k
             break
         header_rows.append(cells)
@@ -199,6 +210,7 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
     if not is_task_table and "value" not in roles:
         return TableRecords()
     code_col = roles.index("code") if "code" in roles else 0
+    value_cols = [c for c, r in enumerate(roles) if r == "value"]
     rows: list[Row] = []
     for i, cells in raw[body_at:]:
         cells = [c.strip() for c in cells] + [""] * (len(names) - len(cells))
@@ -216,11 +228,16 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
             rows.append(Row("", cells, i + 1, i + 1, kind="subrow"))
         elif code and is_code(code):
             rows.append(Row(code.rstrip("."), cells, i + 1, i + 1))
+        elif (_LETTER.match(code.rstrip(".")) and name
+              and not any(c for k, c in enumerate(cells) if k not in (code_col, roles.index("name")))):
+            # "A | GIÁO DỤC MẦM NON …" with the rest of the row empty: a part caption
+            rows.append(Row(code.rstrip("."), cells, i + 1, i + 1))
         elif caption:
             group = [""] * len(cells)
             group[code_col], group[roles.index("name")] = caption
             rows.append(Row(caption[0], group, i + 1, i + 1, kind="group"))
-        elif _SUBROW.match(fold(name)) and rows:
+        elif (_SUBROW.match(fold(name)) or _BULLET_ROW.match(name) and any(cells[c] for c in value_cols)) and rows:
+            # "Trong đó: …", or "- Mầm non" with figures of its own: a part of the numbered row above
             rows.append(Row("", cells, i + 1, i + 1, kind="subrow"))
         elif _header_like(cells, names):
             # header repeated after a page break; text under it in the same ruled cell (no rule
@@ -284,7 +301,8 @@ def _rows_to_tasks(rows: list[Row], names: list[str], roles: list[str], ctx: Con
             responsible=implementing or lead,
             lead=lead or (agency_names(implementing) or [""])[0],
             partners=co_op,
-            deadline=parse_deadline(deadline_raw) if deadline_raw else None,
+            # a dash in the deadline cell ("-", "–") says no deadline is set, as a dash in a target cell does
+            deadline=parse_deadline(deadline_raw) if re.search(r"\w", deadline_raw or "") else None,
             product=_cell(row, roles, "product"),
             budget=_cell(row, roles, "budget"),
             note=_cell(row, roles, "note"),
@@ -303,6 +321,7 @@ def _rows_to_indicators(rows: list[Row], names: list[str], roles: list[str], ctx
 
     out: list[Indicator] = []
     parent: Indicator | None = None
+    parts = 0  # sub-rows read under the current parent
     for row in rows:
         values = [row.cells[c] for c in value_cols]
         empty = not any(values) and not cell(row, "unit") and not cell(row, "lead")
@@ -311,10 +330,19 @@ def _rows_to_indicators(rows: list[Row], names: list[str], roles: list[str], ctx
             continue
         if row.kind != "subrow":
             _pop_groups(ctx, row.code)
+        name = cell(row, "name")
+        code = row.code
+        if row.kind == "subrow":
+            parts += 1
+            code = f"{parent.code if parent else ''}{chr(ord('a') + min(parts, 26) - 1)}"
+            if parent and _BULLET_ROW.match(name):  # "- Mầm non" under "Tỷ lệ trường đạt chuẩn quốc gia"
+                name = f"{parent.name} - {name.lstrip('-–+• ').strip()}"
+        else:
+            parts = 0
         ind = make_indicator(
             ctx,
-            code=row.code if row.kind != "subrow" else f"{parent.code if parent else ''}a",
-            name=cell(row, "name"),
+            code=code,
+            name=name,
             unit=cell(row, "unit"),
             values=[(names[c], row.cells[c]) for c in value_cols],
             lead=cell(row, "lead"),
@@ -333,22 +361,36 @@ def _rows_to_indicators(rows: list[Row], names: list[str], roles: list[str], ctx
     return out
 
 
+def _is_letter(ctx: Context, code: str) -> bool:
+    """'A', 'B', 'Đ': a part letter, above Roman numerals ('C' after 'B' is a letter, alone a numeral)."""
+    if not _LETTER.match(code):
+        return False
+    return not _ROMAN.match(code) or code == "A" or any(g[0] == chr(ord(code) - 1) for g in ctx.groups)
+
+
+def _rank(ctx: Context, code: str) -> int:
+    """Depth of a caption code: part letters 0, Roman numerals 1, numbers 2 and deeper by their dots."""
+    if code in ctx.letters:
+        return 0
+    return 1 if _ROMAN.match(code) else 2 + code.count(".")
+
+
 def _pop_groups(ctx: Context, code: str) -> None:
     """A numbered row at depth d closes the numbered captions at depth ≥ d."""
-    depth = code.count(".") + 1
-    ctx.groups = [g for g in ctx.groups if _ROMAN.match(g[0]) or g[0].count(".") + 1 < depth]
+    rank = _rank(ctx, code.rstrip("."))
+    ctx.groups = [g for g in ctx.groups if _rank(ctx, g[0]) < max(rank, 2)]
 
 
 def _push_group(ctx: Context, code: str, caption: str) -> None:
-    """Enter a group caption row: a Roman numeral restarts the stack, a number nests by depth."""
+    """Enter a group caption row: a part letter or a Roman numeral closes the captions at its level and
+    below, a number nests by depth."""
     code = code.rstrip(".")
-    if _ROMAN.match(code):
-        ctx.groups = [(code, caption)]
-        return
-    depth = code.count(".") + 1
-    top = [g for g in ctx.groups if _ROMAN.match(g[0])]
-    nested = [g for g in ctx.groups if not _ROMAN.match(g[0]) and g[0].count(".") + 1 < depth]
-    ctx.groups = [*top, *nested, (code, caption)]
+    if _is_letter(ctx, code):
+        ctx.letters.add(code)
+    elif code in ctx.letters:
+        ctx.letters.discard(code)
+    rank = _rank(ctx, code)
+    ctx.groups = [*(g for g in ctx.groups if _rank(ctx, g[0]) < rank), (code, caption)]
 
 
 def make_indicator(
