@@ -142,7 +142,7 @@ def _doc_index(docs: list[Document]) -> _DocIndex:
     return _DOC_INDEX[cache_key]
 
 
-def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
+def _doc_mentions(folded: str, docs: list[Document], provinces: list[str] | None = None) -> list[str]:
     """Documents the question names by number ('nghị quyết 68', '43-KH/TU'), issuer or annex number."""
     index = _doc_index(docs)
     def named_by(keys: dict[str, list[str]]) -> set[str]:
@@ -153,7 +153,11 @@ def _doc_mentions(folded: str, docs: list[Document]) -> list[str]:
         return out
 
     # a document named by its number wins over one only named by its issuer ("Sở GDĐT … KH 318")
-    named = named_by(index.by_key) or named_by(index.by_issuer)
+    # ... and an issuer named beside a province with documents of its own is that province's body ("Sở GDĐT
+    # Phú Thọ"), not a document that names no province
+    named = named_by(index.by_key)
+    if not named and not (provinces and any(d.province in provinces for d in docs)):
+        named = named_by(index.by_issuer)
     return [d.doc_id for d in docs if d.doc_id in named]
 
 
@@ -362,7 +366,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             unknown.append(p)
     years = _years(folded)
     year_range = bool(re.search(r"tu (?:nam )?20\d\d (?:den|toi|sang) (?:nam )?20\d\d", folded))
-    doc_ids = _doc_mentions(folded, docs)
+    doc_ids = _doc_mentions(folded, docs, provinces)
     drop: set[str] = set()
     # the topic is read on the accented text (restored when typed without diacritics)
     topic_text = nfc(canonicalize(spell_out(restore(text) if restore and not has_diacritics(text) else text)))
@@ -420,8 +424,16 @@ def resolve(question: str, history: list[str], docs: list[Document],
         a = analyze(earlier, docs, restore=restore)
         context = _merge(a, context) if context and a.is_followup else a
     current = analyze(question, docs, restore=restore)
-    if context is None or not current.is_followup:
+    if context is None:
         return current
+    if not current.is_followup:
+        if current.provinces or current.doc_ids or current.unknown_places or not (context.provinces or context.doc_ids):
+            return current
+        # a new question that names no place or document stays in the conversation's ("Năm 2025 đã có bao
+        # nhiêu trường?" after a question about one province's plan)
+        placed = replace(current, provinces=context.provinces, doc_ids=context.doc_ids, inherited=["place"])
+        return placed
+    merged = _merge(current, context)
     merged = _merge(current, context)
     if current.other_places and context.provinces:
         # "tỉnh nào khác cũng đặt chỉ tiêu này?": the provinces of the base other than the one asked before

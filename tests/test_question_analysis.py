@@ -89,3 +89,20 @@ def test_basis_of_the_kind_asked_comes_first():
     assert [start for start, _, _ in plan] == [4]
     asked = analyze("Kế hoạch ban hành theo tờ trình số mấy của Sở Y tế?", [])
     assert [start for start, _, _ in _ranked(asked, doc, ctx)] == [5]
+
+
+def test_a_question_naming_no_place_stays_in_the_conversation_place():
+    from assistant.analysis import resolve
+
+    docs = [Document("a", "Kế hoạch", ["x"], province="Ninh Bình"), Document("b", "Kế hoạch", ["y"], province="Huế")]
+    a = resolve("Năm 2025 đã có bao nhiêu trường học đạt chuẩn?", ["Ninh Bình: số phòng học năm 2030?"], docs)
+    assert a.provinces == ["Ninh Bình"] and "place" in a.inherited
+    b = resolve("Huế có bao nhiêu trường đạt chuẩn năm 2030?", ["Ninh Bình: số phòng học năm 2030?"], docs)
+    assert b.provinces == ["Huế"]
+
+
+def test_an_issuer_beside_a_province_is_that_province_body():
+    docs = [Document("pl", "Phụ lục 01", ["x"], issuer="Sở Giáo dục và Đào tạo"),
+            Document("pt", "Kế hoạch", ["y"], province="Phú Thọ", issuer="Sở Giáo dục và Đào tạo")]
+    assert analyze("Kế hoạch của Sở Giáo dục và Đào tạo giao những nhiệm vụ nào?", docs).doc_ids == ["pl"]
+    assert analyze("Phú Thọ: kế hoạch của Sở Giáo dục và Đào tạo giao những nhiệm vụ nào?", docs).doc_ids == []
