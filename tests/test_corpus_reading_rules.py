@@ -197,3 +197,110 @@ def test_page_numbers_at_the_edge_of_a_pdf_page_are_blanked():
     lines = ["(10) Tỷ lệ hộ nghèo giảm 1,5%/năm.", "", "2", "(11) Tỷ lệ xã nông thôn mới đạt 85%.", "- 3 -"]
     assert blank_page_numbers(lines, [0, 2]) == ["(10) Tỷ lệ hộ nghèo giảm 1,5%/năm.", "", "",
                                                  "(11) Tỷ lệ xã nông thôn mới đạt 85%.", ""]
+
+
+DEPARTMENT_PLAN = """UBND TỈNH BẮC NINH
+SỞ Y TẾ
+Số: 41/KH-SYT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bắc Ninh, ngày 12 tháng 02 năm 2026
+
+KẾ HOẠCH
+Nâng cao năng lực y tế cơ sở giai đoạn 2026-2030
+
+I. MỤC TIÊU
+1. Mục tiêu chung
+Củng cố mạng lưới y tế cơ sở, bảo đảm người dân được chăm sóc sức khỏe ban đầu.
+2. Mục tiêu cụ thể
+Về y tế cơ sở: Phấn đấu đến năm 2030, tỷ lệ trạm y tế xã có bác sĩ đạt 95%; tỷ lệ trẻ em dưới 6 tuổi được \
+khám sức khỏe định kỳ đạt 80%; 100% trạm y tế xã triển khai bệnh án điện tử, tỷ lệ người dân có hồ sơ sức \
+khỏe điện tử đạt 90%; củng cố mạng lưới y tế thôn, bản.
+Tầm nhìn đến năm 2035, tỷ lệ trạm y tế xã có bác sĩ đạt 100%.
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Hoàn thiện mạng lưới
+1.1. Rà soát mạng lưới trạm y tế xã
+Phòng Nghiệp vụ Y chủ trì, phối hợp với Sở Tài chính và Công đoàn ngành Y tế rà soát mạng lưới, trình \
+Ủy ban nhân dân tỉnh phương án sắp xếp trước ngày 30/9/2026.
+1.2. Ban hành quy trình khám sức khỏe định kỳ
+Phòng Nghiệp vụ Y chủ trì xây dựng quy trình, ban hành trong tháng 5/2026 và áp dụng từ năm học 2026-2027.
+III. NHIỆM VỤ TRỌNG TÂM
+1. Ủy ban nhân dân các xã bố trí địa điểm khám sức khỏe lưu động; thực hiện thường xuyên.
+IV. TỔ CHỨC THỰC HIỆN
+Căn cứ nhiệm vụ được giao, các phòng chuyên môn chủ động triển khai thực hiện; định kỳ 6 tháng báo cáo \
+kết quả về Sở trước ngày 15/6 và ngày 15/12. Văn phòng Sở chủ trì theo dõi, đôn đốc thực hiện Kế hoạch.
+
+Nơi nhận:
+KT. GIÁM ĐỐC
+- UBND tỉnh;
+PHÓ GIÁM ĐỐC
+- Lưu: VT.
+Trần Văn Bình
+"""
+
+
+def test_tasks_under_numbered_sub_headings_led_by_a_body():
+    tasks = {t.code: t for t in _doc(DEPARTMENT_PLAN).tasks}
+    network = tasks["1.1"]
+    assert network.title == "Rà soát mạng lưới trạm y tế xã" and network.lead == "Phòng Nghiệp vụ Y"
+    assert network.partners == "Sở Tài chính, Công đoàn ngành Y tế"
+    assert network.deadline.end == "2026-09-30" and network.group == "1. Hoàn thiện mạng lưới"
+    # "ban hành trong tháng 5/2026 và áp dụng từ năm học …": the stated end, not the start
+    assert tasks["1.2"].deadline.end == "2026-05-31"
+
+
+def test_body_led_items_of_a_tasks_part_and_grounded_reports():
+    tasks = _doc(DEPARTMENT_PLAN).tasks
+    stalls = next(t for t in tasks if "địa điểm khám" in t.title)
+    assert stalls.lead == "Ủy ban nhân dân các xã" and stalls.deadline.recurring
+    report = next(t for t in tasks if t.lead == "các phòng chuyên môn")  # "Căn cứ nhiệm vụ được giao, …"
+    assert report.deadline.raw == "trước ngày 15/6 và ngày 15/12" and report.deadline.recurring
+    assert any(t.lead == "Văn phòng Sở" and "theo dõi" in t.title for t in tasks)
+
+
+def test_targets_in_topic_paragraphs_and_a_vision():
+    inds = {(i.name, i.targets[0].period): i for i in _doc(DEPARTMENT_PLAN).indicators}
+    assert inds[("tỷ lệ trạm y tế xã có bác sĩ", "2030")].targets[0].raw == "95%"
+    assert inds[("tỷ lệ trạm y tế xã có bác sĩ", "2035")].targets[0].raw == "100%"
+    # a figure inside the name ("dưới 6 tuổi") is not a value
+    assert inds[("tỷ lệ trẻ em dưới 6 tuổi được khám sức khỏe định kỳ", "2030")].targets[0].raw == "80%"
+    # a comma before a new named quantity with its own value ends a target
+    assert inds[("tỷ lệ người dân có hồ sơ sức khỏe điện tử", "2030")].targets[0].raw == "90%"
+    assert inds[("tỷ lệ trạm y tế xã có bác sĩ", "2030")].group == "Về y tế cơ sở"
+    assert not any("thôn, bản" in name for name, _ in inds)  # a clause without a figure is not a target
+
+
+def test_signer_beside_an_interleaved_distribution_list():
+    assert _doc(DEPARTMENT_PLAN).signer == "Trần Văn Bình"
+
+
+def test_labelled_goals_item_and_counts_after_a_building_verb():
+    doc = _doc("QUYẾT ĐỊNH\nPhê duyệt Đề án y tế biên giới\nĐiều 1. Phê duyệt Đề án với các nội dung sau:\n"
+               "1. Mục tiêu: Đến năm 2030, xây mới 12 trường ở các xã biên giới; tỷ lệ xã có bác sĩ đạt 90%.\n"
+               "2. Tổng vốn dự kiến khoảng 850 tỷ đồng.\n")
+    inds = {i.name: i for i in doc.indicators}
+    assert inds["xây mới 12 trường ở các xã biên giới"].targets[0].raw == "12 trường"
+    assert inds["tỷ lệ xã có bác sĩ"].targets[0].period == "2030"
+    assert inds["tỷ lệ xã có bác sĩ"].group == "Mục tiêu"
+    assert any(i.targets[0].raw == "850 tỷ đồng" for i in doc.indicators)
+
+
+def test_part_letters_bulleted_sub_rows_and_dash_deadlines():
+    doc = _doc("STT\tChỉ tiêu\tĐơn vị tính\tNăm 2027\tNăm 2030\tCơ quan theo dõi\n"
+               "A\tY TẾ\t\t\t\t\n"
+               "1\tTỷ lệ dân số có thẻ bảo hiểm y tế\t%\t93\t95\tBảo hiểm xã hội tỉnh\n"
+               "\t- Khu vực thành thị\t%\t96\t98\tBảo hiểm xã hội tỉnh\n"
+               "\t- Khu vực nông thôn\t%\t90\t93\tBảo hiểm xã hội tỉnh\n"
+               "B\tGIÁO DỤC\t\t\t\t\n"
+               "2\tTỷ lệ trường đạt chuẩn quốc gia\t%\t70\t80\tSở Giáo dục và Đào tạo\n"
+               "C\tLAO ĐỘNG\t\t\t\t\n"
+               "3\tTỷ lệ lao động qua đào tạo\t%\t70\t75\tSở Nội vụ\n\nPHỤ LỤC II. NHIỆM VỤ\n"
+               "STT\tNội dung nhiệm vụ\tĐơn vị chủ trì\tĐơn vị phối hợp\tTiến độ\tKết quả/sản phẩm\n"
+               "1\tBảo đảm an ninh trường học\tCông an tỉnh\tSở Giáo dục và Đào tạo\t-\tBáo cáo\n")
+    inds = {i.code: i for i in doc.indicators}
+    assert [inds[c].name for c in ("1a", "1b")] == ["Tỷ lệ dân số có thẻ bảo hiểm y tế - Khu vực thành thị",
+                                                    "Tỷ lệ dân số có thẻ bảo hiểm y tế - Khu vực nông thôn"]
+    assert inds["1"].targets[1].raw == "95" and inds["1b"].targets[1].raw == "93"
+    assert inds["1b"].parent_code == "1" and inds["1"].lead == "Bảo hiểm xã hội tỉnh"
+    assert [inds[c].group for c in ("1", "2", "3")] == ["A. Y TẾ", "B. GIÁO DỤC", "C. LAO ĐỘNG"]
+    assert doc.tasks[0].deadline is None  # "-": no deadline is set

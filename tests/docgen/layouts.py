@@ -52,6 +52,14 @@ LAYOUTS: dict[str, Layout] = {
                "head as unruled side-by-side text; period indicator table; labelled tasks"),
         Layout("html_h1_title", ".html", write_html.html_h1_title, (),
                "title only in <h1>; targets as <li>; duties as numbered paragraphs"),
+        Layout("txt_heading_tasks", ".txt", write_txt.txt_heading_tasks, ("KẾ HOẠCH",),
+               "pasted PDF plan: spaced head, centred title; targets in 'Về …:' paragraphs and 'Tầm nhìn'; "
+               "tasks as 1.1. sub-headings led by a body's paragraph; signature interleaved with 'Nơi nhận'"),
+        Layout("docx_heading_tasks", ".docx", write_docx.docx_heading_tasks, ("KẾ HOẠCH",),
+               "the same plan as a DOCX: head table, topic paragraphs, sub-heading tasks, signature table"),
+        Layout("txt_parts_subrows", ".txt", write_txt.txt_parts_subrows, (),
+               "appendix: part letters A/B/C, bulleted sub-rows with own values, 'Cơ quan theo dõi'; "
+               "task table with '-' deadlines"),
     ]
 }
 

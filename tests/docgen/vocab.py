@@ -167,3 +167,12 @@ GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Lo
          "Sơn", "Thành", "Trung", "Tuấn", "Việt", "Hoa", "Hương", "Khánh", "Linh", "Thắng", "Vinh", "Yến"]
 
 RECIPIENTS = ["Nơi nhận:", "- Như Điều 3;", "- Thường trực Tỉnh ủy;", "- Các sở, ban, ngành;", "- Lưu: VT."]
+
+# parts a target row is broken down into, one sub-row each ("- Mầm non" under "Tỷ lệ trường đạt chuẩn …");
+# the usual breakdowns of statistical tables (Luật Thống kê: khu vực, giới tính, cấp học, loại hình)
+BREAKDOWNS = [
+    ["Khu vực thành thị", "Khu vực nông thôn"],
+    ["Nam", "Nữ"],
+    ["Mầm non", "Tiểu học", "Trung học cơ sở", "Trung học phổ thông"],
+    ["Công lập", "Ngoài công lập"],
+]

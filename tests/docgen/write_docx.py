@@ -253,3 +253,25 @@ def docx_decision_appendix(doc: GenDoc, rng: random.Random, path: Path) -> None:
     head = ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn hoàn thành", "Sản phẩm"]
     _task_table(document, rng, doc, tasks, head, None)
     document.save(str(path))
+
+
+def docx_heading_tasks(doc: GenDoc, rng: random.Random, path: Path) -> None:
+    """A department's plan: head table, targets in topic paragraphs, tasks as numbered sub-headings each
+    followed by the paragraph of the body that leads it, signature table beside 'Nơi nhận'."""
+    from docgen.write_txt import heading_plan_parts
+
+    goals, task_lines, part, duties = heading_plan_parts(rng, doc)
+    document = _new()
+    table = document.add_table(rows=1, cols=2)
+    _set_paras(table.rows[0].cells[0], c.left_block(doc))
+    _set_paras(table.rows[0].cells[1], c.right_block(doc))
+    _borderless(table)
+    _para(document, "")
+    _paras(document, c.title_block(doc))
+    _paras(document, ["I. MỤC ĐÍCH, YÊU CẦU", "Bảo đảm sự thống nhất trong chỉ đạo, điều hành.",
+                      *goals, *task_lines, *part, *duties])
+    sig = document.add_table(rows=1, cols=2)
+    _set_paras(sig.rows[0].cells[0], c.recipients(doc))
+    _set_paras(sig.rows[0].cells[1], c.signature_lines(doc))
+    _borderless(sig)
+    document.save(str(path))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 
 from docgen import common as c
-from docgen import vocab
+from docgen import generate, vocab
 from docgen.generate import ROMAN, gen_indicators, gen_prose_indicators, gen_tasks
-from docgen.model import ExpIndicator, ExpTask, GenDoc
+from docgen.model import ExpDeadline, ExpIndicator, ExpTarget, ExpTask, GenDoc
 
 LEAD_LABELS = ["Cơ quan chủ trì", "Đơn vị chủ trì", "Cơ quan chủ trì thực hiện"]
 PARTNER_LABELS = ["Cơ quan phối hợp", "Đơn vị phối hợp"]
@@ -148,4 +149,155 @@ def txt_labelled_tasks(doc: GenDoc, rng: random.Random, path: Path) -> None:
              "II. NHIỆM VỤ CỤ THỂ", *labelled_task_lines(rng, tasks, groups=True),
              "III. TỔ CHỨC THỰC HIỆN", "Các cơ quan, đơn vị triển khai thực hiện nghiêm túc Kế hoạch này.",
              *c.tail_lines(doc)]
+    _write(path, lines)
+
+
+# ---------------------------------------------------------------- plans of a department (Sở): targets in
+# topic paragraphs, tasks as numbered sub-headings each followed by the paragraph of the body that leads it
+
+DUTIES = ["tổ chức thực hiện", "triển khai thực hiện", "tham mưu thực hiện", "xây dựng và triển khai kế hoạch"]
+
+
+def _deadline_tail(rng: random.Random, doc: GenDoc, t: ExpTask) -> str:
+    d = t.deadline
+    if d is None:
+        return "."
+    if d.recurring:
+        return f"; báo cáo kết quả về {c.ubnd(doc)} {d.raw}."
+    if d.raw.startswith("trước"):
+        return f"; trình {c.ubnd(doc)} {d.raw}."
+    return rng.choice([f"; hoàn thành trong {d.raw}.", f". Hoàn thành trong {d.raw}."])
+
+
+def heading_plan_parts(rng: random.Random, doc: GenDoc) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(goals, tasks, tasks part, responsibilities) lines of a plan whose targets sit in paragraphs
+    ('Về …: Phấn đấu đến năm 2030, A đạt x; B đạt y.', 'Tầm nhìn đến năm 2035, …') and whose tasks are
+    sub-headings ('1.1. Title') each followed by '<Lead> chủ trì, phối hợp với … ; <deadline>.'; the tasks part
+    lists numbered items led by a body, and 'Tổ chức thực hiện' a report grounded on 'Căn cứ …,'."""
+    year = 2030
+    n_topics = rng.randint(1, 3)
+    inds = gen_prose_indicators(rng, doc, n_topics * 2 + 1, [year])
+    runs = c.groups_of(rng, inds[:-1], n_topics)
+    topics = rng.sample(vocab.INDICATOR_GROUPS, len(runs))
+    goals = ["II. MỤC TIÊU", "1. Mục tiêu chung",
+             "Nâng cao chất lượng, hiệu quả hoạt động; tạo chuyển biến rõ nét trong thực hiện nhiệm vụ.",
+             "2. Mục tiêu cụ thể"]
+    for topic, members in zip(topics, runs, strict=True):
+        clauses = "; ".join(f"{c.lower_first(i.name)} đạt {i.targets[0].raw}" for i in members)
+        goals.append(f"{topic}: Phấn đấu đến năm {year}, {clauses}.")
+    vision = inds[-1]
+    vision.targets[0].period = "2035"
+    goals.append(f"Tầm nhìn đến năm 2035, {c.lower_first(vision.name)} đạt {vision.targets[0].raw}.")
+
+    tasks = gen_tasks(rng, doc, rng.randint(3, 6), max_partners=3, prose_deadlines=True, recurring_rate=0.2)
+    groups = c.groups_of(rng, tasks, rng.randint(1, 2))
+    titles = rng.sample(vocab.GROUP_TITLES, len(groups))
+    task_lines = ["III. NHIỆM VỤ VÀ GIẢI PHÁP"]
+    for g, (gtitle, members) in enumerate(zip(titles, groups, strict=True), start=1):
+        task_lines.append(f"{g}. {gtitle}")
+        for k, t in enumerate(members, start=1):
+            t.group = gtitle
+            task_lines.append(f"{g}.{k}. {t.title}")
+            partners = f", phối hợp với {c.prose_agencies(t.partners)}" if t.partners else ""
+            task_lines.append(f"{t.lead} chủ trì{partners} {rng.choice(DUTIES)}{_deadline_tail(rng, doc, t)}")
+
+    items = gen_tasks(rng, doc, rng.randint(1, 3), max_partners=0, prose_deadlines=True, recurring_rate=0.2)
+    items = [i for i in items if all(i.title.split()[-1] not in t.title for t in tasks)] or items[:0]
+    part = ["IV. NHIỆM VỤ TRỌNG TÂM"]
+    for k, t in enumerate(items, start=1):
+        part.append(f"{k}. {t.lead} {c.lower_first(t.title)}{_deadline_tail(rng, doc, t)}")
+
+    reporter = rng.choice([a for a in generate.agency_pool(doc.unit) if a not in {t.lead for t in tasks + items}])
+    d1, d2 = rng.randint(5, 20), rng.randint(5, 20)
+    raw = f"trước ngày {d1}/6 và ngày {d2}/12"
+    report = ExpTask(title="tổng hợp kết quả thực hiện Kế hoạch", lead=reporter, partners=None,
+                     deadline=ExpDeadline(raw, None, True))
+    duties = ["V. TỔ CHỨC THỰC HIỆN",
+              f"Căn cứ nhiệm vụ được giao, {reporter} chủ động {report.title}; định kỳ 6 tháng báo cáo "
+              f"{c.ubnd(doc)} {raw}."]
+    doc.indicators = inds
+    doc.tasks = [*tasks, *items, report]
+    return goals, task_lines, part, duties
+
+
+def _spaced_head(doc: GenDoc, width: int = 80) -> list[str]:
+    """The two-column head as spaced text, the type line and the title centred under it."""
+    left = [*doc.header.issuer_lines, "________", doc.header.so_line]
+    right = [c.QUOC_HIEU, c.TIEU_NGU, "______________________________", doc.header.place_date]
+    if len(left) == 3:
+        left.insert(1, "")
+    gap = max(len(x) for x in left) + 4
+    lines = [f"{a:<{gap}}{b}" if a else f"{'':<{gap}}{b}" for a, b in zip(left, right, strict=True)]
+    lines.insert(3, "")
+    centred = [" " * max(0, (width - len(x)) // 2) + x for x in c.title_block(doc)]
+    return [*lines, "", *centred, " " * 34 + "______", ""]
+
+
+def _wrapped(paragraph: str, width: int = 78) -> list[str]:
+    """A paragraph as a PDF copy gives it: a 5-space indent, hard line breaks (headings stay flush left)."""
+    if re.match(r"^[IVX]+\.\s", paragraph) or (re.match(r"^\d+(?:\.\d+)*\.\s", paragraph) and len(paragraph) <= width):
+        return c.hard_wrap(paragraph, width)
+    lines = c.hard_wrap(paragraph, width - 5)
+    return ["     " + lines[0], *lines[1:]]
+
+
+def _interleaved_signature(doc: GenDoc) -> list[str]:
+    """'Nơi nhận' and the signature block side by side, read line by line: their lines interleave."""
+    rec = c.recipients(doc)
+    sig = [*doc.signature.lines, doc.signature.name]
+    out: list[str] = []
+    for k in range(max(len(rec), len(sig))):
+        out.extend(x for x in (rec[k] if k < len(rec) else "", sig[k] if k < len(sig) else "") if x)
+    return out
+
+
+def txt_heading_tasks(doc: GenDoc, rng: random.Random, path: Path) -> None:
+    """A department's plan pasted from a PDF: spaced head with a centred title, targets in topic paragraphs,
+    tasks as numbered sub-headings led by a body's paragraph, signature interleaved with 'Nơi nhận'."""
+    goals, task_lines, part, duties = heading_plan_parts(rng, doc)
+    body = ["I. MỤC ĐÍCH, YÊU CẦU", "Bảo đảm sự thống nhất trong chỉ đạo, điều hành của các cơ quan, đơn vị.",
+            *goals, *task_lines, *part, *duties]
+    lines = _spaced_head(doc)
+    for para in body:
+        lines.extend(_wrapped(para))
+    _write(path, [*lines, "", *_interleaved_signature(doc)])
+
+
+# ---------------------------------------------------------------- appendix with part letters and sub-rows
+
+def txt_parts_subrows(doc: GenDoc, rng: random.Random, path: Path) -> None:
+    """An appendix: indicator table under part letters (A, B, C …) with bulleted sub-rows that give a value
+    per part of the row above ('- Mầm non'), a 'Cơ quan theo dõi' column; a task table where '-' says no
+    deadline."""
+    periods = rng.choice([["2026", "2027", "2028", "2029", "2030"], ["2025", "2030"], ["2027", "2030"]])
+    inds = gen_indicators(rng, doc, rng.randint(4, 8), periods, kinds=["percent", "count"], none_rate=0.1)
+    head = ["STT", "Chỉ tiêu", "Đơn vị tính", *[f"Năm {p}" for p in periods], "Cơ quan theo dõi"]
+    parts = c.groups_of(rng, inds, rng.randint(2, 4))
+    captions = rng.sample(vocab.INDICATOR_GROUPS, len(parts))
+    rows: list[list[str]] = []
+    expected: list[ExpIndicator] = []
+    n = 0
+    for letter, caption, members in zip("ABCD", captions, parts, strict=False):
+        rows.append([letter, caption.upper(), *[""] * (len(head) - 2)])
+        for ind in members:
+            n += 1
+            ind.group = caption
+            rows.append([str(n), ind.name, ind.unit, *[t.raw for t in ind.targets], ind.lead or ""])
+            expected.append(ind)
+            if rng.random() < 0.4:
+                for label in rng.choice(vocab.BREAKDOWNS):
+                    sub = ExpIndicator(name=f"{ind.name} - {label}", unit=ind.unit, lead=ind.lead, kind=ind.kind,
+                                       targets=[ExpTarget(p, generate.table_value(rng, ind.kind, 0)) for p in periods])
+                    rows.append(["", f"- {label}", sub.unit, *[t.raw for t in sub.targets], sub.lead or ""])
+                    expected.append(sub)
+    tasks = gen_tasks(rng, doc, rng.randint(3, 6), max_partners=2)
+    for t in rng.sample(tasks, rng.randint(1, 2)):
+        t.deadline = None
+    task_head = ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Tiến độ", "Kết quả/sản phẩm"]
+    task_rows = [[str(k), t.title, t.lead, "; ".join(t.partners or []), c.deadline_cell(t) or "-", t.product]
+                 for k, t in enumerate(tasks, start=1)]
+    doc.indicators, doc.tasks = expected, tasks
+    lines = [*c.head_lines(doc), "PHỤ LỤC I", "CÁC CHỈ TIÊU CHỦ YẾU", "", "\t".join(head),
+             *("\t".join(r) for r in rows), "", "PHỤ LỤC II", "DANH MỤC NHIỆM VỤ", "", "\t".join(task_head),
+             *("\t".join(r) for r in task_rows), "", *c.tail_lines(doc)]
     _write(path, lines)
