@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from corpus.textnorm import fold
 from index.abbreviations import expand
+from index.thesaurus import canonicalize
 
 _IY = re.compile(r"^([bcdghklmnpqrstvx]{1,3})y$")
 
@@ -21,8 +22,9 @@ def norm_token(tok: str) -> str:
 
 @lru_cache(maxsize=65536)  # every record text of a large base, read again for each question
 def tokens(text: str) -> frozenset[str]:
-    """Folded word set of a text with abbreviations expanded both ways."""
-    return frozenset(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(text))))
+    """Folded word set of a text with abbreviations expanded both ways and everyday words read as the official
+    terms, as the question's are ("10.000 dân" → "vạn dân")."""
+    return frozenset(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(canonicalize(text)))))
 
 
 class Scorer:

@@ -106,3 +106,12 @@ def test_an_issuer_beside_a_province_is_that_province_body():
             Document("pt", "Kế hoạch", ["y"], province="Phú Thọ", issuer="Sở Giáo dục và Đào tạo")]
     assert analyze("Kế hoạch của Sở Giáo dục và Đào tạo giao những nhiệm vụ nào?", docs).doc_ids == ["pl"]
     assert analyze("Phú Thọ: kế hoạch của Sở Giáo dục và Đào tạo giao những nhiệm vụ nào?", docs).doc_ids == []
+
+
+def test_records_are_read_with_the_thesaurus_as_questions_are():
+    from assistant.matching import Scorer
+
+    topic = analyze("Số sinh viên đại học trên 10.000 dân năm 2030?", []).topic
+    assert "van" in topic
+    scorer = Scorer(["Số sinh viên đại học trên 10.000 dân", "Số giường bệnh trên 10.000 dân"])
+    assert scorer.coverage(topic, "Số sinh viên đại học trên 10.000 dân") == 1.0
