@@ -251,8 +251,8 @@ def prose_indicators(
         first_out = len(out)
         for n, clause in enumerate(clauses, start=1):
             values = value_phrases(clause)
-            if paragraph and not values:
-                continue  # a paragraph's clause without a figure is a wish, not a target
+            if paragraph and not values and _opens_sentence(body, clause):
+                continue  # a sentence without a figure after a paragraph's targets is not one of them
             period, year = _year_of(clause, default)
             part_of = _SHARE_CUE.match(clause)
             if (previous is not None and values and part_of and period != previous.targets[0].period
@@ -288,6 +288,12 @@ def prose_indicators(
 
 
 _LETTERED = re.compile(r"^([a-zđ])\)\s+(.*)$")
+
+
+def _opens_sentence(body: str, clause: str) -> bool:
+    """Whether a clause of a paragraph starts a sentence of its own (not an item after ';' or ',')."""
+    at = body.find(clause)
+    return at > 0 and body[:at].rstrip().endswith(".")
 _SHARE_CUE = re.compile(r"^trong đó,?\s*", re.IGNORECASE)
 
 

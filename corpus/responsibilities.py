@@ -54,7 +54,8 @@ _DEADLINE = re.compile(
     rf"|(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s*:\s*(?:{_WHEN}|thường xuyên|(?:hằng|hàng)\s+(?:tháng|quý|năm))"
     rf"|(?:tại\s+)?kỳ họp(?:\s+thường lệ)?\s+(?:cuối|giữa)\s+năm\s+\d{{4}}"
     rf"|(?<=, )giai đoạn\s+\d{{4}}\s*[-–]\s*\d{{4}}(?=\s*[.;]?\s*$)"
-    rf"|thường xuyên|định kỳ(?:\s+(?:hằng|hàng)\s+(?:tháng|quý|năm))?|(?:hằng|hàng)\s+(?:tháng|quý|năm)",
+    rf"|thường xuyên|định kỳ(?:\s+(?:(?:hằng|hàng)\s+)?(?:\d{{1,2}}\s+)?(?:tháng|quý|năm))?"
+    rf"|(?:hằng|hàng)\s+(?:tháng|quý|năm)",
     re.IGNORECASE,
 )
 

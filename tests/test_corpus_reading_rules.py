@@ -215,7 +215,7 @@ Củng cố mạng lưới y tế cơ sở, bảo đảm người dân được 
 2. Mục tiêu cụ thể
 Về y tế cơ sở: Phấn đấu đến năm 2030, tỷ lệ trạm y tế xã có bác sĩ đạt 95%; tỷ lệ trẻ em dưới 6 tuổi được \
 khám sức khỏe định kỳ đạt 80%; 100% trạm y tế xã triển khai bệnh án điện tử, tỷ lệ người dân có hồ sơ sức \
-khỏe điện tử đạt 90%; củng cố mạng lưới y tế thôn, bản.
+khỏe điện tử đạt 90%; củng cố mạng lưới y tế thôn, bản. Các chỉ tiêu khác theo Phụ lục kèm theo.
 Tầm nhìn đến năm 2035, tỷ lệ trạm y tế xã có bác sĩ đạt 100%.
 II. NHIỆM VỤ VÀ GIẢI PHÁP
 1. Hoàn thiện mạng lưới
@@ -255,6 +255,9 @@ def test_body_led_items_of_a_tasks_part_and_grounded_reports():
     assert stalls.lead == "Ủy ban nhân dân các xã" and stalls.deadline.recurring
     report = next(t for t in tasks if t.lead == "các phòng chuyên môn")  # "Căn cứ nhiệm vụ được giao, …"
     assert report.deadline.raw == "trước ngày 15/6 và ngày 15/12" and report.deadline.recurring
+    quarterly = _doc("III. TỔ CHỨC THỰC HIỆN\n1. Sở Nội vụ: chủ trì dự báo nhu cầu lao động; định kỳ quý báo cáo "
+                     "Ủy ban nhân dân tỉnh.").tasks
+    assert [t.deadline.raw for t in quarterly] == ["định kỳ quý"]
     assert any(t.lead == "Văn phòng Sở" and "theo dõi" in t.title for t in tasks)
 
 
@@ -267,7 +270,8 @@ def test_targets_in_topic_paragraphs_and_a_vision():
     # a comma before a new named quantity with its own value ends a target
     assert inds[("tỷ lệ người dân có hồ sơ sức khỏe điện tử", "2030")].targets[0].raw == "90%"
     assert inds[("tỷ lệ trạm y tế xã có bác sĩ", "2030")].group == "Về y tế cơ sở"
-    assert not any("thôn, bản" in name for name, _ in inds)  # a clause without a figure is not a target
+    assert inds[("củng cố mạng lưới y tế thôn, bản", "2030")].targets[0].value.qualitative  # a listed aim
+    assert not any("Phụ lục" in name for name, _ in inds)  # a sentence without a figure is not a target
 
 
 def test_signer_beside_an_interleaved_distribution_list():
