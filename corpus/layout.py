@@ -136,3 +136,48 @@ def _segments(line: str) -> list[tuple[int, str]] | None:
 
 def _plain(line: str) -> str:
     return line
+
+
+# the signature block's own lines: the capacity prefixes and positions (Nghị định 30/2020/NĐ-CP, Phụ lục I)
+_SIGN_POSITION = re.compile(
+    r"^(?:T/M|TM\.?|KT\.?|Q\.|TL\.?|TUQ\.?|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|GIÁM ĐỐC|PHÓ GIÁM ĐỐC"
+    r"|TRƯỞNG BAN|PHÓ TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b")
+_RECIPIENT_ITEM = re.compile(r"^[-–+•*]\s*\S")
+
+
+def _person_name(text: str) -> bool:
+    words = text.split()
+    return 2 <= len(words) <= 5 and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in words)
+
+
+def separate_signature(lines: list[str]) -> list[str]:
+    """'Nơi nhận' and the signature block printed side by side and read line by line interleave
+    ('Nơi nhận:' / 'CHỦ TỊCH' / '- Chính phủ;' / … / 'Nguyễn Văn A' / '- Lưu: VT.'); put the list first
+    and the signature block, in its own order, after it. Anything else ends the block untouched."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not re.match(r"^\s*Nơi nhận\s*:?\s*$", line):
+            continue
+        items: list[str] = []
+        sign: list[str] = []
+        interleaved = False
+        j = i + 1
+        while j < len(lines) and j - i <= 30:
+            text = lines[j].strip()
+            if not text:
+                j += 1
+                continue
+            if _RECIPIENT_ITEM.match(text):
+                interleaved = interleaved or bool(sign)
+                items.append(text)
+            elif _SIGN_POSITION.match(text) or _person_name(text) or re.match(r"^\(?(?:đã ký|ký)\b", text, re.I):
+                sign.append(text)
+            else:
+                break
+            j += 1
+        if interleaved and items and sign:  # as many lines as before: later line numbers stay
+            gap = [""] if j - i > 1 + len(items) + len(sign) else []
+            block = [line.strip(), *items, *gap, *sign]
+            out[i:j] = block + [""] * (j - i - len(block))
+        break
+    return out

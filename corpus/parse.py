@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from corpus.cleaning import blank_page_numbers, clean_lines
-from corpus.layout import unfold_spaced_columns
+from corpus.layout import separate_signature, unfold_spaced_columns
 from corpus.metadata import attached_to, effective, read_metadata
 from corpus.pages import page_starts, split_pages
 from corpus.prose_targets import budget_indicators, prose_indicators
@@ -45,6 +45,7 @@ def parse_lines(
     manifest = manifest or {}
     raw_lines, page_breaks = split_pages(raw_lines)
     lines = clean_lines(unfold_spaced_columns(blank_page_numbers(raw_lines, page_breaks)), hard_wrapped)
+    lines = separate_signature(lines)
     meta = read_metadata(lines)
     fields = {}
     sources = {}

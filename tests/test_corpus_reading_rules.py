@@ -275,7 +275,12 @@ def test_targets_in_topic_paragraphs_and_a_vision():
 
 
 def test_signer_beside_an_interleaved_distribution_list():
-    assert _doc(DEPARTMENT_PLAN).signer == "Trần Văn Bình"
+    doc = _doc(DEPARTMENT_PLAN)
+    assert doc.signer == "Trần Văn Bình"
+    # the list first, then the signature block in its own order (its position lines above the name)
+    end = doc.lines.index("Trần Văn Bình")
+    assert doc.lines[end - 2 : end] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert doc.lines[doc.lines.index("Nơi nhận:") + 1 : end - 2] == ["- UBND tỉnh;", "- Lưu: VT."]
 
 
 def test_labelled_goals_item_and_counts_after_a_building_verb():
