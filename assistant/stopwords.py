@@ -42,6 +42,8 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền", "bỏ ra",
+    # a breakdown asked for ("theo từng cấp học"): the form of the answer, not its subject
+    "theo từng cấp học", "từng cấp học", "mỗi cấp học", "theo cấp học", "theo từng năm", "từng năm",
 )
 
 # nouns after which a level of government is content, not a place marker: "ngân sách tỉnh" (provincial budget,

@@ -275,10 +275,35 @@ def with_named_siblings(a: Analysis, matches: list[tuple[float, Indicator]],
             if not related or not targets_for(other, a.years):
                 continue
             words = {norm_token(w) for w in topic_of(other.name, set())[0]}
-            if words and words <= asked:
+            own = {norm_token(w) for w in topic_of(ind.name, set())[0]}
+            # named by words of its own: a parent whose name the chosen sub-row repeats ("Tỷ lệ trường đạt chuẩn
+            # - Trung học cơ sở") is not named apart from it
+            if words and words <= asked and not (other.code == ind.parent_code and words <= own):
                 out.append((score, other))
                 seen.add(id(other))
     return out
+
+
+def whole_before_parts(a: Analysis, matches: list[tuple[float, Indicator]],
+                       all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
+    """A question that names a row but none of its parts ("tỷ lệ trường đạt chuẩn theo từng cấp học") is
+    answered by the row with all its sub-rows, not by whichever part retrieval put first."""
+    if not matches or not matches[0][1].parent_code:
+        return matches
+    from assistant.analysis import topic_of
+
+    score, part = matches[0]
+    parent = next((i for i in all_items if i.doc_id == part.doc_id and i.code == part.parent_code
+                   and i.groups[:1] == part.groups[:1]), None)
+    if parent is None or not targets_for(parent, a.years) or not any(i is parent for _, i in matches):
+        return matches
+    asked = {norm_token(w) for w in a.topic}
+    if ({norm_token(w) for w in topic_of(part.name, set())[0]} - {norm_token(w) for w in topic_of(parent.name, set())[0]}) & asked:
+        return matches  # the question names the part ("… trung học cơ sở")
+    parts = [i for i in all_items if i.doc_id == parent.doc_id and i.parent_code == parent.code
+             and i.groups[:1] == parent.groups[:1] and targets_for(i, a.years)]
+    chosen = {id(parent), *map(id, parts)}
+    return [(score, parent), *[(score, i) for i in parts], *[(s, i) for s, i in matches if id(i) not in chosen]]
 
 
 def with_sub_rows(matches: list[tuple[float, Indicator]], all_items: list[Indicator]) -> list[tuple[float, Indicator]]:

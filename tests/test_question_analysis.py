@@ -115,3 +115,24 @@ def test_records_are_read_with_the_thesaurus_as_questions_are():
     assert "van" in topic
     scorer = Scorer(["Số sinh viên đại học trên 10.000 dân", "Số giường bệnh trên 10.000 dân"])
     assert scorer.coverage(topic, "Số sinh viên đại học trên 10.000 dân") == 1.0
+
+
+def _row(code: str, name: str, value: str, parent: str | None = None):
+    from corpus.records import Indicator, ParsedValue, Target
+
+    return Indicator(f"d#{code}", "d", "Huế", "A", ["A"], code, name, "%",
+                     [Target("2030", 2030, value, ParsedValue(low=float(value), high=float(value)))],
+                     parent_code=parent)
+
+
+def test_a_row_asked_without_naming_a_part_is_answered_with_all_its_parts():
+    from assistant.structured import whole_before_parts
+
+    rows = [_row("2", "Tỷ lệ trường đạt chuẩn quốc gia", "78"),
+            _row("2a", "Tỷ lệ trường đạt chuẩn quốc gia - Mầm non", "75", "2"),
+            _row("2b", "Tỷ lệ trường đạt chuẩn quốc gia - Tiểu học", "82", "2")]
+    whole = analyze("Tỷ lệ trường đạt chuẩn quốc gia năm 2030 theo từng cấp học?", [])
+    picked = whole_before_parts(whole, [(1.1, rows[2]), (1.0, rows[0])], rows)
+    assert [i.code for _, i in picked] == ["2", "2a", "2b"]
+    part = analyze("Tỷ lệ trường tiểu học đạt chuẩn quốc gia năm 2030?", [])
+    assert [i.code for _, i in whole_before_parts(part, [(1.1, rows[2]), (1.0, rows[0])], rows)] == ["2b", "2"]

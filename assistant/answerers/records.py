@@ -34,6 +34,7 @@ from assistant.structured import (
     scope_docs,
     targets_for,
     task_text,
+    whole_before_parts,
     with_named_siblings,
     with_sub_rows,
 )
@@ -121,6 +122,9 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     # competitors are records of the same kind: a task restating a target in prose does not make the target
     # less certain
     merged = ind_scored[:6] if isinstance(best, Indicator) else task_scored[:6]
+    # ... nor do its own parts: a row and its sub-rows ("Tỷ lệ trường đạt chuẩn" and "- Mầm non", "- Tiểu học")
+    # share their words without being rival answers
+    merged = [(s, r) for s, r in merged if not _parts_of_one(best, r)]
     score = next((s for s, r in [*ind_scored, *task_scored] if r is best), 0.0)
     next_best = max((s for s, r in merged if r is not best), default=0.0)
     cand = candidate(a, ctx, best, score, next_best, boost, also)
@@ -139,6 +143,13 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     reply = Reply("not_found", [], [], note)
     reply.confidence = cand.probability
     return cand.probability, reply
+
+
+def _parts_of_one(a: Indicator | Task, b: Indicator | Task) -> bool:
+    """True if one record is a sub-row of the other (same document)."""
+    if not (isinstance(a, Indicator) and isinstance(b, Indicator)) or a.doc_id != b.doc_id or a is b:
+        return False
+    return bool(a.parent_code and a.parent_code == b.code or b.parent_code and b.parent_code == a.code)
 
 
 def without_figures(text: str) -> str:
@@ -182,6 +193,7 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
         matches = best_matches(ind_scored)
     if not matches:
         return Reply("not_found", [], [])
+    matches = whole_before_parts(a, matches, ctx.indicators)
     matches = add_other_parts(a, per_doc_best(matches), with_year, ctx.record_scorer, indicator_text)
     same_docs, _ = ctx.records.of_docs({i.doc_id for _, i in matches})  # siblings and sub-rows share the document
     matches = with_sub_rows(with_named_siblings(a, matches, same_docs), same_docs)
