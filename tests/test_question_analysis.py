@@ -136,3 +136,11 @@ def test_a_row_asked_without_naming_a_part_is_answered_with_all_its_parts():
     assert [i.code for _, i in picked] == ["2", "2a", "2b"]
     part = analyze("Tỷ lệ trường tiểu học đạt chuẩn quốc gia năm 2030?", [])
     assert [i.code for _, i in whole_before_parts(part, [(1.1, rows[2]), (1.0, rows[0])], rows)] == ["2b", "2"]
+
+
+def test_a_body_sent_to_is_not_the_one_who_acts():
+    from assistant.answerers.deadline import _recipient
+
+    assert _recipient(analyze("Các sở gửi kế hoạch cho Sở Y tế trước ngày nào?", []), "Sở Y tế")
+    assert _recipient(analyze("Các xã báo cáo kết quả về Sở GDĐT trước ngày nào?", []), "Sở Giáo dục và Đào tạo")
+    assert not _recipient(analyze("Sở Y tế báo cáo UBND tỉnh khi nào?", []), "Sở Y tế")

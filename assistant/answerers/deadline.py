@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from assistant.analysis import Analysis
+from assistant.analysis import Analysis, long_forms
 from assistant.context import Context
+from assistant.matching import norm_token, tokens
 from assistant.structured import (
     Reply,
     answer_tasks,
@@ -18,11 +20,28 @@ from assistant.structured import (
     rank_tasks,
     scope_docs,
     task_order,
+    task_text,
     tasks_due,
     tasks_of_agencies,
 )
+from corpus.textnorm import fold
 
-NO_DEADLINE_MARGIN = 0.05  # the best task covers this much more of the question than the next one
+NO_DEADLINE_MARGIN = 0.05
+# words before a body that is sent to, not acting ("gửi … cho/về Sở GDĐT", "báo cáo lên UBND tỉnh"), folded
+_TO = re.compile(r"\b(?:cho|ve|gui|den|len|toi)\s*(?:cac\s+)?$")
+
+
+def _recipient(a: Analysis, agency: str) -> bool:
+    """True if every mention of the body in the question is as the one sent to."""
+    asked = fold(long_forms(a.question))
+    spots = [m.start() for m in re.finditer(re.escape(fold(agency)), asked)]
+    return bool(spots) and all(_TO.search(asked[max(0, k - 12):k]) for k in spots)
+
+
+def _reports(tasks: list) -> list:
+    """The reporting duties among tasks: those read as reports, else those whose text says "báo cáo"."""
+    return ([t for t in tasks if t.kind == "report"]
+            or [t for t in tasks if re.search(r"\bbao cao\b", fold(task_text(t)))])  # the best task covers this much more of the question than the next one
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -40,11 +59,23 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             return Reply("not_found", [], [], "Không có nhiệm vụ nào có thời hạn trong khoảng thời gian đã hỏi.")
         return answer_tasks(sorted(due, key=task_order), ctx.docs_by_id, c, with_agency=False, today=ctx.today)
     boost = ctx.retrieval_boost(a, scope, ["task", "indicator"])
-    # "hạn … của Sở Y tế": the tasks the named body is responsible for, when it has any
-    own = tasks_of_agencies(a, tasks, agencies) if agencies else []
+    # "hạn … của Sở Y tế": the tasks the named body is responsible for, when it has any; a body named as the
+    # one sent to ("gửi kế hoạch cho Sở GDĐT") is not the one who acts
+    actors = [g for g in agencies if not _recipient(a, g)]
+    # (a deadline is the body's whatever its role: "báo cáo kết quả" names the implementer of a prose duty)
+    own = (tasks_of_agencies(a, tasks, actors) or tasks_of_agencies(replace(a, agency_focus=""), tasks, actors)
+           if actors else [])
+    if actors:  # the actor's name says whose task, not which: its words leave the topic
+        named = set(tokens(" ".join(actors)))
+        a = replace(a, topic=[w for w in a.topic if norm_token(w) not in named])
     if re.search(r"\bbao cao\b", a.folded):  # a report's deadline: the reporting duties, when there are any —
         # the named body's own reports, else every report (a body with no report to make is the one reported to)
-        own = [t for t in own if t.kind == "report"] or [t for t in tasks if t.kind == "report"] or own
+        # (a body named as the actor keeps its own duties even when none is read as a report)
+        own = _reports(own) or own if own else _reports(tasks)
+    if own and not a.topic:  # "Sở X báo cáo khi nào?": every such duty of the body, in document order
+        dated = [t for t in sorted(own, key=task_order) if t.deadline is not None]
+        if dated:
+            return answer_tasks(dated[:4], ctx.docs_by_id, c, today=ctx.today)
     matches = best_or_clear(rank_tasks(a, own or tasks, ctx.record_scorer, boost))
     ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
     if ind_matches and (not matches or ind_matches[0][0] > matches[0][0]):
