@@ -23,7 +23,7 @@ _TIME = (r"\b(?:19|20)\d\d\b|\b\d{1,2}\s*/\s*\d{1,2}\b|\bquy\s+(?:[ivx]+|\d)\b|\
 # more freely than a value's name, and a quote carries no figure to get wrong
 OPEN_SENTENCE_MATCH = 0.5
 _AGENCY_WORDS = re.compile(r"\b(Sở|Phòng|Ban|Ủy ban|UBND|Đảng ủy|Văn phòng|Hội đồng|Bộ|Tỉnh ủy|Thành ủy|Thường trực)\b")
-MAX_SENTENCES = 4
+MAX_SENTENCES = 6
 TOP_PASSAGE_MATCH = 0.4
 
 

@@ -25,7 +25,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         # "nhiệm vụ 3.5 … ra sao / gồm những nội dung nào": the task's content, quoted under its card
         for task in named:
             lines, facts = quote_span(a, task.doc_id, task.lines, task_locator(task), ctx.index, ctx.citations,
-                                      ctx.passage_scorer, skip=task.title)
+                                      ctx.passage_scorer, most=8, skip=task.title)
             reply.lines.extend(["Nội dung chính:", *lines])
             reply.facts.extend(facts)
     return reply
