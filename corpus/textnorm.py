@@ -44,10 +44,21 @@ _SYL_END_RE = re.compile(
 )
 
 
+class _NonSpacingMarks(dict):
+    """str.translate table deleting every non-spacing mark (category Mn), filled per code point as met."""
+
+    def __missing__(self, cp: int) -> int | None:
+        kept = None if unicodedata.category(chr(cp)) == "Mn" else cp
+        self[cp] = kept
+        return kept
+
+
+_MARKS = _NonSpacingMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, map đ→d, collapse whitespace: the matching key."""
-    text = unicodedata.normalize("NFD", nfc(text).lower())
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = unicodedata.normalize("NFD", nfc(text).lower()).translate(_MARKS)
     text = text.replace("đ", "d").replace("ð", "d")
     return re.sub(r"\s+", " ", text).strip()
 

@@ -206,3 +206,19 @@ def test_deadline_numbers_that_are_not_dates_give_no_milestone():
         d = parse_deadline(text)
         assert d.end is None or d.end.startswith("2025"), (text, d)
     assert parse_deadline("trước ngày 30/6/2026").end == "2026-06-30"
+
+
+def test_fold_drops_exactly_the_non_spacing_marks():
+    """fold deletes marks through a translate table: the same as filtering each character's category."""
+    import re
+
+    def by_category(text: str) -> str:
+        text = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).lower())
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn").replace("đ", "d").replace("ð", "d")
+        return re.sub(r"\s+", " ", text).strip()
+
+    sample = [cp for cp in range(0x2500) if not 0xD800 <= cp < 0xE000] + [0x20D0, 0xFE20, 0x1D167, 0xE0100]
+    for cp in sample:
+        text = f"Đường {chr(cp)}x\u0301"
+        assert fold(text) == by_category(text), hex(cp)
+    assert fold("  Thủy   HOÁ  Đắk\u0300 ") == "thuy hoa dak"

@@ -180,8 +180,7 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
         reply.confidence = confidence
         return reply
     if a.years:
-        with_year = [(s, i) for s, i in ind_scored if targets_for(i, a.years) and any(
-            t.has_target for t in targets_for(i, a.years))]
+        with_year = [(s, i) for s, i in ind_scored if any(t.has_target for t in targets_for(i, a.years))]
         matches = best_matches(with_year)
         if not matches and best_matches(ind_scored):
             known = sorted({t.period for _, i in best_matches(ind_scored) for t in i.targets if t.has_target})
