@@ -47,6 +47,9 @@ _OTHER_PLACES = r"\b(?:tinh|thanh pho|dia phuong|noi|van ban)(?: nao)? khac\b"
 _FOLLOWUP = r"(?:tinh|thanh pho|dia phuong|noi)(?: nao)? khac|^trong do\b|^(con|the con|vay con|thi sao)\b|\b(do|nay|tren|ay)\s*\??$|chi tieu (do|nay|tren)|nhiem vu (do|nay|tren)|thi sao\??$|van ban (do|nay)"
 
 
+INTENTS = ("value", "agency", "deadline", "list", "comparison", "change", "basis", "docfact", "open")
+
+
 @dataclass
 class Analysis:
     """What a question asks, after resolving it against the conversation."""
@@ -71,6 +74,7 @@ class Analysis:
     other_places: bool = False  # "tỉnh nào khác cũng …": the same thing asked of the other provinces
     is_followup: bool = False
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
+    intent_by: str = "rules"  # rules | classifier | forced: what chose the intent
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in {"folded"}}
@@ -239,6 +243,16 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
     if re.search(r"\d", re.sub(_NAMING_NUMBERS, " ", folded)):
         return "value"  # a figure in the question ("09 xã", "6-14 tuổi"), not a document's or a year's number
     return "open"
+
+
+def with_intent(a: Analysis, intent: str, by: str = "forced") -> Analysis:
+    """The analysis with another intent (document-fact fields read for it when it becomes docfact)."""
+    if intent not in INTENTS:
+        raise ValueError(f"unknown intent {intent!r}")
+    if intent == a.intent:
+        return replace(a, intent_by=by)
+    fields = _docfact_fields(a.folded) if intent == "docfact" else []
+    return replace(a, intent=intent, intent_by=by, docfact_fields=fields)
 
 
 def _docfact_fields(folded: str) -> list[str]:

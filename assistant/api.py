@@ -8,10 +8,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from assistant.analysis import Analysis, resolve
+from assistant.analysis import Analysis, resolve, with_intent
 from assistant.answer import NOT_FOUND, Answer, Citations
 from assistant.answerers import answer as run_chain
 from assistant.context import Context, Records
+from assistant.intent import decide as decide_intent
 from assistant.sanitize import as_year, question_problem, sanitize_history, sanitize_text
 from assistant.structured import Reply, doc_label
 from corpus.provinces import canonical
@@ -67,8 +68,9 @@ class Assistant:
 
     # --- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[Any] | None = None, province: str | None = None,
-            year: int | None = None, doc: str | None = None, llm: bool = False) -> Answer:
-        """Answer a question; history holds earlier turns; province/year/doc restrict the search."""
+            year: int | None = None, doc: str | None = None, llm: bool = False, intent: str | None = None) -> Answer:
+        """Answer a question; history holds earlier turns; province/year/doc restrict the search; intent
+        forces the kind of question (evaluation tooling) instead of the analysis's choice."""
         started = time.perf_counter()
         # any string is asked safely: sanitised first; empty, wordless or too long → status "error"
         question, history, year = sanitize_text(question), sanitize_history(history), as_year(year)
@@ -77,6 +79,10 @@ class Assistant:
         if problem:
             return Answer(question, "error", problem, note=problem)
         unfiltered = resolve(question, history_questions(history), self.docs, restore=self._restore)
+        if intent:
+            unfiltered = with_intent(unfiltered, intent)
+        else:  # the classifier's second opinion, on the embedding retrieval computes anyway
+            unfiltered = decide_intent(unfiltered, lambda q=unfiltered.question: self.index.query_vector(q))
         a, shown = self._apply_filters(unfiltered, province, year, doc)
         t_analysis = time.perf_counter()
         c = Citations(self.docs_by_id)

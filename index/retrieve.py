@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from llama_index.core.llms import MockLLM
 from llama_index.core.retrievers import BaseRetriever, QueryFusionRetriever
 from llama_index.core.retrievers.fusion_retriever import FUSION_MODES
@@ -193,9 +194,13 @@ class Index:
         """The text embedded for a query: diacritics restored if typed without, abbreviations expanded."""
         return expand(self.restorer.restore(query))
 
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding as dense retrieval computes it (kept in memory: asked again, it is free)."""
+        return self._embedder().embed_query(self.dense_query(query))
+
     def dense(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         f = filters or Filters()
-        emb = self._embedder().embed_query(self.dense_query(query)).tolist()
+        emb = self.query_vector(query).tolist()
         where = vectors.metadata_filters(f.doc_ids, f.provinces, f.kinds)
         want = k * 3 if f.years else k
         found = vectors.query(self.vstore, emb, want, where)
