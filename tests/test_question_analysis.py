@@ -144,3 +144,16 @@ def test_a_body_sent_to_is_not_the_one_who_acts():
     assert _recipient(analyze("Các sở gửi kế hoạch cho Sở Y tế trước ngày nào?", []), "Sở Y tế")
     assert _recipient(analyze("Các xã báo cáo kết quả về Sở GDĐT trước ngày nào?", []), "Sở Giáo dục và Đào tạo")
     assert not _recipient(analyze("Sở Y tế báo cáo UBND tỉnh khi nào?", []), "Sở Y tế")
+
+
+def test_a_heading_running_on_after_a_colon_is_named_by_its_label():
+    from assistant.answerers.section import _label
+
+    assert _label("Mục tiêu tổng quát: Phát triển giáo dục và đào tạo theo hướng hiện đại") == "Mục tiêu tổng quát"
+    assert _label("Tầm nhìn đến năm 2045") == "Tầm nhìn đến năm 2045"
+
+
+def test_setting_a_target_is_not_reaching_a_level():
+    # "đặt mục tiêu" and "đạt mức" fold alike; only the second asks a figure
+    assert not analyze("Nghị quyết đặt mục tiêu tổng quát gì đến năm 2030?", []).asks_figure
+    assert analyze("Tỷ lệ này đạt mức nào năm 2030?", []).intent == "value"

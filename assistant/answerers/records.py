@@ -62,12 +62,18 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
 _WHY = r"\bde lam gi\b|\bnham (?:muc dich )?(?:gi|nao)\b|\bmuc dich\b|\b(?:tai|vi) sao\b|\by nghia\b|\bvai tro\b"
 
 
+# an open question is answered by one record only when it covers the question well and the calibrated gate is
+# sure of it (the passages answerer quotes the text otherwise)
+OPEN_MATCH = 0.65
+OPEN_CONFIDENCE = 0.7
+
+
 def try_answer_open(a: Analysis, ctx: Context) -> Reply | None:
     """An open question that one record answers well (strict threshold)."""
     if a.intent != "open" or re.search(_WHY, a.folded):
         return None
     reply = record_answer(a, scope_docs(a, ctx.docs), ctx, ctx.citations, strict=True)
-    return reply if reply.status == "answered" else None
+    return reply if reply.status == "answered" and reply.confidence >= OPEN_CONFIDENCE else None
 
 
 def ranked(a: Analysis, scope: list[Document], ctx: Context) -> tuple[list, list, dict[str, float]]:
@@ -167,7 +173,7 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     ind_scored, task_scored, boost = ranked(a, scope, ctx)
     best_ind = ind_scored[0][0] if ind_scored else 0.0
     best_task = task_scored[0][0] if task_scored else 0.0
-    threshold = 0.8 if strict else MATCH
+    threshold = OPEN_MATCH if strict else MATCH
     if max(best_ind, best_task) < threshold:
         return Reply("not_found", [], [])
     if (a.intent == "agency" or strict) and best_task > best_ind and best_task >= threshold:

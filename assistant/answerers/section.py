@@ -20,9 +20,10 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     best = None
     for doc in scope_docs(a, ctx.docs):
         for sec in doc.sections:
-            if len(sec.title.split()) > 12:
+            title = _label(sec.title)
+            if len(title.split()) > 12:
                 continue  # a task's title, not a heading
-            words = [w for w in re.findall(r"[a-z0-9]+", fold(sec.title)) if not w.isdigit()
+            words = [w for w in re.findall(r"[a-z0-9]+", fold(title)) if not w.isdigit()
                      and not re.fullmatch(r"[ivxlc]+", w)]
             inside = bool(words) and set(words) <= question_words
             covered = ctx.passage_scorer.coverage(a.topic, " ".join(sec.path)) >= 0.99
@@ -37,7 +38,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         return None
     _, doc, sec = best
     lines, facts = [], []
-    for n in range(sec.start + 1, min(sec.end, sec.start + 40) + 1):
+    # a heading with its content on the same line ("1. Mục tiêu tổng quát: Phát triển …") is quoted too
+    first = sec.start if _label(sec.title) != sec.title else sec.start + 1
+    for n in range(first, min(sec.end, sec.start + 40) + 1):
         text = doc.lines[n - 1].strip()
         if not text or "\t" in text:
             continue
@@ -50,3 +53,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if not lines:
         return None
     return Reply("answered", [f"{doc_label(doc)} — {' › '.join(sec.path)}:", *lines], facts)
+
+
+def _label(title: str) -> str:
+    """The heading of a title that runs on after a colon ("Mục tiêu tổng quát: Phát triển …" → "Mục tiêu tổng quát")."""
+    head, colon, _ = title.partition(":")
+    return head.strip() if colon and 0 < len(head.split()) <= 6 else title
