@@ -62,6 +62,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
 _WHY = r"\bde lam gi\b|\bnham (?:muc dich )?(?:gi|nao)\b|\bmuc dich\b|\b(?:tai|vi) sao\b|\by nghia\b|\bvai tro\b"
 
 
+# a row named clearly better than any row with a target for the asked year is the row asked about
+YEARLESS_MARGIN = 0.15
 # an open question is answered by one record only when it covers the question well and the calibrated gate is
 # sure of it (the passages answerer quotes the text otherwise)
 OPEN_MATCH = 0.65
@@ -188,7 +190,11 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     if a.years:
         with_year = [(s, i) for s, i in ind_scored if any(t.has_target for t in targets_for(i, a.years))]
         matches = best_matches(with_year)
-        if not matches and best_matches(ind_scored):
+        named = best_matches(ind_scored)
+        if matches and named and named[0][0] >= matches[0][0] + YEARLESS_MARGIN and not any(
+                i is named[0][1] for _, i in with_year):
+            matches = []  # the row the question names sets nothing for that year: a lesser row does not stand in
+        if not matches and named:
             known = sorted({t.period for _, i in best_matches(ind_scored) for t in i.targets if t.has_target})
             years = ", ".join(str(y) for y in a.years)
             return Reply("not_found", [], [], f"Văn bản không đặt chỉ tiêu này cho năm {years} "
