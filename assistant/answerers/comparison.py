@@ -16,6 +16,7 @@ from assistant.structured import (
     shown_value,
     targets_for,
 )
+from corpus.records import Indicator, Target
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -48,15 +49,17 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             if not matches:
                 notes.append(f"{subject}{f' năm {y}' if y else ''}: không tìm thấy chỉ tiêu này")
                 continue
-            for _, ind in matches:
+            for score, ind in matches:
                 n = cite_indicator(c, ind)
                 doc = ctx.docs_by_id[ind.doc_id]
                 targets = [t for t in (targets_for(ind, [y]) if y else ind.targets) if t.has_target]
                 if span:
                     targets = [t for t in targets if t.year and span[0] <= t.year <= span[1]]
                 for t in targets:
+                    # the same target stated again in the document (a prose goal and its table row) is cited too
+                    also = "".join(f"[{cite_indicator(c, j)}]" for j in _restated(ind, t, score, scored))
                     rows.append(f"| {subject} | {t.period} | {shown_value(t, ind.unit)} | {ind.name} | "
-                                f"{doc_label(doc)} [{n}] |")
+                                f"{doc_label(doc)} [{n}]{also} |")
                     facts.append({"type": "target", "doc_id": ind.doc_id, "province": ind.province,
                                   "year": t.year, "period": t.period, "value": t.raw, "indicator": ind.name,
                                   "citation": n})
@@ -64,3 +67,16 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         return Reply("not_found", [], [], "; ".join(notes))
     table = ["| Đối tượng | Năm/giai đoạn | Mục tiêu | Chỉ tiêu | Nguồn |", "|---|---|---|---|---|", *rows]
     return Reply("answered", table, facts, "; ".join(notes))
+
+
+def _restated(ind: Indicator, t: Target, score: float, scored: list[tuple[float, Indicator]]) -> list[Indicator]:
+    """Other records of the same document stating the same figure for the same year, about as well matched."""
+    out = []
+    for sc, other in scored:
+        if other is ind or other.doc_id != ind.doc_id or sc < score - 0.15 or len(out) >= 1:
+            continue
+        same = [u for u in targets_for(other, [t.year]) if t.year and u.has_target and u.value and t.value
+                and (u.value.low, u.value.high) == (t.value.low, t.value.high)]
+        if same:
+            out.append(other)
+    return out
