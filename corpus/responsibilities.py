@@ -36,7 +36,7 @@ DUTY_VERBS = [
     "khảo sát", "điều tra", "thống kê", "xử lý", "giải quyết", "thanh tra", "phát triển", "nâng cao",
     "tham gia", "gửi", "mở", "cập nhật", "chuyển giao", "ứng dụng", "lập", "kết nối", "tích hợp", "công bố",
     "bồi dưỡng", "huy động", "lồng ghép", "mua sắm", "xúc tiến", "quảng bá", "kiểm định", "nhân rộng",
-    "chuẩn bị", "thu hút", "tuyển dụng", "số hóa", "số hoá", "đẩy mạnh", "ưu tiên", "chủ động",
+    "chuẩn bị", "thu hút", "tuyển dụng", "số hóa", "số hoá", "đẩy mạnh", "ưu tiên", "chủ động", "gắn", "đào tạo",
 ]
 # case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra")
 _DUTY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in DUTY_VERBS) + r")(?!\w)")

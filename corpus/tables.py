@@ -164,6 +164,17 @@ class TableRecords:
 _SPAN_MARKER = re.compile(r"^(?P<code>[IVXLC]{1,6}|[A-ZĐ]|\d{1,3}(?:\.\d{1,3}){0,3})[.)]?\s+(?P<text>\S.*)$")
 
 
+# words that open the name of a quantity ("Tỷ lệ …", "Số …", "Tổng …"): a "Trong đó" row that starts with
+# one names its own indicator; one that does not ("Trong đó: khu vực nông thôn") is a part of the row above
+_QUANTITY = re.compile(r"^(?:trong do\s*[:,]?\s*)?(?:ty le|ti le|so|tong|gia tri|muc|chi so|thu nhap|kim ngach"
+                       r"|san luong|dien tich|toc do|quy mo|luong|ty trong)\b")
+
+
+def names_a_quantity(name: str) -> bool:
+    """Whether a (sub-)row's name names a quantity by itself ('Trong đó tỷ lệ lao động …')."""
+    return bool(_QUANTITY.match(fold(name).strip()))
+
+
 def _part_caption(cells: list[str]) -> bool:
     """'A | GIÁO DỤC MẦM NON VÀ PHỔ THÔNG | | …': a part letter and its caption, the rest of the row empty."""
     filled = [k for k, c in enumerate(cells) if c.strip()]
@@ -337,6 +348,7 @@ def _rows_to_indicators(rows: list[Row], names: list[str], roles: list[str], ctx
             code = f"{parent.code if parent else ''}{chr(ord('a') + min(parts, 26) - 1)}"
             if parent and _BULLET_ROW.match(name):  # "- Mầm non" under "Tỷ lệ trường đạt chuẩn quốc gia"
                 name = f"{parent.name} - {name.lstrip('-–+• ').strip()}"
+
         else:
             parts = 0
         ind = make_indicator(
@@ -353,6 +365,9 @@ def _rows_to_indicators(rows: list[Row], names: list[str], roles: list[str], ctx
         )
         if row.kind == "subrow" and parent:
             ind.parent_code = parent.code
+            if not _BULLET_ROW.match(cell(row, "name")) and not names_a_quantity(ind.name):
+                # "Trong đó: khu vực nông thôn" is a part of the row above: its name is the caption over it
+                ind.groups = [*ind.groups, parent.name]
         elif "." in row.code:
             ind.parent_code = row.code.rsplit(".", 1)[0]
         if row.kind != "subrow":
@@ -576,6 +591,9 @@ def parse_space_table(lines: list[str], start: int, ctx: Context) -> tuple[list[
                              partners=partners, columns=columns, lines=(row.start, row.end))
         if row.kind == "subrow" and parent:
             ind.parent_code = parent.code
+            if not names_a_quantity(ind.name):
+                # "Trong đó: khu vực nông thôn" is a part of the row above: its name is the caption over it
+                ind.groups = [*ind.groups, parent.name]
         else:
             if "." in code:
                 ind.parent_code = code.rsplit(".", 1)[0]

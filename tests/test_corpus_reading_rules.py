@@ -167,6 +167,11 @@ def test_sub_row_under_a_merged_order_cell():
     main, sub = doc.indicators
     assert (main.code, sub.code, sub.parent_code) == ("1", "1a", "1")
     assert sub.targets[0].raw == "96"
+    # a part named only by what it keeps is read under the name of the row it divides
+    assert sub.name == "Trong đó: khu vực nông thôn" and sub.groups[-1] == "Tỷ lệ hộ có Internet cáp quang"
+    own = _doc("STT\tChỉ tiêu\tĐơn vị tính\tNăm 2030\n1\tTỷ lệ lao động qua đào tạo\t%\t75\n"
+               "\tTrong đó tỷ lệ lao động có chứng chỉ\t%\t36\n").indicators[1]
+    assert own.name == "Trong đó tỷ lệ lao động có chứng chỉ" and own.groups == []  # it names its own quantity
 
 
 def test_effective_date_and_parent_document():

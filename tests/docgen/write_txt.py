@@ -276,6 +276,7 @@ def txt_parts_subrows(doc: GenDoc, rng: random.Random, path: Path) -> None:
     captions = rng.sample(vocab.INDICATOR_GROUPS, len(parts))
     rows: list[list[str]] = []
     expected: list[ExpIndicator] = []
+    used: set[str] = set()  # one "Trong đó" label per document: a name the comparison can find
     n = 0
     for letter, caption, members in zip("ABCD", captions, parts, strict=False):
         rows.append([letter, caption.upper(), *[""] * (len(head) - 2)])
@@ -284,7 +285,14 @@ def txt_parts_subrows(doc: GenDoc, rng: random.Random, path: Path) -> None:
             ind.group = caption
             rows.append([str(n), ind.name, ind.unit, *[t.raw for t in ind.targets], ind.lead or ""])
             expected.append(ind)
-            if rng.random() < 0.4:
+            label = f"Trong đó: {rng.choice(rng.choice(vocab.BREAKDOWNS)).lower()}"
+            if rng.random() < 0.25 and label not in used:  # "Trong đó: khu vực nông thôn": a part of the row
+                used.add(label)
+                sub = ExpIndicator(name=label, unit=ind.unit, lead=ind.lead, kind=ind.kind, group=ind.name,
+                                   targets=[ExpTarget(p, generate.table_value(rng, ind.kind, 0)) for p in periods])
+                rows.append(["", label, sub.unit, *[t.raw for t in sub.targets], sub.lead or ""])
+                expected.append(sub)
+            elif rng.random() < 0.4:
                 for label in rng.choice(vocab.BREAKDOWNS):
                     sub = ExpIndicator(name=f"{ind.name} - {label}", unit=ind.unit, lead=ind.lead, kind=ind.kind,
                                        targets=[ExpTarget(p, generate.table_value(rng, ind.kind, 0)) for p in periods])
