@@ -430,6 +430,34 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     return analysis
 
 
+# words that ask when (folded): a clause holding one is a question of its own
+_ASK_WHEN = (r"\b(?:khi nao|bao gio|ngay nao|thang (?:nao|may)|nam (?:hoc )?nao|quy (?:nao|may)|han (?:nao|chot la)"
+             r"|thoi (?:diem|han|gian) nao|luc nao|den bao gio)\b")
+
+
+def deadline_parts(question: str) -> list[str]:
+    """The clauses of a question that asks two deadlines at once ("sơ kết làm khi nào, báo cáo nộp trước ngày
+    nào?"), each ending with its own question word; [] for a question that asks one."""
+    pieces, depth, current = [], 0, ""
+    for piece in re.split(r"(\(|\)|[,;]\s+|\s+(?:và|còn)\s+)", question):  # never inside brackets
+        depth += piece.count("(") - piece.count(")")
+        if depth == 0 and re.fullmatch(r"[,;]\s+|\s+(?:và|còn)\s+", piece):
+            pieces.append(current)
+            current = ""
+        else:
+            current += piece
+    pieces = [p.strip(" ,;?") for p in [*pieces, current] if p.strip(" ,;?")]
+    parts, pending = [], ""
+    for piece in pieces:  # words without a question word belong to the clause that asks after them
+        pending = f"{pending}, {piece}" if pending else piece
+        if re.search(_ASK_WHEN, fold(piece)):
+            parts.append(pending)
+            pending = ""
+    if pending and parts:
+        parts[-1] = f"{parts[-1]}, {pending}"
+    return [p + "?" for p in parts] if len(parts) >= 2 else []
+
+
 def resolve(question: str, history: list[str], docs: list[Document],
             restore: Callable[[str], str] | None = None) -> Analysis:
     """Analyse a question in a conversation: a follow-up inherits what it leaves out."""

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from assistant.analysis import Analysis, resolve, with_intent
+from assistant.analysis import Analysis, deadline_parts, resolve, with_intent
 from assistant.answer import NOT_FOUND, Answer, Citations
 from assistant.answerers import answer as run_chain
 from assistant.context import Context, Records
@@ -89,6 +89,8 @@ class Assistant:
         conflict = _conflict(unfiltered, a)
         if conflict:  # the filter contradicts the question: never answer another province's (year's) figure
             path, reply = "filter", Reply("not_found", [], [], conflict)
+        elif a.intent == "deadline" and not shown and deadline_parts(question):
+            path, reply = self._each_part(question, history_questions(history), c)
         else:
             path, reply = run_chain(a, Context(self.records, self.today, c))
         t_answer = time.perf_counter()
@@ -119,6 +121,25 @@ class Assistant:
         for line in answer.answer.split("\n"):
             text += ("\n" if text else "") + line
             yield text
+
+    def _each_part(self, question: str, history: list[str], c: Citations) -> tuple[str, Reply]:
+        """A question asking two deadlines: each clause answered in turn, a later one continuing the earlier."""
+        earlier = list(history)
+        lines, facts, notes, paths, answered = [], [], [], [], False
+        for part in deadline_parts(question):
+            a = resolve(part, earlier, self.docs, restore=self._restore)
+            path, reply = run_chain(a, Context(self.records, self.today, c))
+            paths.append(path)
+            earlier.append(part)
+            if reply.status == "answered":
+                answered = True
+                lines += [f"_{part}_", *reply.lines]
+                facts += reply.facts
+            else:
+                lines.append(f"_{part}_ {NOT_FOUND}{': ' + reply.note if reply.note else '.'}")
+        if not answered:
+            return "parts", Reply("not_found", [], [], "; ".join(notes))
+        return f"parts ({', '.join(paths)})", Reply("answered", lines, facts)
 
     # --- filters ------------------------------------------------------------------------
     def _apply_filters(self, a: Analysis, province: str | None, year: int | None,

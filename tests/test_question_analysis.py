@@ -157,3 +157,13 @@ def test_setting_a_target_is_not_reaching_a_level():
     # "đặt mục tiêu" and "đạt mức" fold alike; only the second asks a figure
     assert not analyze("Nghị quyết đặt mục tiêu tổng quát gì đến năm 2030?", []).asks_figure
     assert analyze("Tỷ lệ này đạt mức nào năm 2030?", []).intent == "value"
+
+
+def test_a_question_asking_two_deadlines_is_split_at_its_question_words():
+    from assistant.analysis import deadline_parts
+
+    assert deadline_parts("Sơ kết giữa kỳ làm khi nào, báo cáo hằng năm nộp trước ngày nào?") == [
+        "Sơ kết giữa kỳ làm khi nào?", "báo cáo hằng năm nộp trước ngày nào?"]
+    # coordinated words and bracketed lists are not clauses
+    assert deadline_parts("Công an tỉnh phải bảo đảm an ninh trường nội trú, bán trú khi nào?") == []
+    assert len(deadline_parts("Các trường (A, B và C) bao giờ xong và khi nào tuyển sinh?")) == 2
