@@ -6,11 +6,13 @@ import math
 import re
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 from corpus.textnorm import fold
 from index.abbreviations import expand
 from index.thesaurus import canonicalize
 
+_UNSET: Any = object()
 _IY = re.compile(r"^([bcdghklmnpqrstvx]{1,3})y$")
 
 
@@ -39,7 +41,7 @@ class Scorer:
         # a question's topic is scored against every candidate record: what depends on the topic alone
         # is computed once per topic (df never changes after this)
         self._idf: dict[str, float] = {}
-        self._key: dict[tuple[str, ...], str | None] = {}
+        self._key: dict[tuple[str, ...], str | None] = {}  # topic → its key word
 
     def idf(self, tok: str) -> float:
         w = self._idf.get(tok)
@@ -62,12 +64,14 @@ class Scorer:
     def key_word(self, topic: list[str]) -> str | None:
         """The most distinctive topic word the corpus knows (None if it knows none)."""
         key = tuple(topic)
-        if key not in self._key:
-            if len(self._key) > 20_000:
-                self._key.clear()
-            known = [norm_token(t) for t in topic if self.df.get(norm_token(t), 0) > 0]
-            self._key[key] = max(known, key=self.idf) if known else None
-        return self._key[key]
+        found = self._key.get(key, _UNSET)  # one look-up: another thread may clear the memo meanwhile
+        if found is not _UNSET:
+            return found
+        if len(self._key) > 20_000:
+            self._key.clear()
+        known = [norm_token(t) for t in topic if self.df.get(norm_token(t), 0) > 0]
+        word = self._key[key] = max(known, key=self.idf) if known else None
+        return word
 
     def uncovered(self, topic: list[str], text: str) -> list[str]:
         have = tokens(text)
