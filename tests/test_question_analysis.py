@@ -167,3 +167,14 @@ def test_a_question_asking_two_deadlines_is_split_at_its_question_words():
     # coordinated words and bracketed lists are not clauses
     assert deadline_parts("Công an tỉnh phải bảo đảm an ninh trường nội trú, bán trú khi nào?") == []
     assert len(deadline_parts("Các trường (A, B và C) bao giờ xong và khi nào tuyển sinh?")) == 2
+
+
+def test_a_document_named_by_another_body_of_the_province_is_not_in_scope():
+    from assistant.answerers.scope import _other_issuer
+
+    docs = [Document("qd", "Quyết định", ["x"], province="Sơn La", issuer="Ủy ban nhân dân tỉnh Sơn La")]
+    asked = analyze("Theo nghị quyết của HĐND tỉnh Sơn La, tỷ lệ trường đạt chuẩn năm 2030?", docs)
+    reply = _other_issuer(asked, docs)
+    assert reply is not None and reply.status == "not_found" and "Hội đồng nhân dân" in reply.note
+    same = analyze("Theo quyết định của UBND tỉnh Sơn La, tỷ lệ trường đạt chuẩn năm 2030?", docs)
+    assert _other_issuer(same, docs) is None

@@ -1,14 +1,49 @@
-"""A province the question names that no document covers: say so before searching."""
+"""Scope problems, said before searching: a province no document covers, or a document named by its issuing
+body ("nghị quyết của HĐND tỉnh X") that the province's documents are not."""
 
 from __future__ import annotations
 
-from assistant.analysis import Analysis
+import re
+
+from assistant.analysis import Analysis, long_forms
 from assistant.context import Context
-from assistant.structured import Reply, scope_docs
+from assistant.structured import Reply, doc_label, scope_docs
+from corpus.textnorm import fold
+
+# a document named by kind and issuing body (folded, abbreviations written out): the kinds of Nghị định
+# 30/2020/NĐ-CP and the bodies that issue provincial plans (councils, people's committees, party committees,
+# departments)
+_ISSUED_BY = re.compile(r"\b(?:nghi quyet|ke hoach|quyet dinh|chuong trinh(?: hanh dong)?|de an|van ban)\s+(?:cua|do)\s+"
+                        r"((?:hoi dong nhan dan|uy ban nhan dan|(?:ban thuong vu )?(?:tinh|thanh) uy|so)\b[a-z ]*)")
+_BODIES = {"hoi dong nhan dan": "Hội đồng nhân dân", "uy ban nhan dan": "Ủy ban nhân dân", "ban thuong vu": "Tỉnh ủy",
+           "tinh uy": "Tỉnh ủy", "thanh uy": "Thành ủy", "so ": "Sở được hỏi"}
+_PLACE_WORDS = re.compile(r"\s+(?:tinh|thanh pho|tp)\s*$")
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
-    if a.provinces and not scope_docs(a, ctx.docs):
+    scope = scope_docs(a, ctx.docs)
+    if a.provinces and not scope:
         missing = ", ".join(a.unknown_places or a.provinces)
         return Reply("not_found", [], [], f"Kho văn bản hiện chưa có văn bản nào của {missing}.")
-    return None
+    return _other_issuer(a, scope)
+
+
+def _other_issuer(a: Analysis, scope: list) -> Reply | None:
+    """'Theo nghị quyết của HĐND tỉnh X …' when every document of X is known to be issued by another body."""
+    if len(a.provinces) != 1 or not scope or any(d.doc_id in a.doc_ids for d in scope):
+        return None  # a document of the province named by its number is what is asked about
+    m = _ISSUED_BY.search(fold(long_forms(a.question)))
+    if not m:
+        return None
+    place = fold(a.provinces[0])
+    body = m.group(1).split(place)[0] if place in m.group(1) else m.group(1)
+    if body.startswith("so ") and place not in m.group(1):
+        return None  # a department named without its province: where its name ends is not known
+    body = _PLACE_WORDS.sub("", body.strip())
+    issuers = [fold(long_forms(d.issuer)) if d.issuer else "" for d in scope]
+    if any(not i or body in i for i in issuers):
+        return None  # a document of that body (or one whose issuer is unknown) is in scope
+    have = "; ".join(doc_label(d) for d in scope[:3])
+    named = next((label for head, label in _BODIES.items() if body.startswith(head)), "cơ quan được hỏi")
+    return Reply("not_found", [], [], f"Kho văn bản chưa có văn bản của {named} ở {a.provinces[0]}; văn bản hiện có "
+                                      f"của {a.provinces[0]}: {have}.")
