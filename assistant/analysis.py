@@ -72,6 +72,7 @@ class Analysis:
     wants_recurring: bool = False
     task_code: str = ""  # "1.8" when the question names a task by number
     other_places: bool = False  # "tỉnh nào khác cũng …": the same thing asked of the other provinces
+    breakdown: bool = False  # "theo từng cấp học", "mỗi nguồn": every part of the figure, not the best one
     is_followup: bool = False
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
     intent_by: str = "rules"  # rules | classifier | forced: what chose the intent
@@ -208,6 +209,8 @@ def _period(question: str) -> tuple[str, str] | None:
     return None
 
 
+# a figure asked part by part (folded): by level, by year, by source
+_BREAKDOWN = r"\b(?:tung|moi|cac) (?:cap hoc|cap|nam|nguon)\b|\btheo cap hoc\b|\bnguon nao\b"
 # numbers that name a document, a task, a year or a period, not a figure asked about (folded)
 _NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong bao|de an|chuong trinh|phu luc|nhiem vu"
                    r"|nq|kh|qd|ct|kl|tb|pl|so)\s*(?:so\s*)?\d[\w./-]*|\b\d+[-/][a-z]+(?:[-/][a-z&]+)*|\b(?:19|20)\d\d\b")
@@ -422,6 +425,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         docfact_fields=_docfact_fields(folded) if intent == "docfact" else [],
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
+        breakdown=bool(re.search(_BREAKDOWN, folded)),
     )
     code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""

@@ -44,7 +44,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "bao nhiêu tiền", "bỏ ra",
     # a breakdown asked for ("theo từng cấp học"): the form of the answer, not its subject
     "theo từng cấp học", "từng cấp học", "mỗi cấp học", "theo cấp học", "theo từng năm", "từng năm",
-    "những nguồn nào", "nguồn nào", "các nguồn", "mỗi nguồn", "từng nguồn",
+    "những nguồn nào", "nguồn nào", "các nguồn", "mỗi nguồn", "từng nguồn", "ở từng cấp học",
 )
 
 # nouns after which a level of government is content, not a place marker: "ngân sách tỉnh" (provincial budget,

@@ -178,3 +178,9 @@ def test_a_document_named_by_another_body_of_the_province_is_not_in_scope():
     assert reply is not None and reply.status == "not_found" and "Hội đồng nhân dân" in reply.note
     same = analyze("Theo quyết định của UBND tỉnh Sơn La, tỷ lệ trường đạt chuẩn năm 2030?", docs)
     assert _other_issuer(same, docs) is None
+
+
+def test_a_figure_asked_part_by_part_is_a_breakdown():
+    assert analyze("Xây mới bao nhiêu trường ở từng cấp học?", []).breakdown
+    assert analyze("Kinh phí lấy từ những nguồn nào?", []).breakdown
+    assert not analyze("Xây mới bao nhiêu trường mầm non?", []).breakdown

@@ -205,7 +205,9 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     if not matches:
         return Reply("not_found", [], [])
     matches = whole_before_parts(a, matches, ctx.indicators)
-    matches = add_other_parts(a, per_doc_best(matches), with_year, ctx.record_scorer, indicator_text)
+    if not a.breakdown:  # a figure asked part by part keeps every part that answers, not one per document
+        matches = per_doc_best(matches)
+    matches = add_other_parts(a, matches, with_year, ctx.record_scorer, indicator_text)
     same_docs, _ = ctx.records.of_docs({i.doc_id for _, i in matches})  # siblings and sub-rows share the document
     matches = with_sub_rows(with_named_siblings(a, matches, same_docs), same_docs)
     # records stating another kind of quantity than the one asked drop out before the best is chosen
