@@ -37,6 +37,8 @@ class Records:
 
     def of_docs(self, doc_ids: set[str]) -> tuple[list[Indicator], list[Task]]:
         """Indicators and tasks of these documents, in the order of the whole lists."""
+        if self.by_doc.keys() <= doc_ids:  # every document with records (a question without a scope)
+            return list(self.indicators), list(self.tasks)
         parts = [self.by_doc[d] for d in doc_ids if d in self.by_doc]
         inds = sorted((x for p in parts for x in p[0]), key=lambda x: x[0])
         tasks = sorted((x for p in parts for x in p[1]), key=lambda x: x[0])

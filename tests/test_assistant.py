@@ -225,3 +225,20 @@ def test_a_document_the_test_writes_itself(fresh_settings, embedder, tmp_path):
     assert "Sở Khoa học và Công nghệ" in lead.answer
     missing = a.ask("Tỷ lệ trường mầm non đạt chuẩn quốc gia của Quảng Trị năm 2045?")
     assert missing.status == "not_found"
+
+
+def test_records_of_documents_keep_the_order_of_the_whole_lists():
+    """A question's scope is read from per-document lists: the same records, in the same order, as filtering
+    every record (ranking ties are broken by that order)."""
+    from types import SimpleNamespace
+
+    from assistant.context import Records
+    from corpus.records import Indicator, Task
+
+    inds = [Indicator(f"i{n}", f"d{n % 3}", None, "", [], str(n), f"Chỉ tiêu {n}", "%", []) for n in range(9)]
+    tasks = [Task(f"t{n}", f"d{(n * 2) % 3}", None, "", str(n), f"Nhiệm vụ {n}", "") for n in range(6)]
+    records = Records([], inds, tasks, SimpleNamespace(nodes={}))
+    for scope in ({"d0"}, {"d2", "d0"}, {"d1", "d9"}, {"d0", "d1", "d2"}, set()):
+        got_inds, got_tasks = records.of_docs(scope)
+        assert got_inds == [i for i in inds if i.doc_id in scope]
+        assert got_tasks == [t for t in tasks if t.doc_id in scope]
