@@ -69,14 +69,6 @@ def features(a: Analysis, vector: np.ndarray | None) -> np.ndarray:
     return np.concatenate([np.asarray(vector, dtype=np.float64).ravel(), cues])
 
 
-def project(m: dict[str, Any], x: np.ndarray) -> np.ndarray:
-    """Features as the model reads them: the embedding part projected on the model's components, if any."""
-    if m.get("components") is None:
-        return x
-    emb, cues = x[..., :-N_CUES], x[..., -N_CUES:]
-    return np.concatenate([(emb - m["center"]) @ m["components"].T, cues], axis=-1)
-
-
 @lru_cache(maxsize=1)
 def model() -> dict[str, Any] | None:
     """The fitted model, or None when there is none or it is switched off."""
@@ -85,15 +77,13 @@ def model() -> dict[str, Any] | None:
     m = json.loads(MODEL.read_text(encoding="utf-8"))
     if not m.get("enabled"):
         return None
-    for key in ("weights", "bias", "mean", "scale", "center", "components"):
-        if m.get(key) is not None:
-            m[key] = np.asarray(m[key], dtype=np.float64)
+    m["weights"], m["bias"] = np.asarray(m["weights"], dtype=np.float64), np.asarray(m["bias"], dtype=np.float64)
     return m
 
 
 def probabilities(m: dict[str, Any], x: np.ndarray) -> dict[str, float]:
     """Intent → P(answering as that intent is correct)."""
-    z = m["weights"] @ ((project(m, x) - m["mean"]) / m["scale"]) + m["bias"]
+    z = m["weights"] @ x + m["bias"]
     p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
     return dict(zip(m["intents"], p.tolist(), strict=True))
 

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from assistant.analysis import INTENTS
-from assistant.intent import MODEL, N_CUES, choose, project
+from assistant.intent import MODEL, N_CUES, choose
 from evals.runner import load_gold
 
 HERE = Path(__file__).parent
@@ -90,6 +90,25 @@ def _features(assistants: dict[str, Any], home: str, item: dict[str, Any]) -> li
 def informative(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Questions where some intents answer correctly and some do not."""
     return [r for r in rows if 0 < r["y"].sum() < len(INTENTS)]
+
+
+def project(m: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    """Features as the model reads them: the embedding part projected on the model's components, if any."""
+    if m.get("components") is None:
+        return x
+    emb, cues = x[..., :-N_CUES], x[..., -N_CUES:]
+    return np.concatenate([(emb - m["center"]) @ m["components"].T, cues], axis=-1)
+
+
+def collapse(m: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(weights, bias) over the raw features: standardisation and projection folded into the linear model."""
+    v = m["weights"] / m["scale"]  # over the projected features
+    bias = m["bias"] - v @ m["mean"]
+    if m.get("components") is None:
+        return v, bias
+    k = m["components"].shape[0]
+    emb = v[:, :k] @ m["components"]
+    return np.concatenate([emb, v[:, k:]], axis=1), bias - emb @ m["center"]
 
 
 def fit(rows: list[dict[str, Any]], c: float, embedding: int = -1) -> dict[str, Any]:
@@ -265,8 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     model = {"enabled": enabled, "intents": list(INTENTS), "margin": margin, "C": m["C"],
              "embedding_dim": m["embedding_dim"], "fitted": str(date.today()), "fit_sets": fit_sets,
              "check_sets": check_sets, "figures": {k: report["split"][k] for k in [*check_sets, "train"]}}
-    for key in ("weights", "bias", "mean", "scale", "center", "components"):
-        model[key] = None if m[key] is None else np.round(m[key], 6).tolist()
+    weights, bias = collapse(m)
+    x = np.stack([r["x"] for r in train])
+    p = 1.0 / (1.0 + np.exp(-np.clip(x @ weights.T + bias, -30, 30)))
+    assert np.allclose(p, [[q[k] for k in INTENTS] for q in predict(m, train)], atol=1e-6)
+    model["weights"], model["bias"] = np.round(weights, 7).tolist(), np.round(bias, 7).tolist()
     args.out.write_text(json.dumps(model, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"model: {args.out} ({'enabled' if enabled else 'switched off'}, margin {margin})")
     if args.report:

@@ -13,8 +13,8 @@ def _model(dim: int, favour: str, strength: float, margin: float) -> dict:
     """A model that gives every question P=0.5 for each intent except `favour`, whose log-odds is `strength`."""
     bias = np.zeros(len(INTENTS))
     bias[INTENTS.index(favour)] = strength
-    return {"intents": list(INTENTS), "weights": np.zeros((len(INTENTS), dim)), "bias": bias,
-            "mean": np.zeros(dim), "scale": np.ones(dim), "margin": margin, "embedding_dim": dim - N_CUES}
+    return {"intents": list(INTENTS), "weights": np.zeros((len(INTENTS), dim)), "bias": bias, "margin": margin,
+            "embedding_dim": dim - N_CUES}
 
 
 def test_choose_respects_the_margin():
@@ -47,3 +47,16 @@ def test_cue_features_name_the_rules_intent():
     cues = cue_features(a)
     assert cues[-len(INTENTS):] == [1.0 if k == a.intent else 0.0 for k in INTENTS]
     assert a.intent == "comparison"
+
+
+def test_fitted_projection_folds_into_raw_weights():
+    from evals.train_intent import collapse, fit, predict
+
+    rng = np.random.default_rng(0)
+    rows = [{"set": "s", "id": str(i), "x": rng.normal(size=6 + N_CUES), "intent": "value", "correct": True,
+             "y": rng.random(len(INTENTS)) < 0.5} for i in range(60)]
+    m = fit(rows, c=1.0, embedding=3)
+    weights, bias = collapse(m)
+    x = np.stack([r["x"] for r in rows])
+    raw = 1.0 / (1.0 + np.exp(-(x @ weights.T + bias)))
+    assert np.allclose(raw, [[p[k] for k in INTENTS] for p in predict(m, rows)], atol=1e-9)
