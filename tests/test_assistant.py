@@ -131,6 +131,12 @@ def test_a_target_named_without_a_figure_cue_is_quoted_from_its_section(assistan
     assert cited_docs(ans) == {"lao-cai-kh-nq71"}
 
 
+def test_who_examined_a_resolution_is_read_from_its_basis_lines(assistant):
+    ans = assistant.ask("Ban nào của HĐND tỉnh Cao Bằng thẩm tra dự thảo Nghị quyết 68?")
+    assert ans.status == "answered" and "Ban Kinh tế - Ngân sách" in ans.answer
+    assert cited_docs(ans) == {"cao-bang-nq68-hdnd"}
+
+
 @pytest.mark.parametrize(
     "question",
     [

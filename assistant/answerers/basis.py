@@ -18,17 +18,28 @@ _IMPLEMENTS = re.compile(r"\b(?:thuc hien|trien khai|de thuc hien)\b")
 HEAD_LINES = 60  # the basis of a document is stated before its body
 
 
+# the steps of adopting a document that only its basis lines record (folded): the body that examined the draft
+# ("Báo cáo thẩm tra của Ban …"), the one that submitted it ("Tờ trình của …")
+_ADOPTION = r"\btham tra\b|\bto trinh\b"
+
+
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
-    if a.intent != "basis":
+    step = a.intent == "agency" and re.search(_ADOPTION, a.folded)
+    if a.intent != "basis" and not step:
         return None
     lines, facts = [], []
     for doc in scope_docs(a, ctx.docs):
-        for start, end, text in _ranked(a, doc, ctx):
+        found = _ranked(a, doc, ctx)
+        if step:  # "ban nào thẩm tra …": the basis lines that name that step
+            found = [x for x in basis_lines(doc) if re.search(step.group(0), fold(x[2]))]
+        for start, end, text in found:
             k = ctx.citations.cite(doc.doc_id, "Căn cứ / văn bản được thực hiện", start, end)
             lines.append(f"- {doc_label(doc)}: «{text}» [{k}]")
             facts.append({"type": "basis", "doc_id": doc.doc_id, "province": doc.province, "quote": text,
                           "citation": k, "line": start})
     if not lines:
+        if step:
+            return None  # an agency question the basis does not answer: the other answerers try
         return Reply("not_found", [], [], "văn bản không ghi căn cứ hay văn bản mà nó thực hiện.")
     return Reply("answered", lines, facts)
 
