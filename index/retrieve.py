@@ -174,6 +174,9 @@ class Index:
         for cid, node in self.nodes.items():
             self._by_doc.setdefault(node.metadata.get("doc_id", ""), []).append(cid)
             self._by_kind.setdefault(node.metadata.get("kind", ""), []).append(cid)
+        # the chunk ids each vector store holds (the generation's own, then each layer's): a scoped query names
+        # the chunks it allows, which Chroma searches faster than it filters metadata
+        self._held = [set(vectors.all_ids(s)) for s in [self.vstore, *(layer for layer, _ in self.layers)]]
         self._restorer: DiacriticRestorer | None = None
 
     @property
@@ -202,11 +205,20 @@ class Index:
         f = filters or Filters()
         emb = self.query_vector(query).tolist()
         where = vectors.metadata_filters(f.doc_ids, f.provinces, f.kinds)
+        scoped: list[str] | None = None
+        if f.doc_ids or f.provinces:  # the chunks Chroma's filter would allow (years are filtered below)
+            same = Filters(doc_ids=f.doc_ids, provinces=f.provinces, kinds=f.kinds)
+            scoped = [cid for cid in self._candidates(same) if same.allows(self.nodes[cid].metadata)]
+
+        def ask(i: int, store: object, n: int) -> list[tuple[str, float]]:
+            if scoped is None:
+                return vectors.query(store, emb, n, where)
+            return vectors.query(store, emb, n, None, ids=[cid for cid in scoped if cid in self._held[i]])
+
         want = k * 3 if f.years else k
-        found = vectors.query(self.vstore, emb, want, where)
+        found = ask(0, self.vstore, want)
         for i, (layer, n_dead) in enumerate(self.layers):  # a layer's dead vectors may take places: ask for more
-            found += [(cid, s) for cid, s in vectors.query(layer, emb, want + n_dead, where)
-                      if self.dead.get(cid, 0) <= i]
+            found += [(cid, s) for cid, s in ask(i + 1, layer, want + n_dead) if self.dead.get(cid, 0) <= i]
         if self.layers:
             found.sort(key=lambda hit: -hit[1])
             found = list({cid: (cid, s) for cid, s in reversed(found)}.values())[::-1]  # one hit per chunk, its best

@@ -14,7 +14,7 @@ from helpers import settings_for, write_plan  # noqa: E402
 
 from index import build  # noqa: E402
 from index.build import current_generation, generation_info, ingest, remove  # noqa: E402
-from index.retrieve import Index  # noqa: E402
+from index.retrieve import Filters, Index  # noqa: E402
 
 PLANS = [("nghe-an", "Nghệ An", "Thư viện trường học", "≥ 61%"), ("ha-tinh", "Hà Tĩnh", "Phòng học bộ môn", "≥ 62%"),
          ("quang-tri", "Quảng Trị", "Nhà vệ sinh trường học", "≥ 63%"), ("son-la", "Sơn La", "Bếp ăn bán trú", "≥ 64%"),
@@ -46,6 +46,8 @@ def test_layered_store_searches_like_a_full_build(tmp_path, embedder, monkeypatc
         # every live chunk exactly once, none of the replaced or removed versions
         assert sorted(c for c, _ in layered.dense(q, 200)) == sorted(full.nodes)
         assert [c for c, _ in layered.dense(q, 5)] == [c for c, _ in full.dense(q, 5)]
+        scope = Filters(doc_ids=["ha-tinh", "son-la"], kinds=["indicator", "prose"])  # chunks named per store
+        assert [c for c, _ in layered.dense(q, 5, scope)] == [c for c, _ in full.dense(q, 5, scope)]
         assert [c for c, _ in layered.lexical_search(q, 10)] == [c for c, _ in full.lexical_search(q, 10)]
         assert [round(s, 5) for _, s in layered.lexical_search(q, 10)] == [round(s, 5) for _, s in full.lexical_search(q, 10)]
     texts = [n.text for n in layered.nodes.values() if n.metadata["doc_id"] == "ha-tinh"]
@@ -105,3 +107,7 @@ def test_dense_query_returns_what_llama_index_returns(tmp_path, embedder):
         ours = vectors.query(idx.vstore, emb, 6, f)
         theirs = idx.vstore.query(VectorStoreQuery(query_embedding=emb, similarity_top_k=6, filters=f))
         assert ours == list(zip(theirs.ids, theirs.similarities, strict=True)) and ours
+        # naming the chunks the filter allows finds the same
+        keys = {x.key: (x.value if isinstance(x.value, list) else [x.value]) for x in (f.filters if f else [])}
+        allowed = [c for c, n in idx.nodes.items() if all(n.metadata.get(k) in v for k, v in keys.items())]
+        assert vectors.query(idx.vstore, emb, 6, None, ids=allowed) == ours
