@@ -138,8 +138,10 @@ def test_ctrl_c_stops_kehoach_ingest_cleanly(home, slow_file, tmp_path, when):
         target = write_plan(tmp_path / "quang-tri.txt", "Quảng Trị", f"Phòng học số {random.randint(0, 10**9)}", "≥ 75%")
     kehoach = Path(sys.executable).with_name("kehoach")
     env = {**os.environ, "KEHOACH_MAX_FILE_SECONDS": "120"}
+    # Ctrl-C's default action, whatever the test runner inherited (a shell's background job ignores SIGINT)
     proc = subprocess.Popen([str(kehoach), "--home", str(home.home), "--chroma-url", "", "ingest", str(target)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     readers: list[int] = []
     while time.time() < deadline and proc.poll() is None:
