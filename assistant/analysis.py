@@ -523,7 +523,8 @@ def _merge(current: Analysis, previous: Analysis) -> Analysis:
         merged.doc_ids = previous.doc_ids
         merged.unknown_places = previous.unknown_places
         inherited.append("place")
-    if not current.years and not current.period:
+    # a follow-up asking which year ("năm nào thì đạt 100%?") asks for the year: it does not keep the one before
+    if not current.years and not current.period and not re.search(r"\b(?:nam nao|khi nao|bao gio)\b", current.folded):
         merged.years = previous.years
         inherited.append("year")
     generic = current.intent in {"value", "open"}

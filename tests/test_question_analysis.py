@@ -184,3 +184,13 @@ def test_a_figure_asked_part_by_part_is_a_breakdown():
     assert analyze("Xây mới bao nhiêu trường ở từng cấp học?", []).breakdown
     assert analyze("Kinh phí lấy từ những nguồn nào?", []).breakdown
     assert not analyze("Xây mới bao nhiêu trường mầm non?", []).breakdown
+
+
+def test_a_follow_up_asking_which_year_does_not_keep_the_year_before():
+    from assistant.analysis import resolve
+
+    docs = [Document("a", "Phụ lục", ["x"], province="Vĩnh Long")]
+    a = resolve("Năm nào thì đạt 100%?", ["Vĩnh Long: tỷ lệ trường dùng học bạ số năm 2027?"], docs)
+    assert a.years == [] and a.provinces == ["Vĩnh Long"]
+    b = resolve("Còn tỷ lệ sổ điểm điện tử?", ["Vĩnh Long: tỷ lệ trường dùng học bạ số năm 2027?"], docs)
+    assert b.years == [2027]
