@@ -125,7 +125,7 @@ class Assistant:
     def _each_part(self, question: str, history: list[str], c: Citations) -> tuple[str, Reply]:
         """A question asking two deadlines: each clause answered in turn, a later one continuing the earlier."""
         earlier = list(history)
-        lines, facts, notes, paths, answered = [], [], [], [], False
+        lines, facts, notes, paths, answered = [], [], [], [], False  # notes: why a clause was not found
         for part in deadline_parts(question):
             a = resolve(part, earlier, self.docs, restore=self._restore)
             path, reply = run_chain(a, Context(self.records, self.today, c))
@@ -137,6 +137,7 @@ class Assistant:
                 facts += reply.facts
             else:
                 lines.append(f"_{part}_ {NOT_FOUND}{': ' + reply.note if reply.note else '.'}")
+                notes += [reply.note] if reply.note else []
         if not answered:
             return "parts", Reply("not_found", [], [], "; ".join(notes))
         return f"parts ({', '.join(paths)})", Reply("answered", lines, facts)

@@ -9,6 +9,7 @@ from assistant.answer import Citations
 from assistant.calibration import other_count
 from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
+from corpus.deadlines import parse_deadline
 from corpus.prose_targets import value_phrases
 from corpus.sections import heading
 from corpus.textnorm import fold
@@ -16,9 +17,6 @@ from index.chunking import split_sentences
 from index.retrieve import Filters, Hit, Index
 
 SENTENCE_MATCH = 0.6
-# a time said in a sentence (folded): a year, a date, a month, a quarter, a school year, a recurring period
-_TIME = (r"\b(?:19|20)\d\d\b|\b\d{1,2}\s*/\s*\d{1,2}\b|\bquy\s+(?:[ivx]+|\d)\b|\bthang\s+\d|\bhang\s+(?:nam|quy|thang)\b"
-         r"|\bthuong xuyen\b|\bdinh ky\b|\bnam hoc\b")
 # an open question (how, what for, what does it say) is answered by quoting; its words are paraphrased
 # more freely than a value's name, and a quote carries no figure to get wrong
 OPEN_SENTENCE_MATCH = 0.5
@@ -78,7 +76,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                 cov += 0.1  # "who" questions: a sentence that names a body
         if not _year_ok(a, sent, header):
             continue
-        if a.intent == "deadline" and not re.search(_TIME, fold(sent)):
+        if a.intent == "deadline" and parse_deadline(sent).kind == "unknown":
             continue  # "khi nào": a sentence that states no time does not answer it
         scored.append((cov - rank * 0.001, sent, header, hit, line_no))
     scored.sort(key=lambda x: -x[0])

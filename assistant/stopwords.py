@@ -41,10 +41,10 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "quy định", "thay đổi", "khi nào", "dự kiến", "số hiệu", "người ký",
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
-    "bao nhiêu tiền", "bỏ ra",
+    "bao nhiêu tiền",
     # a breakdown asked for ("theo từng cấp học"): the form of the answer, not its subject
     "theo từng cấp học", "từng cấp học", "mỗi cấp học", "theo cấp học", "theo từng năm", "từng năm",
-    "những nguồn nào", "nguồn nào", "các nguồn", "mỗi nguồn", "từng nguồn", "ở từng cấp học",
+    "những nguồn nào", "nguồn nào", "các nguồn", "mỗi nguồn", "từng nguồn",
 )
 
 # nouns after which a level of government is content, not a place marker: "ngân sách tỉnh" (provincial budget,
