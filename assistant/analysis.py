@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from assistant.stopwords import GENERIC_PHRASES, LEVEL_HEADS, LEVELS, QUESTION_WORDS
+from assistant.stopwords import BREAKDOWN_PHRASES, GENERIC_PHRASES, LEVEL_HEADS, LEVELS, QUESTION_WORDS
 from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_provinces
 from corpus.records import Document
@@ -210,7 +210,7 @@ def _period(question: str) -> tuple[str, str] | None:
 
 
 # a figure asked part by part (folded): by level, by year, by source
-_BREAKDOWN = r"\b(?:tung|moi|cac) (?:cap hoc|cap|nam|nguon)\b|\btheo cap hoc\b|\bnguon nao\b"
+_BREAKDOWN = "|".join(rf"\b{re.escape(fold(p))}\b" for p in BREAKDOWN_PHRASES)
 # numbers that name a document, a task, a year or a period, not a figure asked about (folded)
 _NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong bao|de an|chuong trinh|phu luc|nhiem vu"
                    r"|nq|kh|qd|ct|kl|tb|pl|so)\s*(?:so\s*)?\d[\w./-]*|\b\d+[-/][a-z]+(?:[-/][a-z&]+)*|\b(?:19|20)\d\d\b")

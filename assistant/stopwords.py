@@ -34,7 +34,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "bao nhiêu", "là gì", "theo dõi", "đánh giá", "chủ trì", "phối hợp", "triển khai", "tổ chức", "báo cáo",
     "kết quả", "thực hiện", "đơn vị", "cơ quan", "mục tiêu", "chỉ tiêu", "so sánh", "đối chiếu", "hạn chót",
     "thời hạn", "thời gian", "hoàn thành", "ban hành", "văn bản", "kế hoạch", "nghị quyết", "đề án",
-    "phụ lục", "khớp nhau", "hiện nay", "để trống", "các năm", "so với", "mỗi năm",
+    "phụ lục", "khớp nhau", "hiện nay", "để trống", "so với",
     "hằng năm", "hàng năm", "chịu trách nhiệm", "trách nhiệm", "những gì", "gồm những", "bao gồm", "mức nào",
     "đạt mức", "là bao", "toàn bộ", "tất cả", "danh sách", "liệt kê", "nhiệm vụ", "nội dung", "hướng dẫn",
     "ban thường vụ", "tỉnh ủy", "thành ủy", "ủy ban nhân dân", "hội đồng nhân dân", "giai đoạn", "thời điểm",
@@ -42,10 +42,16 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền",
-    # a breakdown asked for ("theo từng cấp học"): the form of the answer, not its subject
-    "theo từng cấp học", "từng cấp học", "mỗi cấp học", "theo cấp học", "theo từng năm", "từng năm",
-    "những nguồn nào", "nguồn nào", "các nguồn", "mỗi nguồn", "từng nguồn",
 )
+
+# a figure asked part by part ("theo từng cấp học", "mỗi năm", "nguồn nào"): the form of the answer, not its
+# subject — removed from the topic and marking the question as asking for a breakdown
+BREAKDOWN_PHRASES: tuple[str, ...] = (
+    "theo từng cấp học", "từng cấp học", "mỗi cấp học", "các cấp học", "theo cấp học", "từng cấp", "mỗi cấp",
+    "theo từng năm", "từng năm", "mỗi năm", "các năm", "những nguồn nào", "nguồn nào", "các nguồn", "mỗi nguồn",
+    "từng nguồn",
+)
+GENERIC_PHRASES += BREAKDOWN_PHRASES
 
 # nouns after which a level of government is content, not a place marker: "ngân sách tỉnh" (provincial budget,
 # Luật Ngân sách nhà nước), "cấp tỉnh", "cấp xã" (levels of local government, Luật Tổ chức chính quyền địa phương)

@@ -257,6 +257,12 @@ def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
     }
 
 
+def is_part_of(child: Indicator, parent: Indicator) -> bool:
+    """True if child is a sub-row of parent: its parent code, in the same document and top group."""
+    return bool(child.parent_code) and child is not parent and child.doc_id == parent.doc_id \
+        and child.parent_code == parent.code and child.groups[:1] == parent.groups[:1]
+
+
 def with_named_siblings(a: Analysis, matches: list[tuple[float, Indicator]],
                         all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
     """Add the other clauses of a chosen target ("… đạt 75%, trong đó … đạt 36%": same source line, or
@@ -270,8 +276,7 @@ def with_named_siblings(a: Analysis, matches: list[tuple[float, Indicator]],
         for other in all_items:
             if id(other) in seen or other.doc_id != ind.doc_id:
                 continue
-            related = other.lines == ind.lines or (ind.parent_code and other.code == ind.parent_code
-                                                    and other.groups[:1] == ind.groups[:1])
+            related = other.lines == ind.lines or is_part_of(ind, other)
             if not related or not targets_for(other, a.years):
                 continue
             words = {norm_token(w) for w in topic_of(other.name, set())[0]}
@@ -293,15 +298,13 @@ def whole_before_parts(a: Analysis, matches: list[tuple[float, Indicator]],
     from assistant.analysis import topic_of
 
     score, part = matches[0]
-    parent = next((i for i in all_items if i.doc_id == part.doc_id and i.code == part.parent_code
-                   and i.groups[:1] == part.groups[:1]), None)
+    parent = next((i for i in all_items if is_part_of(part, i)), None)
     if parent is None or not targets_for(parent, a.years) or not any(i is parent for _, i in matches):
         return matches
     asked = {norm_token(w) for w in a.topic}
     if ({norm_token(w) for w in topic_of(part.name, set())[0]} - {norm_token(w) for w in topic_of(parent.name, set())[0]}) & asked:
         return matches  # the question names the part ("… trung học cơ sở")
-    parts = [i for i in all_items if i.doc_id == parent.doc_id and i.parent_code == parent.code
-             and i.groups[:1] == parent.groups[:1] and targets_for(i, a.years)]
+    parts = [i for i in all_items if is_part_of(i, parent) and targets_for(i, a.years)]
     chosen = {id(parent), *map(id, parts)}
     return [(score, parent), *[(score, i) for i in parts], *[(s, i) for s, i in matches if id(i) not in chosen]]
 
@@ -316,8 +319,7 @@ def with_sub_rows(matches: list[tuple[float, Indicator]], all_items: list[Indica
             continue
         opens = bool(re.search(r"trong do\s*:?\s*$", fold(ind.name)))
         for child in all_items:
-            if (child.doc_id == ind.doc_id and child.parent_code == ind.code and child.groups[:1] == ind.groups[:1]
-                    and id(child) not in seen and (opens or child.code == f"{ind.code}a")):
+            if is_part_of(child, ind) and id(child) not in seen and (opens or child.code == f"{ind.code}a"):
                 out.append((score, child))
                 seen.add(id(child))
     return out

@@ -27,6 +27,7 @@ from assistant.structured import (
     best_matches,
     doc_label,
     indicator_text,
+    is_part_of,
     per_doc_best,
     rank_indicators,
     rank_tasks,
@@ -155,9 +156,9 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
 
 def _parts_of_one(a: Indicator | Task, b: Indicator | Task) -> bool:
     """True if one record is a sub-row of the other (same document)."""
-    if not (isinstance(a, Indicator) and isinstance(b, Indicator)) or a.doc_id != b.doc_id or a is b:
+    if not (isinstance(a, Indicator) and isinstance(b, Indicator)):
         return False
-    return bool(a.parent_code and a.parent_code == b.code or b.parent_code and b.parent_code == a.code)
+    return is_part_of(a, b) or is_part_of(b, a)
 
 
 def without_figures(text: str) -> str:
