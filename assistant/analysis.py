@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
+from assistant.matching import Word, mark_key
 from assistant.stopwords import BREAKDOWN_PHRASES, GENERIC_PHRASES, LEVEL_HEADS, LEVELS, QUESTION_WORDS
 from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_provinces
@@ -28,7 +29,7 @@ _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
 _DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
-           r"|giao cho|theo doi|trach nhiem thuc hien")
+           r"|giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu|so voi"
             r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
 # a target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")
@@ -333,9 +334,11 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
             sequence.append(None)
             continue
         for syllable in word.split("_"):
-            for w in re.findall(r"[a-z0-9&]+", fold(syllable)):
+            parts = re.findall(r"[a-z0-9&]+", fold(syllable))
+            mark = mark_key(syllable) if accented and len(parts) == 1 else ""
+            for w in parts:
                 sequence.append(None if w.isdigit() or w in drop or w in _FOLDED_STOP and not has_diacritics(
-                    syllable) and not accented else w)
+                    syllable) and not accented else Word(w, mark))
     topic = [w for w in sequence if w]
     pairs = [f"{x} {y}" for x, y in zip(sequence, sequence[1:], strict=False) if x and y]
     return topic, pairs
@@ -397,10 +400,14 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     issuers = _doc_index(docs).issuers_re
     if issuers is not None:  # words naming a document's issuer ("Sở Giáo dục và Đào tạo") say which document
         topic_text = _blank(topic_text, issuers)
+    topic_text = long_forms(topic_text)
     for doc in docs:
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
-    topic, phrases = topic_of(long_forms(topic_text), drop)
+        if doc.doc_id in doc_ids and doc.issuer:  # "PL01 Sở GDĐT": the named document's issuer, shortened
+            issuer = fold(long_forms(doc.issuer)).replace(fold(doc.province or "\0"), "").strip()
+            topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(issuer)}(?![a-z])")
+    topic, phrases = topic_of(topic_text, drop)
 
     intent = _intent(folded, len(provinces), len(years))
     focus = ""
@@ -427,7 +434,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
         breakdown=bool(re.search(_BREAKDOWN, folded)),
     )
-    code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", folded)
+    code = re.search(r"(?:nhiem vu|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""
     analysis.other_places = bool(re.search(_OTHER_PLACES, folded))
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
@@ -488,7 +495,7 @@ def resolve(question: str, history: list[str], docs: list[Document],
     return merged
 
 
-def _levels(topic: list[str]) -> list[str]:
+def levels(topic: list[str]) -> list[str]:
     """Levels of education named in a topic (folded phrases of index.thesaurus.EDUCATION_LEVELS)."""
     text = f" {' '.join(topic)} "
     found = []
@@ -507,10 +514,10 @@ def _merge(current: Analysis, previous: Analysis) -> Analysis:
         merged.phrases = previous.phrases
         merged.task_code = current.task_code or previous.task_code
         inherited.append("topic")
-    elif _levels(current.topic) and previous.topic:
+    elif levels(current.topic) and previous.topic:
         # "còn cấp 2 thì sao?": the earlier topic with its level of education replaced by the one named
         kept = " ".join(previous.topic)
-        for level in _levels(previous.topic):
+        for level in levels(previous.topic):
             kept = re.sub(rf"\b{level}\b", " ", kept)
         merged.topic = list(dict.fromkeys(current.topic + kept.split()))
         merged.phrases = list(dict.fromkeys(current.phrases + [p for p in previous.phrases if p in " ".join(

@@ -21,7 +21,9 @@ from assistant.analysis import Analysis
 from corpus.records import Indicator, Task
 from corpus.textnorm import fold
 from corpus.units import COUNTED
+from index.abbreviations import expand
 from index.lookup import period_covers
+from index.thesaurus import EDUCATION_LEVELS, canonicalize
 
 COEFFICIENTS = Path(__file__).with_name("calibration.json")
 
@@ -46,6 +48,14 @@ _RECORD = (
 def asked_kind(folded_question: str) -> str:
     """money | beds | share | count | '' (not said)."""
     return next((kind for kind, pattern in _ASKED if re.search(pattern, folded_question)), "")
+
+
+def states_amount(text: str, kind: str) -> bool:
+    """True if a text states an amount of the kind asked (money, beds); any text for the other kinds."""
+    pattern = dict(_RECORD).get(kind) if kind in {"money", "beds"} else None
+    if kind == "money":  # a share of a budget ("tối thiểu 20% tổng chi ngân sách") says how much money too
+        pattern += r"|%\s*(?:\w+\s+){0,3}(?:tong chi|chi ngan sach|ngan sach|von|kinh phi|grdp)\b"
+    return pattern is None or bool(re.search(rf"\d[\d.,]*\s*(?:{pattern})", fold(text)))
 
 
 def record_kind(record: Indicator | Task) -> str:
@@ -94,6 +104,33 @@ def contradicts(asked: str, record: Indicator | Task, folded_question: str = "")
             return True
         return bool(noun) and noun not in re.findall(r"[a-z]+", fold(f"{record.name} {record.unit} {raws}"))
     return False
+
+
+# levels that are one for this purpose: the kindergarten's two age groups are mầm non (Luật Giáo dục 2019, Điều 23)
+_SAME_LEVEL = {"nha tre": "mam non", "mau giao": "mam non", "giao duc dai hoc": "dai hoc"}
+
+
+def rate_for_level(folded_question: str, record: Indicator | Task) -> bool:
+    """The record sets a yearly change ("tỷ lệ hộ nghèo giảm bình quân trên 3%/năm") and the question asks a level
+    ("tỷ lệ hộ nghèo năm 2030 còn bao nhiêu"), without any word of change: another measure of the same thing."""
+    if not isinstance(record, Indicator):
+        return False
+    raws = fold(" ".join(t.raw for t in record.targets) + " " + record.unit)
+    name = fold(record.name)
+    change = re.search(r"\b(?:giam|tang)\b", name) and (re.search(r"/\s*nam", raws) or re.search(r"binh quan", name))
+    asked_change = re.search(r"\b(?:giam|tang|toc do|binh quan|moi nam|hang nam)\b|/\s*nam",
+                             folded_question)
+    return bool(change) and not asked_change
+
+
+def other_level(asked: list[str], text: str) -> bool:
+    """The question names a level of education (tiểu học) and the record names only other ones (trung học cơ
+    sở): the same target for another level, not the one asked."""
+    if not asked:
+        return False
+    folded = f" {fold(expand(canonicalize(text)))} "
+    named = {_SAME_LEVEL.get(lv, lv) for lv in EDUCATION_LEVELS if re.search(rf"\b{lv}\b", folded)}
+    return bool(named) and not named & {_SAME_LEVEL.get(lv, lv) for lv in asked}
 
 
 def other_count(folded_question: str, text: str) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from corpus.textnorm import fold
+from corpus.textnorm import fold, nfc
 from index.abbreviations import expand
 from index.thesaurus import canonicalize
 
@@ -20,6 +21,55 @@ def norm_token(tok: str) -> str:
     """Fold spelling variants: final -y/-i after a consonant (kỹ/kĩ, tỷ/tỉ, lý/lí)."""
     m = _IY.match(tok)
     return m.group(1) + "i" if m else tok
+
+
+# the five tone marks (huyền, sắc, ngã, hỏi, nặng) as combining characters: a syllable's tone is kept apart from
+# its letters so that old and new tone placement ("hoá"/"hóa") give one key
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def mark_key(syllable: str) -> str:
+    """A syllable's letters with their vowel marks (ă, â, ê, ô, ơ, ư, đ) and its tone, in one spelling: the
+    distinction that folding loses ("ký"/"kỹ", "chung"/"chứng", "đặt"/"đạt"). "" for a bare syllable."""
+    decomposed = unicodedata.normalize("NFD", nfc(syllable).lower())
+    tone = "".join(c for c in decomposed if c in _TONE_MARKS)
+    letters = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
+    if not tone and letters == fold(letters):
+        return ""
+    m = _IY.match(letters)
+    return (m.group(1) + "i" if m else letters) + tone
+
+
+class Word(str):
+    """A folded topic word that remembers its accented spelling in the question (``mark``), if it had one."""
+
+    mark: str = ""
+
+    def __new__(cls, folded: str, mark: str = "") -> Word:
+        word = super().__new__(cls, folded)
+        word.mark = mark
+        return word
+
+
+@lru_cache(maxsize=65536)
+def marks(text: str) -> dict[str, frozenset[str]]:
+    """Folded word → the accented spellings (mark keys) it has in a text ("" where it stands bare)."""
+    found: dict[str, set[str]] = {}
+    for syllable in re.findall(r"\w+", nfc(expand(canonicalize(text)))):
+        parts = re.findall(r"[a-z0-9&]+", fold(syllable))
+        if len(parts) == 1:
+            found.setdefault(norm_token(parts[0]), set()).add(mark_key(syllable))
+    return {w: frozenset(k) for w, k in found.items()}
+
+
+def _same_word(word: str, folded: str, text: str) -> bool:
+    """A folded match that the accents do not contradict: the question's accented syllable, or a bare one, is
+    in the text ("chữ ký số" does not match "kỹ năng số"; an unaccented question matches either)."""
+    mark = getattr(word, "mark", "")
+    if not mark:
+        return True
+    keys = marks(text).get(folded)
+    return keys is None or mark in keys or "" in keys
 
 
 @lru_cache(maxsize=65536)  # every record text of a large base, read again for each question
@@ -58,7 +108,7 @@ class Scorer:
             return 0.0
         have = tokens(text)
         total = sum(self.idf(w) for w in words)
-        got = sum(self.idf(w) for w in words if w in have)
+        got = sum(self.idf(w) for t, w in zip(topic, words, strict=True) if w in have and _same_word(t, w, text))
         return got / total if total else 0.0
 
     def key_word(self, topic: list[str]) -> str | None:
@@ -75,4 +125,4 @@ class Scorer:
 
     def uncovered(self, topic: list[str], text: str) -> list[str]:
         have = tokens(text)
-        return [t for t in topic if norm_token(t) not in have]
+        return [t for t in topic if norm_token(t) not in have or not _same_word(t, norm_token(t), text)]

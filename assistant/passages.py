@@ -6,7 +6,7 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
-from assistant.calibration import other_count
+from assistant.calibration import asked_kind, other_count, states_amount
 from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
 from corpus.deadlines import parse_deadline
@@ -58,6 +58,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         return Reply("not_found", [], [])
     scored = []
     asked = {norm_token(t) for t in a.topic}
+    amount = asked_kind(a.folded)  # "tổng vốn bao nhiêu": a sentence without an amount of money does not answer
     for rank, (sent, header, hit, line_no) in enumerate(candidates):
         if len(sent.strip()) < 12 or fold(sent).strip(" .:") == fold(header).split(". ", 1)[-1].strip(" .:"):
             continue  # a heading, not a statement
@@ -74,6 +75,8 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
             cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0
             if a.intent == "agency" and _AGENCY_WORDS.search(sent):
                 cov += 0.1  # "who" questions: a sentence that names a body
+        if not states_amount(sent, amount):
+            continue
         if not _year_ok(a, sent, header):
             continue
         if a.intent == "deadline" and parse_deadline(sent).kind == "unknown":

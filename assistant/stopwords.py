@@ -42,6 +42,8 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền",
+    # which body, asked ("phòng nào chủ trì", "bên nào phối hợp"): the agency question, not its subject
+    "phòng nào", "bên nào", "sở nào", "ban nào", "ngành nào", "cơ quan nào", "đơn vị nào", "những ai",
 )
 
 # a figure asked part by part ("theo từng cấp học", "mỗi năm", "nguồn nào"): the form of the answer, not its

@@ -538,6 +538,18 @@ def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Tas
     return [n for n in found if not any(n != m and fold(n) in fold(m) for m in found)]
 
 
+def absent_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Task]) -> list[str]:
+    """Bodies the question names by a known full or short name ("Sở NV" → "Sở Nội vụ") that no record in scope
+    gives a role: asked which tasks they lead, the documents do not say (not the tasks of others)."""
+    from corpus.agencies import is_agency
+    from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS
+
+    roles = fold(" ".join(f"{i.lead} {i.partners}" for i in indicators) + " "
+                 + " ".join(f"{t.lead} {t.partners} {t.responsible}" for t in tasks))
+    known = {n for n in (*ABBREVIATIONS.values(), *TYPED_SHORT_FORMS.values()) if n[:1].isupper() and is_agency(n)}
+    return sorted(n for n in known if re.search(rf"\b{re.escape(fold(n))}\b", a.folded) and fold(n) not in roles)
+
+
 _DOC_LABELS = {"so_hieu": "Số hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành", "doc_type": "Loại văn bản",
                "date_issued": "Ngày ban hành", "province": "Tỉnh/thành phố", "effective_text": "Hiệu lực",
                "parent_text": "Kèm theo"}
@@ -581,6 +593,11 @@ def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
             marks = "".join(f"[{n}]" for n in dict.fromkeys(cites))
             lines.append(f"- {doc_label(doc)}: {'; '.join(parts)} {marks}")
     note = "; ".join(f"{doc_short(d)}: văn bản để trống/không ghi {_DOC_LABELS[f].lower()}" for d, f in missing)
+    if lines and missing and all(f["field"] == "date_issued" and f["value"].count("-") < 2 for f in facts):
+        # nothing asked is given whole (no number, a date without its day): the answer is not in the text; what
+        # the text does say is told beside it
+        said = "; ".join(f"{_DOC_LABELS['date_issued'].lower()} chỉ ghi {_show_date(f['value'])}" for f in facts)
+        return Reply("not_found", [], [], f"{note}; {said}")
     return Reply("answered" if lines else "not_found", lines, facts, note)
 
 

@@ -96,6 +96,21 @@ def expand(text: str) -> str:
 
 # short forms people type in questions; spelled out only when typed in capitals as a whole word
 TYPED_SHORT_FORMS: dict[str, str] = {
+    # the provincial departments as officials shorten them (names after Nghị định 45/2025/NĐ-CP on the
+    # specialised agencies of provincial People's Committees); longer than "NV", "TC"… so they are read first
+    "Sở NV": "Sở Nội vụ",
+    "Sở TC": "Sở Tài chính",
+    "Sở YT": "Sở Y tế",
+    "Sở XD": "Sở Xây dựng",
+    "Sở TP": "Sở Tư pháp",
+    "Sở CT": "Sở Công Thương",
+    "Sở KHCN": "Sở Khoa học và Công nghệ",
+    "Sở KH&CN": "Sở Khoa học và Công nghệ",
+    "Sở VHTTDL": "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở NNMT": "Sở Nông nghiệp và Môi trường",
+    "Sở NN&MT": "Sở Nông nghiệp và Môi trường",
+    "Sở DTTG": "Sở Dân tộc và Tôn giáo",
+    "Sở NgV": "Sở Ngoại vụ",
     "HS": "học sinh",
     "GV": "giáo viên",
     "SV": "sinh viên",

@@ -248,3 +248,23 @@ def test_records_of_documents_keep_the_order_of_the_whole_lists():
         got_inds, got_tasks = records.of_docs(scope)
         assert got_inds == [i for i in inds if i.doc_id in scope]
         assert got_tasks == [t for t in tasks if t.doc_id in scope]
+
+
+def test_a_body_the_documents_give_no_task_is_not_answered_with_others_tasks(assistant):
+    ans = assistant.ask("Trong kế hoạch của Tỉnh ủy Lào Cai, Sở NV chủ trì những nhiệm vụ nào?")
+    assert ans.status == "not_found" and "Sở Nội vụ" in ans.answer
+
+
+def test_a_blank_number_and_day_are_not_found_and_what_is_written_is_told(assistant):
+    ans = assistant.ask("Cho tôi số hiệu và ngày ký của Kế hoạch Tỉnh ủy Lào Cai thực hiện Nghị quyết 71")
+    assert ans.status == "not_found" and "tháng 10 năm 2025" in ans.answer
+
+
+def test_a_party_committee_named_as_issuer_finds_its_plan(assistant):
+    ans = assistant.ask("Tầm nhìn 2045 trong kế hoạch của Tỉnh ủy Lào Cai nói gì?")
+    assert ans.status == "answered" and "lao-cai-kh-nq71" in cited_docs(ans)
+
+
+def test_money_asked_is_not_answered_by_a_sentence_without_an_amount(assistant):
+    ans = assistant.ask("Nghị quyết 68 Cao Bằng ghi tổng vốn đầu tư cho bệnh viện đa khoa tuyến tỉnh là bao nhiêu?")
+    assert ans.status == "not_found" and not has(ans.answer, "1.000")

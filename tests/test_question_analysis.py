@@ -194,3 +194,43 @@ def test_a_follow_up_asking_which_year_does_not_keep_the_year_before():
     assert a.years == [] and a.provinces == ["Vĩnh Long"]
     b = resolve("Còn tỷ lệ sổ điểm điện tử?", ["Vĩnh Long: tỷ lệ trường dùng học bạ số năm 2027?"], docs)
     assert b.years == [2027]
+
+
+def test_words_that_fold_alike_do_not_match_when_the_question_is_accented():
+    from assistant.matching import Scorer, mark_key
+
+    assert mark_key("hoá") == mark_key("hóa") and mark_key("tỷ") == mark_key("tỉ")
+    assert mark_key("ký") != mark_key("kỹ") and mark_key("đặt") != mark_key("đạt") and mark_key("chung") == ""
+    texts = ["Tỷ lệ giáo viên có chữ ký số", "Tỷ lệ trường dạy kỹ năng số"]
+    scorer = Scorer(texts)
+    accented = analyze("Tỷ lệ giáo viên có chữ ký số?", []).topic
+    assert scorer.coverage(accented, texts[0]) == 1.0
+    assert scorer.coverage(accented, texts[1]) < scorer.coverage(analyze("ty le giao vien co chu ky so", []).topic,
+                                                                  texts[1])
+
+
+def test_a_level_of_education_or_a_yearly_change_is_not_the_measure_asked():
+    from assistant.analysis import levels
+    from assistant.calibration import other_level, rate_for_level
+
+    asked = levels(analyze("Tỷ lệ trường tiểu học dạy ngoại ngữ 2 năm 2030?", []).topic)
+    assert asked == ["tieu hoc"]
+    assert other_level(asked, "Tỷ lệ trường THCS dạy ngoại ngữ 2")
+    assert not other_level(asked, "Tỷ lệ trường tiểu học và THCS dạy ngoại ngữ 2")
+    assert not other_level(asked, "Tỷ lệ trường dạy ngoại ngữ 2")
+    assert not other_level(levels(analyze("Tỷ lệ trẻ mầm non đến trường?", []).topic), "Tỷ lệ trẻ mẫu giáo đến trường")
+    rate = _row("6", "Tỉ lệ hộ nghèo giảm bình quân", "3")
+    rate.unit = "%/năm"
+    assert rate_for_level(analyze("Tỉ lệ hộ nghèo năm 2030 còn bao nhiêu %?", []).folded, rate)
+    assert not rate_for_level(analyze("Tỉ lệ hộ nghèo giảm bao nhiêu mỗi năm?", []).folded, rate)
+
+
+def test_money_asked_needs_an_amount_and_departments_are_read_from_their_short_forms():
+    from assistant.calibration import states_amount
+    from index.abbreviations import spell_out
+
+    assert not states_amount("Xây dựng mới 01 bệnh viện quy mô 1.000 giường", "money")
+    assert states_amount("Tổng vốn 1.920 tỷ đồng", "money")
+    assert states_amount("bảo đảm tối thiểu 20% tổng chi ngân sách nhà nước", "money")
+    assert states_amount("quy mô 1.000 giường", "beds") and states_amount("không có số", "share")
+    assert spell_out("Sở NV chủ trì NV 1.2") == "Sở Nội vụ chủ trì nhiệm vụ 1.2"

@@ -8,6 +8,7 @@ from assistant.analysis import Analysis
 from assistant.context import Context
 from assistant.structured import (
     Reply,
+    absent_agencies,
     answer_tasks,
     cite_indicator,
     doc_label,
@@ -41,6 +42,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             chosen = [t for t in chosen if t.deadline and t.deadline.recurring]
         if agencies:
             chosen = tasks_of_agencies(a, chosen, agencies)
+        elif absent := absent_agencies(a, inds, tasks):
+            names = ", ".join(f"«{n}»" for n in absent)
+            return Reply("not_found", [], [], f"văn bản trong phạm vi không giao nhiệm vụ nào cho {names}.")
         filtered = a.period is not None or a.wants_recurring or bool(agencies) or a.wants_overdue
         topical = [t for t in chosen if ctx.record_scorer.coverage(a.topic, task_text(t) + " " + (
             t.deadline.raw if t.deadline else "")) >= 0.5]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import Analysis
+from assistant.analysis import Analysis, levels
 from assistant.answer import Citations
 from assistant.calibration import (
     Candidate,
@@ -12,7 +12,9 @@ from assistant.calibration import (
     contradicts,
     features,
     other_count,
+    other_level,
     probability,
+    rate_for_level,
     threshold,
 )
 from assistant.context import Context
@@ -141,7 +143,8 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     # money) never answers, whatever the other evidence
     text = indicator_text(best) if isinstance(best, Indicator) else task_text(best)
     if (cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best, a.folded)
-            and not other_count(a.folded, text)):
+            and not other_count(a.folded, text) and not other_level(levels(a.topic), text)
+            and not rate_for_level(a.folded, best)):
         return cand.probability, None
     doc = ctx.docs_by_id[best.doc_id]
     # the related record is named without its figures: a number beside "not found" would be read as the answer

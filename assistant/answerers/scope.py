@@ -40,6 +40,8 @@ def _other_issuer(a: Analysis, scope: list) -> Reply | None:
     if body.startswith("so ") and place not in m.group(1):
         return None  # a department named without its province: where its name ends is not known
     body = _PLACE_WORDS.sub("", body.strip())
+    if head := re.match(r"(?:ban thuong vu )?(?:tinh|thanh) uy|hoi dong nhan dan|uy ban nhan dan", body):
+        body = head.group(0)  # a council or committee is named whole by its head; what follows is the question
     issuers = [fold(long_forms(d.issuer)) if d.issuer else "" for d in scope]
     if any(not i or body in i for i in issuers):
         return None  # a document of that body (or one whose issuer is unknown) is in scope
