@@ -49,6 +49,16 @@ def period_of(caption: str) -> tuple[str, int | None]:
     return "", None
 
 
+def _column_period(header: str) -> tuple[str, int | None]:
+    """A value column's year: a two-row heading merged into one ("Giai đoạn 2026-2030 Năm 2028") is the lower
+    row's year, which names the column; a period alone is read by period_of."""
+    rng = re.search(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b", header)
+    below = _YEAR.findall(header[rng.end():]) if rng else []
+    if len(below) == 1 and int(rng.group(1)) <= int(below[0]) <= int(rng.group(2)):
+        return below[0], int(below[0])
+    return period_of(header)
+
+
 # Column roles by the general headings of Vietnamese plan tables (folded words; the usual wordings of
 # appendix templates: "STT", "Nội dung/Nhiệm vụ/Chỉ tiêu", "Đơn vị tính", "Năm 2030/Kết quả/Mục tiêu",
 # "Cơ quan chủ trì", "Cơ quan phối hợp", "Đơn vị thực hiện", "Thời gian hoàn thành/Thời hạn/Tiến độ",
@@ -431,7 +441,7 @@ def make_indicator(
             break
     targets = []
     for header, raw in values:
-        period, year = period_of(header)
+        period, year = _column_period(header)
         if not year:
             period, year = group_period, group_year
         parsed = parse_value(raw)

@@ -30,6 +30,23 @@ def _field(line: str) -> tuple[str, str] | None:
     return None
 
 
+# a field label that starts a new sentence on the same line ("… Sở Y tế. Thời gian hoàn thành: Quý II/2026.")
+_NEXT_LABEL = re.compile(r"(?<=[.;])\s+(?=[A-ZĐ][^:;,.()]{2,60}:)")
+
+
+def _fields(line: str) -> list[tuple[str, str]]:
+    """Every labelled field of a line: one, or several written one after another ("Cơ quan chủ trì: X. Cơ quan
+    phối hợp: Y. Thời gian hoàn thành: Z."); none when the line does not start with a field."""
+    pieces = _NEXT_LABEL.split(line.strip())
+    found = [_field(p.rstrip(" ;")) for p in pieces]
+    if not found[0]:
+        return []
+    if not all(found):  # a sentence that is no field continues the field before it: the line is one field
+        whole = _field(line)
+        return [whole] if whole else []
+    return [f for f in found if f]
+
+
 def derive_lead(responsible: str) -> tuple[str, str]:
     """'X chỉ đạo Y thực hiện' → lead X, partners Y; otherwise the first listed body leads."""
     m = re.match(r"(.+?)\s+chỉ đạo\s+(.+?)(?:\s+thực hiện)?$", responsible)
@@ -51,10 +68,10 @@ def extract_tasks(
         body: list[str] = []
         for n in range(sec.start, body_end + 1):
             line = lines[n - 1]
-            found = _field(line)
-            if found and found[0] not in fields:
-                fields[found[0]] = found[1]
-            elif line.strip():
+            new = [(name, value) for name, value in _fields(line) if name not in fields]
+            for name, value in new:
+                fields.setdefault(name, value)
+            if not new and line.strip():
                 body.append(line.strip())
         if not (fields.keys() & {"responsible", "lead", "partners", "deadline"}):
             continue

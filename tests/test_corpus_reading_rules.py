@@ -318,3 +318,35 @@ def test_part_letters_bulleted_sub_rows_and_dash_deadlines():
     assert inds["1b"].parent_code == "1" and inds["1"].lead == "Bảo hiểm xã hội tỉnh"
     assert [inds[c].group for c in ("1", "2", "3")] == ["A. Y TẾ", "B. GIÁO DỤC", "C. LAO ĐỘNG"]
     assert doc.tasks[0].deadline is None  # "-": no deadline is set
+
+
+def test_task_fields_written_one_after_another_on_one_line():
+    import random
+
+    rng = random.Random(7)
+    bodies = ["Sở Nội vụ", "Sở Tài chính", "Trường Cao đẳng Y tế", "Ủy ban nhân dân các xã, phường", "Sở Xây dựng"]
+    deadlines = [("Quý II/2026", "2026-06-30"), ("Tháng 12/2026", "2026-12-31"), ("2026-2028", "2028-12-31")]
+    for _ in range(20):
+        lead, *partners = rng.sample(bodies, 3)
+        raw, end = rng.choice(deadlines)
+        sep = rng.choice([". ", "; "])
+        fields = [f"Cơ quan chủ trì: {lead}", f"Cơ quan phối hợp: {', '.join(partners)}",
+                  f"Thời gian hoàn thành: {raw}"]
+        text = "III. NHIỆM VỤ\n1. Nhóm nhiệm vụ\n1.1. Rà soát mạng lưới trường học\n" + sep.join(fields) + ".\n"
+        (task,) = _doc(text).tasks
+        assert (task.lead, task.partners, task.deadline.end) == (lead, ", ".join(partners), end)
+
+
+def test_two_row_heading_a_period_over_its_years():
+    import random
+
+    rng = random.Random(11)
+    for _ in range(20):
+        years = sorted(rng.sample(range(2026, 2031), 3))
+        values = [str(rng.randint(10, 99)) for _ in years]
+        text = ("KẾ HOẠCH\nI. CHỈ TIÊU\n"
+                "STT\tChỉ tiêu\tĐơn vị\tGiai đoạn 2026-2030\t\t\n"
+                "STT\tChỉ tiêu\tĐơn vị\t" + "\t".join(f"Năm {y}" for y in years) + "\n"
+                "1\tTỷ lệ trường học đạt chuẩn\t%\t" + "\t".join(values) + "\n")
+        (ind,) = _doc(text).indicators
+        assert [(t.year, t.raw) for t in ind.targets] == list(zip(years, values, strict=True))
