@@ -226,18 +226,36 @@ def _signer(lines: list[str]) -> str | None:
     """The name under the last position line of a signature block (TM./KT./CHỦ TỊCH …)."""
     found = None
     for i, line in enumerate(lines):
-        if _POSITION.match(line.strip()):
-            for nxt in lines[i + 1 : i + 14]:
-                nxt = nxt.strip()
-                # a "Nơi nhận" list printed beside the block interleaves its items ("- Chính phủ;") with it
-                if not nxt or _SIGN_NOISE.match(nxt) or _POSITION.match(nxt) or _RECIPIENT.match(nxt):
-                    continue
-                if _is_person_name(nxt):
-                    found = nxt
-                elif nxt.isupper() and _is_person_name(nxt.title()) and not _ISSUER.match(nxt):
-                    found = nxt.title()
-                break
+        # the block may stand in a column beside "Nơi nhận" (cells of one line: "Nơi nhận:\tKT. GIÁM ĐỐC")
+        if any(_POSITION.match(cell) for cell in _cells(line)):
+            found = _name_below(lines[i + 1 : i + 14]) or found
     return found
+
+
+def _cells(line: str) -> list[str]:
+    """The columns of a line: tab-separated cells, and a "Nơi nhận:" heading set apart from the block printed
+    beside it on the same line (OCR and PDF text give "Nơi nhận: CHỦ TỊCH")."""
+    cells = []
+    for cell in line.split("\t"):
+        m = re.match(r"^(Nơi\s*nhận\s*:)\s*(\S.*)$", cell.strip())
+        cells.extend([m.group(1), m.group(2)] if m else [cell.strip()])
+    return cells
+
+
+def _name_below(lines: list[str]) -> str | None:
+    """The first cell under a position line that is not noise, a position or a recipient: the name, if it is
+    one ("" if something else comes first)."""
+    for line in lines:
+        for nxt in _cells(line):
+            # a "Nơi nhận" list printed beside the block interleaves its items ("- Chính phủ;") with it
+            if not nxt or _SIGN_NOISE.match(nxt) or _POSITION.match(nxt) or _RECIPIENT.match(nxt):
+                continue
+            if _is_person_name(nxt):
+                return nxt
+            if nxt.isupper() and _is_person_name(nxt.title()) and not _ISSUER.match(nxt):
+                return nxt.title()
+            return ""
+    return None
 
 
 def read_metadata(lines: list[str]) -> dict[str, str | None]:

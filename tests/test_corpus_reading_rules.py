@@ -350,3 +350,20 @@ def test_two_row_heading_a_period_over_its_years():
                 "1\tTỷ lệ trường học đạt chuẩn\t%\t" + "\t".join(values) + "\n")
         (ind,) = _doc(text).indicators
         assert [(t.year, t.raw) for t in ind.targets] == list(zip(years, values, strict=True))
+
+
+def test_signature_beside_the_recipients_on_the_same_lines():
+    import random
+
+    from corpus.metadata import read_metadata
+
+    rng = random.Random(5)
+    names = ["Ngô Văn Thịnh", "Trần Minh Quang", "Lê Thị Hồng Nhung", "Phạm Quốc Hùng"]
+    for _ in range(20):
+        name, pos = rng.choice(names), rng.choice(["CHỦ TỊCH", "GIÁM ĐỐC"])
+        head = rng.choice([f"Nơi nhận:\tKT. {pos}", f"Nơi nhận: {pos}", f"Nơinhận:\t{pos}"])
+        recipients = [f"- {r};" for r in rng.sample(["Chính phủ", "Thường trực Tỉnh ủy", "Các sở, ngành",
+                                                      "UBND các xã, phường"], 3)]
+        tail = [head, *recipients[:rng.randint(0, 3)], name, *recipients[3:], "- Lưu: VT."]
+        lines = ["KẾ HOẠCH", "Nội dung kế hoạch.", *tail]
+        assert read_metadata(lines).get("signer") == name
