@@ -37,8 +37,8 @@ _CHANGE = r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:le
 # a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
 TASK_LIST = r"\b(?:cac|nhung) (?:nhiem vu|cong viec|viec)\b|\b(?:nhiem vu|cong viec|viec) (?:nao|gi)\b"
 _LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
-_VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|dat (?:muc\b(?! tieu)|bao)|la may|muc nao|phan tram|%|\bmay\b"
-_STRONG_VALUE = r"bao nhieu|ty le|ti le|dat (?:muc\b(?! tieu)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
+_VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu)|bao)|la may|muc nao|phan tram|%|\bmay\b"
+_STRONG_VALUE = r"bao nhieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
 # head words of institutions named after a province (Luật Giáo dục 2019, Luật Khám bệnh, chữa bệnh 2023), folded

@@ -79,6 +79,13 @@ def record_kind(record: Indicator | Task) -> str:
 _COUNTED = re.compile(r"(?:bao nhieu|so luong)\s+(?:nguoi\s+)?(?:la\s+)?([a-z]+(?:\s+[a-z]+)?)")
 
 
+def _currencies(text: str) -> set[str]:
+    """The currencies a text gives amounts in ("8.500 USD" → usd, "150 triệu đồng" → vnd)."""
+    folded = fold(text)
+    return ({"usd"} if re.search(r"\busd\b|\bdo la\b|\bdollar", folded) else set()) | (
+        {"vnd"} if re.search(r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|\bvnd\b", folded) else set())
+
+
 def contradicts(asked: str, record: Indicator | Task, folded_question: str = "") -> bool:
     """The record states another kind of quantity than the one asked explicitly: money or beds answered by
     something else, a number of people or things answered by a share or a sum, or a count of one thing
@@ -87,7 +94,8 @@ def contradicts(asked: str, record: Indicator | Task, folded_question: str = "")
     if not have:
         return False
     if asked in {"money", "beds"}:
-        return have != asked
+        wanted, given = _currencies(folded_question), _currencies(f"{record.unit} {' '.join(t.raw for t in record.targets)}")
+        return have != asked or bool(wanted and given and not wanted & given)  # asked in đồng, given in USD only
     if asked == "share" and have == "count" and isinstance(record, Indicator):
         return True  # "tỷ lệ … bao nhiêu" answered by a number of things ("tại 09 xã") is another figure
     if asked == "count" and isinstance(record, Indicator):

@@ -283,7 +283,11 @@ def with_named_siblings(a: Analysis, matches: list[tuple[float, Indicator]],
             own = {norm_token(w) for w in topic_of(ind.name, set())[0]}
             # named by words of its own: a parent whose name the chosen sub-row repeats ("Tỷ lệ trường đạt chuẩn
             # - Trung học cơ sở") is not named apart from it
-            if words and words <= asked and not (other.code == ind.parent_code and words <= own):
+            # a clause of the same line shares its lead-in ("cơ cấu GRDP: khu vực dịch vụ …"): it is named when at
+            # least half, and two, of the words it does not share are asked
+            distinct = words - own
+            named = words <= asked or other.lines == ind.lines and len(distinct & asked) >= max(2, len(distinct) / 2)
+            if words and named and not (other.code == ind.parent_code and words <= own):
                 out.append((score, other))
                 seen.add(id(other))
     return out

@@ -249,6 +249,9 @@ def prose_indicators(
             groups.append(topic.group(0).strip(" :"))
         previous: Indicator | None = None
         first_out = len(out)
+        # "Cơ cấu kinh tế đến năm 2030: A chiếm 9,5%; B chiếm 48,5%": the lead-in before the colon names what
+        # every later item is a part of
+        lead_in = clauses[0].split(":", 1)[0].strip() if len(clauses) > 1 and ":" in clauses[0] else ""
         for n, clause in enumerate(clauses, start=1):
             values = value_phrases(clause)
             if paragraph and not values and _opens_sentence(body, clause):
@@ -267,7 +270,7 @@ def prose_indicators(
             ind = make_indicator(
                 ctx,
                 code=code if len(clauses) == 1 else f"{code}.{n}",
-                name=target_name(clause, values),
+                name=(f"{lead_in}: " if lead_in and n > 1 and ":" not in clause else "") + target_name(clause, values),
                 unit=unit_of(values[0]) if values else "",
                 values=[(period, raw)],
                 lines=(i + 1, i + 1),

@@ -234,3 +234,25 @@ def test_money_asked_needs_an_amount_and_departments_are_read_from_their_short_f
     assert states_amount("bảo đảm tối thiểu 20% tổng chi ngân sách nhà nước", "money")
     assert states_amount("quy mô 1.000 giường", "beds") and states_amount("không có số", "share")
     assert spell_out("Sở NV chủ trì NV 1.2") == "Sở Nội vụ chủ trì nhiệm vụ 1.2"
+
+
+def test_money_asked_in_another_currency_and_a_share_word_asks_a_figure():
+    from assistant.calibration import contradicts
+
+    usd = _row("2", "GRDP bình quân đầu người", "10")
+    usd.unit, usd.targets[0].raw = "USD", "10.200"
+    both = _row("3", "GRDP bình quân đầu người", "175")
+    both.unit, both.targets[0].raw = "triệu đồng", "khoảng 175 triệu đồng (tương đương 6.900 USD)"
+    asked = analyze("GRDP bình quân đầu người năm 2030 tính bằng triệu đồng là bao nhiêu?", [])
+    assert contradicts("money", usd, asked.folded) and not contradicts("money", both, asked.folded)
+    assert analyze("Tỷ trọng kinh tế số trong GRDP năm 2026?", []).intent == "value"
+
+
+def test_items_after_a_colon_are_named_by_the_lead_in():
+    from corpus.parse import parse_lines
+
+    text = ("NGHỊ QUYẾT\n2. Các chỉ tiêu chủ yếu đến năm 2030\n"
+            "(3) Cơ cấu kinh tế đến năm 2030: nông nghiệp chiếm 9,5%; công nghiệp - xây dựng chiếm 48,5%; "
+            "dịch vụ chiếm 35,0%.\n")
+    names = [i.name for i in parse_lines(text.splitlines(), "t").indicators]
+    assert len(names) == 3 and all(n.startswith("Cơ cấu kinh tế") for n in names)
