@@ -168,12 +168,13 @@ def _doc_mentions(folded: str, docs: list[Document], provinces: list[str] | None
 
 
 def _initials(name: str) -> str:
-    return "".join(w[0] for w in fold(name).split()).upper()
+    """'Đà Nẵng' → 'ĐN', 'Hải Phòng' → 'HP': first letters, Đ kept apart from D ("DN" is doanh nghiệp)."""
+    return "".join("Đ" if w[0] in "đĐ" else fold(w[0]) for w in nfc(name).split()).upper()
 
 
 # current units by the initials officials write for them ("HP", "LC"); never an initialism that is also
 # a common abbreviation ("KH" kế hoạch, "TH" tiểu học)
-_TAKEN = {fold(k).upper() for k in [*ABBREVIATIONS, *TYPED_SHORT_FORMS]}
+_TAKEN = {nfc(k).upper() for k in [*ABBREVIATIONS, *TYPED_SHORT_FORMS]}
 _BY_INITIALS: dict[str, list[str]] = {}
 for _unit in PROVINCES:
     if _initials(_unit) not in _TAKEN and len(_initials(_unit)) >= 2:
@@ -185,7 +186,7 @@ def province_initials(text: str, known: set[str]) -> list[tuple[str, str]]:
     units share the initials, the one the document base has documents for."""
     out = []
     for w in re.findall(r"(?<![\w/-])([A-ZĐ]{2,3})(?![\w/-])", text):
-        units = _BY_INITIALS.get(fold(w).upper(), [])
+        units = _BY_INITIALS.get(nfc(w).upper(), [])
         units = units if len(units) == 1 else [u for u in units if u in known]
         if len(units) == 1:
             out.append((w, units[0]))

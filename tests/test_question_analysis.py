@@ -256,3 +256,11 @@ def test_items_after_a_colon_are_named_by_the_lead_in():
             "dịch vụ chiếm 35,0%.\n")
     names = [i.name for i in parse_lines(text.splitlines(), "t").indicators]
     assert len(names) == 3 and all(n.startswith("Cơ cấu kinh tế") for n in names)
+
+
+def test_initials_keep_d_with_stroke_apart():
+    from assistant.analysis import province_initials
+
+    assert province_initials("ĐN: tỷ lệ trường chuẩn", {"Đà Nẵng"}) == [("ĐN", "Đà Nẵng")]
+    assert province_initials("DN nhỏ và vừa", {"Đà Nẵng"}) == []  # DN is doanh nghiệp
+    assert province_initials("HP: tỷ lệ", {"Hải Phòng"}) == [("HP", "Hải Phòng")]
