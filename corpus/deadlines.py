@@ -56,6 +56,17 @@ def _milestones(folded: str) -> list[dict]:
         d = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if d:
             add(m, "date", d, d)
+    # "quý III-IV/2026", "quý III và quý IV năm 2026": the quarters from the first to the last
+    for m in re.finditer(r"quy\s*(iv|iii|ii|i|[1-4])\s*(?:[-–,]|va|den)\s*(?:quy\s*)?(iv|iii|ii|i|[1-4])\b\s*"
+                         r"(?:nam\s*|/\s*)?(\d{4})", folded):
+        q1, q2, y = _ROMAN[m.group(1)], _ROMAN[m.group(2)], int(m.group(3))
+        if q1 < q2:
+            add(m, "quarter", _month_range(y, 3 * q1 - 2)[0], _month_range(y, 3 * q2)[1])
+    # "6 tháng đầu năm 2027" / "6 tháng cuối năm 2026": a half year
+    for m in re.finditer(r"(?:6|06|sau)\s*thang\s*(dau|cuoi)\s*nam\s*(\d{4})", folded):
+        y = int(m.group(2))
+        first = m.group(1) == "dau"
+        add(m, "half_year", date(y, 1 if first else 7, 1), _month_range(y, 6 if first else 12)[1])
     for m in re.finditer(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:nam\s*|/\s*)?(\d{4})", folded):
         q, y = _ROMAN[m.group(1)], int(m.group(2))
         add(m, "quarter", _month_range(y, 3 * q - 2)[0], _month_range(y, 3 * q)[1])
@@ -91,7 +102,9 @@ def parse_deadline(raw: str) -> Deadline:
     due = [m for m in milestones if m["relation"] != "from"] or milestones
     last = max(due, key=lambda m: m["end"])
     end = last["end"]
-    if last["relation"] == "before":  # "trước năm học 2028-2029": due the day before it starts
+    if last["relation"] == "before" and last["kind"] != "date":
+        # "trước năm học 2028-2029", "trước tháng 10/2026": due the day before it starts; "trước (ngày)
+        # 15/12/2026" is due on that day, as the numeric "trước ngày 15/12/2026" always was
         end = (date.fromisoformat(last["start"]).toordinal() - 1)
         end = date.fromordinal(end).isoformat()
     start = min(m["start"] for m in milestones)

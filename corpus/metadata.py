@@ -13,9 +13,17 @@ _TYPES = ["Nghị quyết", "Quyết định", "Kế hoạch", "Đề án", "Ch�
 _ISSUER = re.compile(
     r"^(TỈNH ỦY|THÀNH ỦY|HỘI ĐỒNG NHÂN DÂN|ỦY BAN NHÂN DÂN|UBND|SỞ|BAN THƯỜNG VỤ|BỘ)\b.*", re.IGNORECASE
 )
-_POSITION = re.compile(
+_POSITION_RE = re.compile(
     r"^(T/M|TM\.?|KT\.?|Q\.|TL\.?|CHỦ TỊCH|PHÓ CHỦ TỊCH|BÍ THƯ|PHÓ BÍ THƯ|GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TRƯỞNG BAN)\b"
 )
+# the same titles without their marks: OCR of a scan often drops one ("CHU TỊCH"), which must not be read as
+# the signer's name
+_POSITION_FOLDED = re.compile(r"^(?:pho\s+)?(?:chu tich|bi thu|giam doc|truong ban)\b")
+
+
+def _is_position(line: str) -> bool:
+    """A signature block's position line ('TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH', OCR's 'CHU TỊCH')."""
+    return bool(_POSITION_RE.match(line) or (line.isupper() and _POSITION_FOLDED.match(fold(line))))
 
 
 def _is_person_name(text: str) -> bool:
@@ -227,7 +235,7 @@ def _signer(lines: list[str]) -> str | None:
     found = None
     for i, line in enumerate(lines):
         # the block may stand in a column beside "Nơi nhận" (cells of one line: "Nơi nhận:\tKT. GIÁM ĐỐC")
-        if any(_POSITION.match(cell) for cell in _cells(line)):
+        if any(_is_position(cell) for cell in _cells(line)):
             found = _name_below(lines[i + 1 : i + 14]) or found
     return found
 
@@ -248,7 +256,7 @@ def _name_below(lines: list[str]) -> str | None:
     for line in lines:
         for nxt in _cells(line):
             # a "Nơi nhận" list printed beside the block interleaves its items ("- Chính phủ;") with it
-            if not nxt or _SIGN_NOISE.match(nxt) or _POSITION.match(nxt) or _RECIPIENT.match(nxt):
+            if not nxt or _SIGN_NOISE.match(nxt) or _is_position(nxt) or _RECIPIENT.match(nxt):
                 continue
             if _is_person_name(nxt):
                 return nxt

@@ -61,6 +61,9 @@ def binarize(gray: np.ndarray) -> np.ndarray:
     w1 = total - w0
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mean * w0 - m0) ** 2 / (w0 * w1)
+    # a threshold with no pixel on one side is no split (rounding can make it 0/0 = inf, and then every pixel
+    # of a straightened page was ink)
+    between[(w0 == 0) | (w1 == 0)] = 0
     threshold = int(np.nanargmax(between))
     return gray <= threshold
 
@@ -275,23 +278,73 @@ def grid_rows(grid: Grid, words: list[Word], image=None) -> list[list[str]]:
             merged_across = o[1] != c and owner.get((r, c - 1)) == o
             row.append("" if merged_across else _cell_text(texts.get(o, [])))
         rows.append(row)
+    return _order_numbers(rows)
+
+
+# letters OCR reads for a lone digit in a narrow cell ("7" → "i", "1" → "l")
+_DIGIT_LOOKALIKES = {"i", "l", "j", "í", "ì", "t"}
+
+
+def _order_numbers(rows: list[list[str]]) -> list[list[str]]:
+    """An order column (1, 2, 3 …) whose number OCR misread ('°)', '|', 'i'): the number after the row above.
+    A lone mark is always one; a lone lower-case letter ('a' of a sub-row, or 'i' for '7') only when the
+    next number is two on (or none follows)."""
+    heads = [row[0].strip(" .") if row else "" for row in rows]
+    prev: int | None = None
+    for k, (row, cell) in enumerate(zip(rows, heads, strict=True)):
+        if cell.isdigit():
+            prev = int(cell)
+            continue
+        if prev is None or not cell or len(cell) > 3 or not any(x.strip() for x in row[1:]):
+            prev = None if cell else prev
+            continue
+        nxt = next((int(h) for h in heads[k + 1:] if h.isdigit()), None)
+        mark = not any(ch.isalnum() for ch in cell)
+        if mark or (cell.lower() in _DIGIT_LOOKALIKES and nxt in (None, prev + 2)):
+            prev += 1
+            row[0] = str(prev)
+        else:
+            prev = None
     return rows
 
 
 # --- a page --------------------------------------------------------------------------------------
 
-def ocr_words(image) -> list[Word]:
+def ocr_words(image, psm: int = 3, dy: int = 0, block: int = 0) -> list[Word]:
+    """Tesseract's words of an image; `dy` moves them down (a band cut from a page), `block` numbers their
+    blocks after the page's own."""
     import pytesseract
 
-    data = pytesseract.image_to_data(image, lang=LANG, config="--psm 3", output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(image, lang=LANG, config=f"--psm {psm}", output_type=pytesseract.Output.DICT)
     words = []
     for i, text in enumerate(data["text"]):
         text = (text or "").strip()
         if not text or float(data["conf"][i]) < 0:
             continue
-        words.append(Word(text, data["left"][i], data["top"][i], data["width"][i], data["height"][i],
-                          (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+        words.append(Word(text, data["left"][i], data["top"][i] + dy, data["width"][i], data["height"][i],
+                          (data["block_num"][i] + block, data["par_num"][i], data["line_num"][i])))
     return words
+
+
+def missed_bands(ink: np.ndarray, words: list[Word], boxes: list[tuple[int, int, int, int]],
+                 min_height: int = 15, join: int = 30) -> list[tuple[int, int]]:
+    """Horizontal bands of a page that hold text but no word of Tesseract's page layout (it sometimes drops a
+    whole block of a noisy or skewed scan): rows with ink, no word and no table, runs closer than `join`
+    pixels joined, runs lower than `min_height` (specks, a stamp's edge) left out."""
+    h, w = ink.shape
+    inked = ink.sum(axis=1) > max(5, w // 400)
+    covered = np.zeros(h, bool)
+    for wd in words:
+        covered[max(0, wd.top - 6):wd.top + wd.height + 6] = True
+    for _, y0, _, y1 in boxes:
+        covered[max(0, y0 - 6):y1 + 6] = True
+    bands: list[list[int]] = []
+    for s, e in _runs(inked & ~covered):
+        if bands and s - bands[-1][1] < join:
+            bands[-1][1] = e
+        else:
+            bands.append([s, e])
+    return [(s, e) for s, e in bands if e - s >= min_height]
 
 
 def page_lines(gray_image, table_lines) -> list[str]:
@@ -304,9 +357,16 @@ def page_lines(gray_image, table_lines) -> list[str]:
     ink = binarize(arr)
     grids, rules = find_tables(ink)
     clean = arr.copy()
-    clean[rules] = 255  # erase the rules: Tesseract reads cell text, not '|' strokes
+    # erase the rules: Tesseract reads cell text, not '|' strokes; with the grey fringe a straightened (rotated)
+    # page gives every stroke, which would come back as '|', '_' or '-' inside the cells
+    clean[_grown(rules, 2)] = 255
     page = Image.fromarray(clean)
     words = ocr_words(page)
+    # a block the page layout dropped is read as one uniform block of text, at its place
+    for k, (y0, y1) in enumerate(missed_bands(binarize(clean), words, [g.box for g in grids]), start=1):
+        top = max(0, y0 - 10)
+        band = page.crop((0, top, page.width, min(page.height, y1 + 10)))
+        words += ocr_words(band, psm=6, dy=top, block=1000 * k)
 
     def table_of(wd: Word) -> int | None:
         for k, g in enumerate(grids):
@@ -336,6 +396,16 @@ def page_lines(gray_image, table_lines) -> list[str]:
         out.append(" ".join(w.text for w in line))
     for k in pending:
         out.extend(table_lines(grid_rows(grids[k], in_table.get(k, []), page)))
+    return out
+
+
+def _grown(mask: np.ndarray, by: int) -> np.ndarray:
+    """A mask grown by `by` pixels in each direction (a square dilation)."""
+    out = mask.copy()
+    for dy in range(-by, by + 1):
+        for dx in range(-by, by + 1):
+            if dy or dx:
+                out |= np.roll(np.roll(mask, dy, axis=0), dx, axis=1)
     return out
 
 

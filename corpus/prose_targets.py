@@ -19,7 +19,9 @@ _VALUE = re.compile(
     rf"(?:\s*\([^()]{{1,30}}\))?",
     re.IGNORECASE,
 )
-_RANK = re.compile(r"(?:nằm\s+)?(?:trong|thuộc)\s+nhóm\s+\d+(?:/\d+)?(?:\s+[^\W\d]+){1,2}", re.IGNORECASE)
+# a rank target: "nằm trong nhóm 10 tỉnh dẫn đầu", "thuộc Top 10 cả nước"
+_RANK = re.compile(r"(?:nằm\s+)?(?:trong|thuộc|vào)\s+(?:nhóm|top|tốp)\s+\d+(?:/\d+)?(?:\s+[^\W\d]+){1,2}",
+                   re.IGNORECASE)
 # a bullet that states a target by itself, wherever it stands: "Đến năm 2030, …", "Phấn đấu …",
 # "Giai đoạn 2026-2030, …" (general target wording of plans)
 _TARGET_CUE = re.compile(
@@ -34,6 +36,7 @@ _GOAL_LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+|[a-zđ]\)\s+)?(?:Mục tiêu|Chỉ
 _TOPIC = re.compile(r"^(?:Về|Đối với|Lĩnh vực)\s+[^:;.]{3,80}:\s+", re.IGNORECASE)
 _GOAL_SECTION = re.compile(r"\b(?:muc tieu|chi tieu)\b")  # without a year: bullets need a figure
 _NUMBERED = re.compile(r"^\((\d{1,2})\)\s+(.*)$")
+_HALF_NUMBERED = re.compile(r"^(\d{1,2})\)\s+(.*)$")
 _BULLET = re.compile(r"^[-–+•]\s+(.*)$")
 _TARGET_SECTION = re.compile(r"\bmuc tieu\b.*\b(den|nam|giai doan)\b.*\d{4}|\bchi tieu\b.*\d{4}")
 
@@ -42,8 +45,11 @@ def value_phrases(clause: str) -> list[str]:
     """Value phrases in a clause: percents, or numbers after a target verb/comparator."""
     found: list[str] = []
     built: list[str] = []  # counts after a verb of building or hiring: the target when nothing else is
+    named = [(f.start("n"), f.end()) for f in _FRAMEWORK.finditer(clause)]
     for m in _VALUE.finditer(clause):
         phrase = m.group(0).strip()
+        if any(a <= m.start() < b for a, b in named):
+            continue  # "Khung năng lực ngoại ngữ 6 bậc": the number is part of a framework's name
         has_pct = "%" in phrase
         has_cmp = bool(re.match(rf"(?:{_CMP})\s", phrase, re.IGNORECASE))
         number = re.search(_NUM, phrase).group(0)
@@ -80,10 +86,19 @@ def value_phrases(clause: str) -> list[str]:
     return found
 
 
+# a number inside the name of a framework or scale ("Khung năng lực ngoại ngữ 6 bậc", "thang điểm 10", "Bộ tiêu
+# chí … 19 tiêu chí"): the framework noun, up to eight words without a verb of stating, the number and the
+# kind of its steps (the named scales of Vietnamese standards: Thông tư 01/2014/TT-BGDĐT's 6-level framework,
+# national qualification framework levels, scoring scales)
+_FRAMEWORK = re.compile(
+    r"\b(?:[Kk]hung|[Tt]hang|[Bb]ộ tiêu chí|[Bb]ộ chỉ số|[Bb]ộ tiêu chuẩn)\s+"
+    r"(?:(?!(?:đạt|chiếm|là|trên|dưới|tối|ít|có|từ)\b)[^\W\d]+,?\s+){0,8}"
+    r"(?P<n>\d+)\s+(?:bậc|cấp độ|cấp|mức độ|mức|hạng|tiêu chí|chỉ số|tiêu chuẩn|điểm)\b")
 # "xây mới 9 trường", "tuyển dụng 3.200 giáo viên": a count after a verb of building, opening or hiring is a
 # target (the general verbs of investment and staffing targets)
-_BUILD_VERB = re.compile(r"(?:^|\s)(?:xây mới|xây dựng mới|cải tạo, nâng cấp|cải tạo|nâng cấp|thành lập(?: mới)?"
-                         r"|tuyển dụng(?: mới| bổ sung)?)\s*$", re.IGNORECASE)
+_BUILD_WORDS = (r"(?:xây mới|xây dựng mới|cải tạo, nâng cấp|cải tạo|nâng cấp|thành lập(?: mới)?"
+                r"|tuyển dụng(?: mới| bổ sung)?)")
+_BUILD_VERB = re.compile(rf"(?:^|\s){_BUILD_WORDS}\s*$", re.IGNORECASE)
 # "trên 10.000 dân", "trên 01 ha": the base of a per-quantity (a round number of people or of area)
 _PER_BASE = re.compile(r"^(?:trên|mỗi)\s+(?:0?1|10|100|1[.,]000|10[.,]000|100[.,]000)(?:\s+(?:ha|km2|km²))?$",
                        re.IGNORECASE)
@@ -97,7 +112,7 @@ _LEAD_CUE = re.compile(
 )
 _TAIL_CUE = re.compile(
     r"\s+(?:(?:đến|vào|trong|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}|(?:trong\s+)?giai đoạn\s+(?:19|20)\d{2}"
-    r"\s*[-–]\s*(?:19|20)\d{2})\s*,?$",
+    r"\s*[-–]\s*(?:19|20)\d{2}|năm\s+(?:19|20)\d{2})\s*,?$",
     re.IGNORECASE,
 )
 _VERB = re.compile(r"\s*(?:\b(?:đạt|đạt mức|chiếm|là|ở mức|bằng|giữ vững|duy trì)\s*)+$", re.IGNORECASE)
@@ -149,9 +164,15 @@ def _value_ends(clause: str) -> list[int]:
 def _clauses(text: str) -> list[str]:
     """Split a target item into one clause per target: sentences, ';', and ',' after a value."""
     parts = [p.strip(" .") for p in re.split(r";\s+|\.\s+(?=[A-ZĐ0-9])", text) if p.strip(" .")]
+    parts = [piece for part in parts for piece in _coordinated_counts(part)]
     out: list[str] = []
     for part in parts:
-        cuts = [e for e in _value_ends(part) if re.match(r",\s+", part[e:])]
+        # a comma right after a value, or after a short word tail of it ("chiếm 38-40% GRDP, dịch vụ chiếm …")
+        cuts = []
+        for e in _value_ends(part):
+            tail = re.match(r"(?:\s+[^\W\d]+){0,2},\s+", part[e:])
+            if tail:
+                cuts.append(e + tail.group(0).index(","))
         # "100% giáo viên đạt chuẩn …, tỷ lệ giáo viên trên chuẩn đạt 25%": a comma before a new named
         # quantity that has its own value
         for m in re.finditer(r",\s+(?=(?:tỷ lệ|số|trong đó)\s)", part, re.IGNORECASE):
@@ -171,8 +192,53 @@ def _clauses(text: str) -> list[str]:
     return out
 
 
+_COUNT_START = re.compile(rf"{_NUM}\s*{UNIT_PATTERN}", re.IGNORECASE)
+# where a clause of counts goes on with another count: ', 380 phòng học', ' và 380 …', or another verb of
+# building with its count (', cải tạo, nâng cấp 65 trường')
+_COUNT_JOINT = re.compile(rf"(?:,\s*(?:và\s+)?|;\s+|\s+và\s+)(?=(?P<verb>{_BUILD_WORDS}\s+)?{_NUM}\s*{UNIT_PATTERN})",
+                          re.IGNORECASE)
+
+
+def _coordinated_counts(part: str) -> list[str]:
+    """'Đến năm 2030, xây mới 1.250 phòng học và 380 phòng học bộ môn' → one clause per count, each with the
+    words before the first count ('Đến năm 2030, xây mới 380 phòng học bộ môn'): counts of things joined by
+    ',' or 'và' share the verb that states them; a count with its own verb of building ('…, cải tạo, nâng cấp
+    65 trường') shares only the words before the first verb. Shares ('95% và 90%') are one target's values."""
+    values = [v for v in value_phrases(part) if "%" not in v and re.search(rf"\d\s*{UNIT_PATTERN}", v, re.IGNORECASE)]
+    first = part.find(values[0]) if values else -1
+    count = _COUNT_START.search(part, first) if first >= 0 else None
+    if count is None:
+        return [part]
+    prefix = part[: count.start()]
+    verbs = list(re.finditer(rf"(?:^|\s){_BUILD_WORDS}\s+$", prefix, re.IGNORECASE))
+    lead_in = prefix[: verbs[-1].start()].strip() if verbs else prefix.strip()
+    cuts: list[tuple[int, int, str]] = []  # (joint start, end of joint and verb, the verb of building after it)
+    for j in _COUNT_JOINT.finditer(part, count.end()):
+        if cuts and j.start() < cuts[-1][1]:
+            continue  # the comma inside "cải tạo, nâng cấp"
+        verb = j.group("verb") or ""
+        nxt = _COUNT_START.match(part, j.end() + len(verb))
+        if nxt and "%" not in nxt.group(0):
+            cuts.append((j.start(), j.end() + len(verb), verb.strip()))
+    if not cuts:
+        return [part]
+    pieces = [part[: cuts[0][0]].strip(" ,")]
+    shared = prefix  # what a bare count shares: the words before it up to the latest verb
+    for k, (_, end, verb) in enumerate(cuts):
+        stop = cuts[k + 1][0] if k + 1 < len(cuts) else len(part)
+        text = part[end:stop].strip(" ,")
+        if verb:
+            shared = f"{lead_in} {verb} ".lstrip()
+        pieces.append(shared + text)
+    return pieces
+
+
 def _year_of(clause: str, default: tuple[str, int | None]) -> tuple[str, int | None]:
     m = re.search(r"(?:đến|vào|trong)\s+(?:(?:cuối|hết)\s+)?năm\s+((?:19|20)\d{2})", clause, re.IGNORECASE)
+    if m:
+        return m.group(1), int(m.group(1))
+    # "Thu ngân sách … năm 2030 đạt 25.000 tỷ đồng": the year right before the verb that states the value
+    m = re.search(r"\bnăm\s+((?:19|20)\d{2})\s+(?:đạt|là|chiếm|ở mức|tăng|giảm)\b", clause, re.IGNORECASE)
     if m:
         return m.group(1), int(m.group(1))
     m = re.search(r"giai đoạn\s+((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})", clause, re.IGNORECASE)
@@ -188,11 +254,14 @@ def prose_indicators(
     out: list[Indicator] = []
     counters: dict[str, int] = {}
     current_group = ""
+    # a text that numbers its targets "(1) …" may lose an opening bracket to OCR or retyping ("3) …"): where
+    # "(n)" items are the list's style, "n)" is one of them
+    bracketed = any(_NUMBERED.match(ln) for ln in lines)
     for i, line in enumerate(lines):
         if i in skip or not line.strip():
             continue
         sec = section_at(sections, i + 1)
-        numbered = _NUMBERED.match(line)
+        numbered = _NUMBERED.match(line) or (_HALF_NUMBERED.match(line) if bracketed else None)
         bullet = _BULLET.match(line)
         lettered = _LETTERED.match(line)
         topic = None

@@ -62,7 +62,7 @@ class Deadline:
     """A deadline as written and normalised to a date range or recurring."""
 
     raw: str
-    kind: str  # month | quarter | date | year | school_year | period | before | recurring | unknown
+    kind: str  # month | quarter | half_year | date | year | school_year | period | before | recurring | unknown
     start: str | None = None  # ISO date
     end: str | None = None  # ISO date; the date the task is due
     recurring: bool = False

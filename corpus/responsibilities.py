@@ -38,8 +38,14 @@ DUTY_VERBS = [
     "bồi dưỡng", "huy động", "lồng ghép", "mua sắm", "xúc tiến", "quảng bá", "kiểm định", "nhân rộng",
     "chuẩn bị", "thu hút", "tuyển dụng", "số hóa", "số hoá", "đẩy mạnh", "ưu tiên", "chủ động", "gắn", "đào tạo",
 ]
-# case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra")
-_DUTY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in DUTY_VERBS) + r")(?!\w)")
+# case-sensitive: inside agency names the same words are capitalised ("Sở Xây dựng", "Ủy ban Kiểm tra").
+# A verb after a plural word ("các tổ chức", "những đơn vị") is a noun, and so is "tổ chức" before the kind
+# of body it names ("tổ chức chính trị - xã hội", "tổ chức, cá nhân"): "Ủy ban Mặt trận Tổ quốc Việt Nam
+# tỉnh và các tổ chức chính trị - xã hội tỉnh phối hợp …" names two bodies before its duty.
+_NOUN_AFTER = r"(?<!các )(?<!Các )(?<!những )(?<!Những )(?<!mọi )(?<!Mọi )"
+_BODY_KINDS = r"(?!\s*,?\s*(?:chính trị|đoàn thể|cá nhân|tín dụng|phi chính phủ|thành viên|quốc tế|xã hội - nghề nghiệp))"
+_DUTY = re.compile(_NOUN_AFTER + r"(?<!\w)(?:" + "|".join(
+    re.escape(v) + (_BODY_KINDS if v == "tổ chức" else "") for v in DUTY_VERBS) + r")(?!\w)")
 _ASSIGNS = re.compile(r"\s+giao\s+(?:cho\s+)?(?=\S)")
 _MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[-–+•*]|\(\d{1,2}\))\s+")
 # deadline phrases: a cue, then a month/quarter/date/year/school year, or a recurring word (accented)

@@ -92,6 +92,17 @@ def column_role(name: str) -> str:
     return "other"
 
 
+def table_roles(names: list[str]) -> list[str]:
+    """Each column's role. A second heading that names the rows, to the right of the unit column ("Chỉ tiêu |
+    Đơn vị tính | Chỉ tiêu", "Nội dung | ĐVT | Mục tiêu"), holds the targets: a table names its rows once."""
+    roles = [column_role(n) for n in names]
+    if "unit" in roles and "value" not in roles and roles.count("name") > 1:
+        unit = roles.index("unit")
+        first = roles.index("name")
+        roles = [r if not (r == "name" and k > unit and k != first) else "value" for k, r in enumerate(roles)]
+    return roles
+
+
 def header_names(rows: list[list[str]]) -> list[str]:
     """Combine stacked header rows column-wise; a spanning label covers the cells under it."""
     width = max(len(r) for r in rows)
@@ -224,7 +235,7 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
     if not header_rows:
         return TableRecords()
     names = header_names(header_rows)
-    roles = [column_role(n) for n in names]
+    roles = table_roles(names)
     if "name" not in roles:
         return TableRecords()
     is_task_table = "deadline" in roles or "product" in roles or ("lead" in roles and "value" not in roles)

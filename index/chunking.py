@@ -149,13 +149,30 @@ def _is_signature_line(line: str) -> bool:
             and any(w in fold(text) for w in _SIGNATURE_WORDS))
 
 
+# how the first line of a signature block opens: signing on behalf of a body (TM., KT., TL., TUQ., Q.) or the
+# signer's title itself (Nghị định 30/2020/NĐ-CP, Phụ lục I: thẩm quyền ký)
+_SIGNATURE_OPENING = re.compile(
+    r"^(?:(?:tm|t/m|kt|k/t|tl|t/l|tuq|q)\.?\s+\S"
+    r"|(?:pho\s+)?(?:chu tich|giam doc|bi thu|truong ban|chanh van phong|hieu truong|tong giam doc|cuc truong)$)")
+
+
+def _opens_signature(line: str) -> bool:
+    """A line that can open a signature block ('TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH')."""
+    text = line.strip(" |\t")
+    return _is_signature_line(text) and bool(_SIGNATURE_OPENING.match(fold(text)))
+
+
 def signer_position(doc: Document) -> str:
     """The signer's capacity from the signature block: the upper-case lines above the signer's name,
     or else the last such block of the document ('' if none)."""
     lines = doc.lines
     ends = [n for n, ln in enumerate(lines) if doc.signer and fold(ln.strip(" |\t")) == fold(doc.signer)]
     if not ends:
-        ends = [n + 1 for n, ln in enumerate(lines) if _is_signature_line(ln)][-1:]
+        # no signer's name to stand on: only a block that opens the way signature blocks do ("TM. …",
+        # "KT. CHỦ TỊCH", "CHỦ TỊCH") counts, never a table row or a capitals heading ("TRƯỜNG PHỔ THÔNG …")
+        in_table = {n for start, end in doc.tables for n in range(start - 1, end)}
+        ends = [n + 1 for n, ln in enumerate(lines)
+                if n not in in_table and "\t" not in ln and _opens_signature(ln)][-1:]
     if not ends:
         return ""
     block: list[str] = []

@@ -325,7 +325,7 @@ def test_noisy_skewed_scan_has_a_bounded_character_error_rate(tmp_path, capsys):
     rate = cer(_doc_text(original), _doc_text(noisy))
     with capsys.disabled():
         print(f"\nOCR CER, noisy skewed scan (1 page): {rate:.2%}")
-    assert rate < 0.08  # measured 3.4% here
+    assert rate < 0.05  # measured 0.9% here (3.4% before the OCR fixes of issue 9: threshold, rule fringe)
 
 
 @needs_ocr

@@ -16,16 +16,19 @@ from docgen.roundtrip import N_DOCS, failure_report, run_layout
 
 @pytest.mark.parametrize("layout", list(LAYOUTS))
 def test_roundtrip(layout, tmp_path):
-    results = run_layout(layout, range(N_DOCS), tmp_path)
+    n_docs = LAYOUTS[layout].test_docs or N_DOCS
+    results = run_layout(layout, range(n_docs), tmp_path)
     expected = sum(r.expected for r in results)
     exact = sum(r.exact for r in results)
     meta_expected = sum(r.meta_expected for r in results)
     meta_exact = sum(r.meta_exact for r in results)
     bad = [r for r in results if r.errors or r.meta_problems or r.crash]
-    if bad:
+    need = LAYOUTS[layout].min_exact  # OCR: a share of the records, not all (see Layout.min_exact)
+    enough = not any(r.crash for r in results) and exact >= need * expected and meta_exact >= need * meta_expected
+    if bad and not enough:
         pytest.fail(
             f"{layout}: {exact}/{expected} records and {meta_exact}/{meta_expected} metadata fields exact "
-            f"over {N_DOCS} documents ({LAYOUTS[layout].about})\n" + failure_report(bad),
+            f"over {n_docs} documents ({LAYOUTS[layout].about})\n" + failure_report(bad),
             pytrace=False,
         )
 
@@ -48,4 +51,7 @@ def test_every_layout_states_records_and_metadata(tmp_path):
         gen, path = render(layout, 0, tmp_path)
         assert path.exists() and path.stat().st_size > 0
         assert gen.indicators or gen.tasks, layout
-        assert all(v for v in vars(gen.meta).values()), layout
+        if LAYOUTS[layout].head:
+            assert all(v for v in vars(gen.meta).values()), layout
+        else:  # an appendix without a head: only its province, from its caption
+            assert gen.meta.province and not (gen.meta.so_hieu or gen.meta.signer or gen.meta.title), layout

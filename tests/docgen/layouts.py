@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen import write_docx, write_html, write_pdf, write_txt
+from docgen import write_docx, write_html, write_kinds, write_pdf, write_txt
 from docgen.generate import make_doc
 from docgen.model import GenDoc
 
@@ -19,6 +19,13 @@ class Layout:
     write: Callable[[GenDoc, random.Random, Path], None]
     type_lines: tuple[str, ...] = ()  # allowed type lines; () = the generator's choice
     about: str = ""
+    # documents per layout in the test suite: a layout written through LibreOffice or OCR costs seconds per
+    # document, so the suite reads a few (the report, `python -m evals.roundtrip_report`, reads N_DOCS)
+    test_docs: int | None = None
+    head: bool = True  # the document has a head and signature (an Excel appendix states no metadata)
+    # share of records and metadata fields the suite requires exact: 1 except for OCR, whose misread words
+    # ("cơsở" for "cơ sở") no reading rule can restore; the report gives the rate measured
+    min_exact: float = 1.0
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -60,6 +67,36 @@ LAYOUTS: dict[str, Layout] = {
         Layout("txt_parts_subrows", ".txt", write_txt.txt_parts_subrows, (),
                "appendix: part letters A/B/C, bulleted sub-rows with own values, 'Cơ quan theo dõi'; "
                "task table with '-' deadlines"),
+        Layout("txt_socioeconomic_resolution", ".txt", write_kinds.txt_socioeconomic_resolution, ("NGHỊ QUYẾT",),
+               "HĐND resolution on the 5-year socio-economic plan: (n) targets in %/năm, USD, tỷ đồng, two counts "
+               "after one verb, a framework name with a number; Điều 2 with the Front and the organisations"),
+        Layout("pdf_socioeconomic_resolution", ".pdf", write_kinds.pdf_socioeconomic_resolution, ("NGHỊ QUYẾT",),
+               "the same resolution as a PDF"),
+        Layout("docx_period_over_years", ".docx", write_kinds.docx_period_over_years, (),
+               "two-row header: 'Giai đoạn 2026-2030' merged over 'Năm 2026 | Năm 2028 | Năm 2030'"),
+        Layout("html_task_colspan_groups", ".html", write_kinds.html_task_colspan_groups, (),
+               "web page task table: two-row header (Cơ quan thực hiện over Chủ trì | Phối hợp), colspan group rows"),
+        Layout("html_portal_properties", ".html", write_kinds.html_portal_properties, (),
+               "legal portal page: head and signature as two-column tables, (n) targets, duties, then a "
+               "properties table with a 'Cơ quan ban hành/ Chức danh/ Người ký' row"),
+        Layout("xlsx_indicator_appendix", ".xlsx", write_kinds.xlsx_indicator_appendix, (),
+               "Excel appendix: title rows, merged two-row header, merged group rows, numbers typed as numbers",
+               head=False),
+        Layout("xls_indicator_appendix", ".xls", write_kinds.converted(write_kinds.xlsx_indicator_appendix, ".xlsx"),
+               (), "the Excel appendix saved as .xls (Excel 97-2003) by LibreOffice", test_docs=4,
+               head=False),
+        Layout("doc_task_table", ".doc", write_kinds.converted(write_docx.docx_task_table, ".docx"), (),
+               "the DOCX task table saved as .doc (Word 97-2003) by LibreOffice", test_docs=4),
+        Layout("odt_heading_tasks", ".odt", write_kinds.converted(write_docx.docx_heading_tasks, ".docx"),
+               ("KẾ HOẠCH",), "the DOCX heading-task plan saved as .odt by LibreOffice", test_docs=4),
+        Layout("scan_socioeconomic_resolution", ".pdf", write_kinds.scanned(write_kinds.pdf_socioeconomic_resolution),
+               ("NGHỊ QUYẾT",), "the socio-economic resolution PDF scanned: image pages skewed up to 1°, OCR", test_docs=2,
+               min_exact=0.85),
+        Layout("scan_task_table", ".pdf", write_kinds.scanned(write_pdf.pdf_task_table_pagebreak), (),
+               "the ruled task table over two pages scanned: image pages skewed up to 1°, OCR", test_docs=2,
+               min_exact=0.85),
+        Layout("docx_year_group_rows", ".docx", write_kinds.docx_year_group_rows, (),
+               "appendix with one value column and a group row per year ('I. Đến năm 2030', 'II. Tầm nhìn …')"),
     ]
 }
 

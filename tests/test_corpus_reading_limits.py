@@ -1,0 +1,217 @@
+"""Reading limits of issue 9, each on inputs generated from general vocabulary (random verbs, nouns,
+numbers, agencies; a seed per case): counts joined in one clause, numbers inside a framework's name,
+agency lists around "các tổ chức …", and the signer's capacity of a document without a signature."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from docgen import vocab
+from docgen.generate import thousands
+
+from corpus.parse import parse_lines
+from index.chunking import signer_position
+
+HEAD = ["ỦY BAN NHÂN DÂN TỈNH {p}", "Số: 12/KH-UBND", "{p}, ngày 5 tháng 3 năm 2026", "KẾ HOẠCH",
+        "Phát triển giáo dục giai đoạn 2026-2030", "I. MỤC TIÊU", "1. Mục tiêu cụ thể đến năm 2030"]
+PROVINCES = ["Cao Bằng", "Lào Cai", "Sơn La", "Gia Lai", "Đồng Tháp"]
+# verbs of building and staffing targets, and the things they count (general plan wording)
+BUILD = ["xây mới", "xây dựng mới", "cải tạo, nâng cấp", "tuyển dụng", "thành lập mới"]
+THINGS = [("phòng học", "phòng học bộ môn"), ("trường", "trường đạt chuẩn quốc gia"), ("giáo viên", "giáo viên tiếng Anh"),
+          ("phòng học", "phòng học kiên cố"), ("trạm", "trạm y tế xã"), ("thư viện", "thư viện điện tử"),
+          ("giường bệnh", "giường bệnh viện tuyến tỉnh"), ("lớp", "lớp học ngoại ngữ")]
+
+
+def _doc(body: list[str], seed: int):
+    p = PROVINCES[seed % len(PROVINCES)]
+    return parse_lines([h.format(p=p) for h in HEAD] + body, f"t{seed}")
+
+
+def _count(rng: random.Random) -> str:
+    return thousands(rng.choice([rng.randint(12, 95), rng.randint(120, 9800)]))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_two_counts_joined_in_one_clause_are_two_targets(seed):
+    rng = random.Random(seed)
+    verb, other = rng.sample(BUILD, 2)
+    second = rng.choice([verb, other])  # the same verb shared, or each count after its own verb
+    (a, _), (b, b_long) = rng.sample(THINGS, 2)
+    n1, n2 = _count(rng), _count(rng)
+    cue = rng.choice(["Đến năm 2030, ", "Phấn đấu đến năm 2030 ", ""])
+    joined = rng.choice([" và ", ", "]) + f"{n2} {b_long}" if second == verb else f", {second} {n2} {b_long}"
+    doc = _doc([f"- {cue}{verb} {n1} {a}{joined}."], seed)
+    got = {i.targets[0].raw: i.name for i in doc.indicators}
+    assert set(got) == {f"{n1} {a}", f"{n2} {b}"}, got
+    assert got[f"{n2} {b}"].endswith(f"{second} {n2} {b_long}")  # the second count keeps its verb and noun
+    assert got[f"{n1} {a}"].endswith(f"{verb} {n1} {a}")
+    assert all(i.targets[0].period == "2030" for i in doc.indicators)
+
+
+def test_shares_joined_by_and_stay_one_target():
+    doc = _doc(["- Đến năm 2030, tỷ lệ học sinh tiểu học và trung học cơ sở đi học đúng độ tuổi đạt 99% và 95%."], 0)
+    assert [i.targets[0].raw for i in doc.indicators] == ["99%; 95%"]
+
+
+FRAMEWORKS = ["Khung năng lực ngoại ngữ {n} bậc dùng cho Việt Nam", "khung trình độ quốc gia {n} bậc",
+              "Bộ tiêu chí {n} tiêu chí", "thang điểm {n} điểm", "Khung năng lực số {n} mức"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_number_inside_a_framework_name_is_not_a_value(seed):
+    rng = random.Random(seed)
+    pct = rng.randint(40, 99)
+    frame = rng.choice(FRAMEWORKS).format(n=rng.choice([3, 5, 6, 8, 10, 19]))
+    pop = rng.choice(vocab.PERCENT_NAMES[1][0] + vocab.PERCENT_NAMES[2][0])
+    line = rng.choice([f"- Đến năm 2030, {pct}% {pop} đạt bậc 3 trở lên theo {frame}.",
+                       f"- Đến năm 2030, tỷ lệ {pop} đạt chuẩn theo {frame} đạt {pct}%."])
+    inds = _doc([line], seed).indicators
+    assert [i.targets[0].raw for i in inds] == [f"{pct}%"], line
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_bodies_joined_with_the_collective_organisations_are_read_whole(seed):
+    rng = random.Random(seed)
+    first = rng.choice(["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", *[a.format(unit="tỉnh") for a in vocab.AGENCIES[:12]]])
+    others = rng.choice(["các tổ chức chính trị - xã hội tỉnh", "các tổ chức thành viên", "các tổ chức đoàn thể tỉnh"])
+    verb = rng.choice(["phối hợp tuyên truyền, vận động nhân dân", "tham gia giám sát việc thực hiện",
+                       "tổ chức tuyên truyền sâu rộng"])
+    body = ["III. TỔ CHỨC THỰC HIỆN", f"{rng.randint(1, 9)}. Đề nghị {first} và {others} {verb} Kế hoạch."]
+    task = next(t for t in _doc(body, seed).tasks if t.source == "prose")
+    assert (task.lead, task.partners) == (first, others)
+    assert task.title.startswith(verb)
+
+
+TABLE_ROW_CAPS = ["III\tMÔI TRƯỜNG VÀ CHUYỂN ĐỔI SỐ", "A\tGIÁO DỤC MẦM NON VÀ PHỔ THÔNG",
+                  "B\tTRƯỜNG TRUNG HỌC PHỔ THÔNG", "II\tPHÓ CHỦ TỊCH PHỤ TRÁCH"]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_signer_position_needs_a_signature_block(seed):
+    rng = random.Random(seed)
+    rows = ["STT\tChỉ tiêu\tĐơn vị tính\tNăm 2030", rng.choice(TABLE_ROW_CAPS),
+            f"1\tTỷ lệ hộ nghèo\t%\t{rng.randint(1, 9)}", rng.choice(TABLE_ROW_CAPS), "2\tSố trường\ttrường\t12"]
+    doc = _doc(rows, seed)
+    assert doc.signer is None and signer_position(doc) == ""
+    block = rng.choice([["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+                        ["CHỦ TỊCH"]])
+    signed = _doc([*rows, "", *block, "(đã ký)"], seed)
+    assert signer_position(signed) == " ".join(block)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_numbered_targets_that_lost_an_opening_bracket(seed):
+    """OCR or retyping drops the '(' of '(3)': where '(n)' is the list's style, 'n)' items are targets too."""
+    rng = random.Random(seed)
+    pcts = rng.sample(range(40, 99), 4)
+    names = rng.sample([f"Tỷ lệ {pop} {pred}" for pops, preds in vocab.PERCENT_NAMES[:3] for pop in pops
+                        for pred in preds[:2]], 4)
+    lost = rng.sample(range(4), 2)
+    items = [f"{'' if k in lost else '('}{k + 1}) {n} đạt {p}%." for k, (n, p) in enumerate(zip(names, pcts,
+                                                                                              strict=True))]
+    if all(k in lost for k in range(4)):
+        items[0] = "(" + items[0]
+    got = {i.name: i.targets[0].raw for i in _doc(["2. Các chỉ tiêu chủ yếu", *items], seed).indicators}
+    assert got == {n: f"{p}%" for n, p in zip(names, pcts, strict=True)}
+    # without any "(n)" item, "n)" items outside a goals part are not read as numbered targets
+    plain = _doc(["II. NHIỆM VỤ", *[f"{k + 1}) Rà soát {n.lower()} năm {2026 + k}." for k, n in enumerate(names)]],
+                 seed)
+    assert plain.indicators == []
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_position_line_that_lost_a_mark_is_not_the_signer(seed):
+    rng = random.Random(seed)
+    name = f"{rng.choice(vocab.SURNAMES)} {rng.choice(vocab.MIDDLE)} {rng.choice(vocab.GIVEN)}"
+    position = rng.choice(["CHU TỊCH", "PHÓ CHU TỊCH", "CHỦ TICH", "GIAM ĐỐC", "PHO GIÁM ĐỐC"])
+    block = rng.choice([["TM. HỘI ĐỒNG NHÂN DÂN"], ["KT. CHỦ TỊCH"], []])
+    doc = _doc(["III. TỔ CHỨC THỰC HIỆN", "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện.", *block, position, name,
+                "Nơi nhận:", "- Như trên;"], seed)
+    assert doc.signer == name
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_binarize_a_page_of_a4_size_with_a_white_margin(seed):
+    """A scanned page of A4 at 300 dpi: paper, ink and grey noise. Rounding must never make the top grey level
+    the threshold (then the whole page, once straightened, read as ink and OCR gave nothing)."""
+    from corpus.ocr import binarize
+
+    g = np.random.default_rng(seed)
+    page = np.full((3508, 2482), 255, np.uint8)
+    n = int(g.integers(100000, 900000))
+    page.ravel()[g.integers(0, page.size, n)] = g.integers(0, 80, n)
+    page.ravel()[g.integers(0, page.size, page.size // 3)] = g.integers(200, 256, page.size // 3)
+    ink = binarize(page)
+    assert 0 < ink.mean() < 0.2
+
+
+def test_order_numbers_misread_by_ocr_follow_the_row_above():
+    from corpus.ocr import _order_numbers
+
+    rng = random.Random(5)
+    for _ in range(20):
+        n = rng.randint(4, 12)
+        rows = [[str(k), f"Nhiệm vụ {k}", "Sở Y tế"] for k in range(1, n + 1)]
+        k = rng.randint(1, n - 1)  # a number OCR misread as a mark, or as a letter with the next number two on
+        rows[k][0] = rng.choice(["°)", "|", "!", "i", "l"])
+        sub = [["a", "Nội dung a", ""], ["b", "Nội dung b", ""]]  # sub-rows lettered a, b stay letters
+        got = _order_numbers([*rows, *sub, [str(n + 1), "Cuối", "Sở Nội vụ"]])
+        assert [r[0] for r in got] == [*map(str, range(1, n + 1)), "a", "b", str(n + 1)]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_deadlines_before_a_date_half_years_and_quarter_ranges(seed):
+    """'Trước (ngày) d/m/y' in any writing is due on that day; '6 tháng đầu/cuối năm Y' is a half year;
+    'quý III-IV/Y' runs from the first quarter's start to the last one's end."""
+    import calendar
+
+    from corpus.deadlines import parse_deadline
+
+    rng = random.Random(seed)
+    y, m = rng.randint(2025, 2030), rng.randint(1, 12)
+    d = rng.randint(1, calendar.monthrange(y, m)[1])
+    day = rng.choice([f"trước {d}/{m}/{y}", f"Trước ngày {d}/{m}/{y}", f"trước ngày {d} tháng {m} năm {y}",
+                      f"Hoàn thành trước ngày {d:02d}/{m:02d}/{y}"])
+    assert parse_deadline(day).end == f"{y}-{m:02d}-{d:02d}", day
+    first = rng.random() < 0.5
+    half = parse_deadline(f"{rng.choice(['6', '06'])} tháng {'đầu' if first else 'cuối'} năm {y}")
+    assert (half.start, half.end) == ((f"{y}-01-01", f"{y}-06-30") if first else (f"{y}-07-01", f"{y}-12-31"))
+    q1 = rng.randint(1, 3)
+    q2 = rng.randint(q1 + 1, 4)
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}
+    text = rng.choice([f"Quý {roman[q1]}-{roman[q2]}/{y}", f"quý {roman[q1]} và quý {roman[q2]} năm {y}"])
+    quarters = parse_deadline(text)
+    assert quarters.start == f"{y}-{3 * q1 - 2:02d}-01", text
+    assert quarters.end == f"{y}-{3 * q2:02d}-{calendar.monthrange(y, 3 * q2)[1]:02d}", text
+    # a month or a school year "trước" it is still due the day before it starts
+    assert parse_deadline(f"trước tháng {m}/{y}").end == (
+        f"{y - 1}-12-31" if m == 1 else f"{y}-{m - 1:02d}-{calendar.monthrange(y, m - 1)[1]:02d}")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_bands_of_text_the_page_layout_dropped_are_found(seed):
+    """Lines of ink with no OCR word over them (Tesseract dropped their block) come back as bands to read again;
+    lines with words, tables and specks do not."""
+    from corpus.ocr import Word, missed_bands
+
+    rng = random.Random(seed)
+    ink = np.zeros((3508, 2482), bool)
+    lines = [(y, y + 40) for y in range(200, 3200, 70)]  # text lines 40 px high, 30 px apart
+    dropped = set(rng.sample(range(len(lines)), rng.randint(1, 4)))
+    words = []
+    for k, (y0, y1) in enumerate(lines):
+        ink[y0:y1, 200:2200:3] = True
+        if k not in dropped:
+            words.append(Word("chữ", 200, y0, 300, y1 - y0, (1, 1, k)))
+    for _ in range(20):  # specks
+        y, x = rng.randint(0, 3500), rng.randint(0, 2470)
+        ink[y:y + 3, x:x + 3] = True
+    table = (100, 3300, 2400, 3450)
+    ink[3300:3450, 100:2400:2] = True
+    bands = missed_bands(ink, words, [table])
+    inside = {k for k, (y0, y1) in enumerate(lines) for a, b in bands if a <= y0 and y1 <= b}
+    assert inside == dropped  # every dropped line is in a band; no line with words is
+    assert all(b <= table[1] for _, b in bands)  # nor the table, nor a speck on its own
+    assert len(bands) <= len(dropped)
