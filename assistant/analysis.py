@@ -336,7 +336,8 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
             continue
         for syllable in word.split("_"):
             parts = re.findall(r"[a-z0-9&]+", fold(syllable))
-            mark = mark_key(syllable) if accented and len(parts) == 1 else ""
+            # a syllable typed bare may have lost its marks even in an accented question: it matches any spelling
+            mark = mark_key(syllable) if len(parts) == 1 and has_diacritics(syllable) else ""
             for w in parts:
                 sequence.append(None if w.isdigit() or w in drop or w in _FOLDED_STOP and not has_diacritics(
                     syllable) and not accented else Word(w, mark))

@@ -30,12 +30,10 @@ _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 def mark_key(syllable: str) -> str:
     """A syllable's letters with their vowel marks (ă, â, ê, ô, ơ, ư, đ) and its tone, in one spelling: the
-    distinction that folding loses ("ký"/"kỹ", "chung"/"chứng", "đặt"/"đạt"). "" for a bare syllable."""
+    distinction that folding loses ("ký"/"kỹ", "chung"/"chứng", "đặt"/"đạt"); a bare syllable is its letters."""
     decomposed = unicodedata.normalize("NFD", nfc(syllable).lower())
     tone = "".join(c for c in decomposed if c in _TONE_MARKS)
     letters = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    if not tone and letters == fold(letters):
-        return ""
     m = _IY.match(letters)
     return (m.group(1) + "i" if m else letters) + tone
 
@@ -53,7 +51,7 @@ class Word(str):
 
 @lru_cache(maxsize=65536)
 def marks(text: str) -> dict[str, frozenset[str]]:
-    """Folded word → the accented spellings (mark keys) it has in a text ("" where it stands bare)."""
+    """Folded word → the accented spellings (mark keys) it has in a text."""
     found: dict[str, set[str]] = {}
     for syllable in re.findall(r"\w+", nfc(expand(canonicalize(text)))):
         parts = re.findall(r"[a-z0-9&]+", fold(syllable))
@@ -63,13 +61,14 @@ def marks(text: str) -> dict[str, frozenset[str]]:
 
 
 def _same_word(word: str, folded: str, text: str) -> bool:
-    """A folded match that the accents do not contradict: the question's accented syllable, or a bare one, is
-    in the text ("chữ ký số" does not match "kỹ năng số"; an unaccented question matches either)."""
+    """A folded match that the accents do not contradict: the syllable as the question writes it with its marks,
+    or a bare one of the text, is in the text ("chữ ký số" does not match "kỹ năng số"); a syllable typed bare
+    matches any spelling (marks are often left out, even in an accented question)."""
     mark = getattr(word, "mark", "")
     if not mark:
         return True
     keys = marks(text).get(folded)
-    return keys is None or mark in keys or "" in keys
+    return keys is None or mark in keys or folded in keys
 
 
 @lru_cache(maxsize=65536)  # every record text of a large base, read again for each question

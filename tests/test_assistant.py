@@ -268,3 +268,8 @@ def test_a_party_committee_named_as_issuer_finds_its_plan(assistant):
 def test_money_asked_is_not_answered_by_a_sentence_without_an_amount(assistant):
     ans = assistant.ask("Nghị quyết 68 Cao Bằng ghi tổng vốn đầu tư cho bệnh viện đa khoa tuyến tỉnh là bao nhiêu?")
     assert ans.status == "not_found" and not has(ans.answer, "1.000")
+
+
+def test_the_overall_goal_of_a_text_that_does_not_head_it_is_its_goal_sentence(assistant):
+    ans = assistant.ask("Nghị quyết 68 đặt mục tiêu tổng quát gì cho Cao Bằng đến năm 2030?")
+    assert ans.status == "answered" and "phát triển nhanh, bền vững và hạnh phúc" in ans.answer

@@ -35,7 +35,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             if best is None or rank > best[0]:
                 best = (rank, doc, sec)
     if best is None:
-        return None
+        return _general_goal(a, ctx)
     _, doc, sec = best
     lines, facts = [], []
     # a heading with its content on the same line ("1. Mục tiêu tổng quát: Phát triển …") is quoted too
@@ -59,3 +59,25 @@ def _label(title: str) -> str:
     """The heading of a title that runs on after a colon ("Mục tiêu tổng quát: Phát triển …" → "Mục tiêu tổng quát")."""
     head, colon, _ = title.partition(":")
     return head.strip() if colon and 0 < len(head.split()) <= 6 else title
+
+
+# the overall goal as plans state it when no heading names it: "Phấn đấu đến năm 2030, <tỉnh> trở thành …"
+# (the opening sentence of a resolution's Điều 1 or of a plan's goals part; folded)
+_GOAL_SENTENCE = re.compile(r"^(?:phan dau\s+)?(?:den|toi)\s+(?:nam\s+)?((?:19|20)\d\d),?\s+.{0,80}?\btro thanh\b")
+
+
+def _general_goal(a: Analysis, ctx: Context) -> Reply | None:
+    """'Mục tiêu tổng quát/chung … là gì' of a text that does not head it: its goal sentence, quoted."""
+    if not re.search(r"muc tieu (?:tong quat|chung)", a.folded) or not set(a.topic) <= {"tong", "quat", "chung"}:
+        return None
+    lines, facts = [], []
+    for doc in scope_docs(a, ctx.docs):
+        for n, line in enumerate(doc.lines, start=1):
+            m = _GOAL_SENTENCE.match(fold(line.strip()))
+            if m and (not a.years or int(m.group(1)) in a.years):
+                k = ctx.citations.cite(doc.doc_id, "Mục tiêu", n, n)
+                lines.append(f"- {doc_label(doc)}: «{line.strip()}» [{k}]")
+                facts.append({"type": "passage", "doc_id": doc.doc_id, "province": doc.province,
+                              "quote": line.strip(), "locator": "Mục tiêu", "citation": k, "line": n})
+                break
+    return Reply("answered", lines, facts) if lines and len(lines) <= 3 else None
