@@ -273,3 +273,15 @@ def test_money_asked_is_not_answered_by_a_sentence_without_an_amount(assistant):
 def test_the_overall_goal_of_a_text_that_does_not_head_it_is_its_goal_sentence(assistant):
     ans = assistant.ask("Nghị quyết 68 đặt mục tiêu tổng quát gì cho Cao Bằng đến năm 2030?")
     assert ans.status == "answered" and "phát triển nhanh, bền vững và hạnh phúc" in ans.answer
+
+
+def test_the_overall_goal_asked_under_either_name_quotes_the_goal_part(assistant):
+    ans = assistant.ask("Kế hoạch của Tỉnh ủy Lào Cai đặt mục tiêu tổng quát thế nào?")
+    assert ans.status == "answered" and "Mục tiêu chung" in ans.answer
+    assert analyze_intent("Kế hoạch STEM để đạt mục đích gì?") != "value"
+
+
+def analyze_intent(question: str) -> str:
+    from assistant.analysis import analyze
+
+    return analyze(question, []).intent

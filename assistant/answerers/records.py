@@ -46,7 +46,7 @@ from corpus.records import Document, Indicator, Task
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     """Value and agency questions; None lets the passages answerer quote the text."""
-    if a.intent not in {"value", "agency"}:
+    if a.intent not in {"value", "agency"} or a.asks_overall_goal:
         return None
     scope = scope_docs(a, ctx.docs)
     reply = record_answer(a, scope, ctx, ctx.citations)

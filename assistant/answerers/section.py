@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from assistant.analysis import Analysis
 from assistant.context import Context
@@ -37,6 +38,11 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if best is None:
         return _general_goal(a, ctx)
     _, doc, sec = best
+    return _quote(doc, sec, ctx)
+
+
+def _quote(doc: Any, sec: Any, ctx: Context) -> Reply | None:
+    """A section's lines, quoted under its path."""
     lines, facts = [], []
     # a heading with its content on the same line ("1. Mục tiêu tổng quát: Phát triển …") is quoted too
     first = sec.start if _label(sec.title) != sec.title else sec.start + 1
@@ -68,10 +74,15 @@ _GOAL_SENTENCE = re.compile(r"^(?:phan dau\s+)?(?:den|toi)\s+(?:nam\s+)?((?:19|2
 
 def _general_goal(a: Analysis, ctx: Context) -> Reply | None:
     """'Mục tiêu tổng quát/chung … là gì' of a text that does not head it: its goal sentence, quoted."""
-    if not re.search(r"muc tieu (?:tong quat|chung)", a.folded) or not set(a.topic) <= {"tong", "quat", "chung"}:
+    if not a.asks_overall_goal:
         return None
+    docs = scope_docs(a, ctx.docs)
+    headed = [(doc, sec) for doc in docs for sec in doc.sections
+              if re.fullmatch(r"(?:\S+\s+)?muc tieu (?:chung|tong quat)", fold(_label(sec.title)).strip(" .:"))]
+    if len(headed) == 1:  # "mục tiêu tổng quát" asked, "Mục tiêu chung" written: the same part of a plan
+        return _quote(*headed[0], ctx)
     lines, facts = [], []
-    for doc in scope_docs(a, ctx.docs):
+    for doc in docs:
         for n, line in enumerate(doc.lines, start=1):
             m = _GOAL_SENTENCE.match(fold(line.strip()))
             if m and (not a.years or int(m.group(1)) in a.years):
