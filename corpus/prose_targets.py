@@ -254,14 +254,17 @@ def prose_indicators(
     out: list[Indicator] = []
     counters: dict[str, int] = {}
     current_group = ""
-    # a text that numbers its targets "(1) …" may lose an opening bracket to OCR or retyping ("3) …"): where
-    # "(n)" items are the list's style, "n)" is one of them
-    bracketed = any(_NUMBERED.match(ln) for ln in lines)
+    # a list numbered "(1) …" may lose an opening bracket to OCR or retyping: "3) …" right after "(2) …" (or
+    # after a "2)" read so) goes on with it; a "1)" list of its own is not read as targets
+    last_number = 0
     for i, line in enumerate(lines):
         if i in skip or not line.strip():
             continue
         sec = section_at(sections, i + 1)
-        numbered = _NUMBERED.match(line) or (_HALF_NUMBERED.match(line) if bracketed else None)
+        half = _HALF_NUMBERED.match(line)
+        numbered = _NUMBERED.match(line) or (half if half and last_number and int(half.group(1)) == last_number + 1
+                                             else None)
+        last_number = int(numbered.group(1)) if numbered else 0
         bullet = _BULLET.match(line)
         lettered = _LETTERED.match(line)
         topic = None
