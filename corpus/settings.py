@@ -22,6 +22,11 @@ class Settings:
     # "embeddinggemma" = the offline EmbeddingGemma-300M fetched by `kehoach models fetch`;
     # any other value is a sentence-transformers model name or path
     embed_model: str = field(default_factory=lambda: _env("EMBED_MODEL", "embeddinggemma"))
+    # what computes the vectors: "torch" (fp32) or "torch-bf16" (bfloat16 weights); a store is queried only
+    # with the backend that built it
+    embed_backend: str = field(default_factory=lambda: _env("EMBED_BACKEND", "torch"))
+    # CPU threads for the embedding model (0 = torch's default, one per core)
+    embed_threads: int = field(default_factory=lambda: int(_env("EMBED_THREADS", "0")))
     chroma_url: str = field(default_factory=lambda: _env("CHROMA_URL"))  # e.g. http://127.0.0.1:8000
     max_file_mb: float = field(default_factory=lambda: float(_env("MAX_FILE_MB", "20")))
     # ingest limits: characters per document (more is refused, naming the limit) and per line (a longer

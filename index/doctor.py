@@ -92,7 +92,8 @@ def diagnose(settings: Settings) -> Diagnosis:
     if health.base is not None:
         from index.embeddings import Embedder
 
-        mismatch = build.vector_mismatch(build.generation_info(health.base), Embedder.id_for(settings), Embedder.backend)
+        mismatch = build.vector_mismatch(build.generation_info(health.base), Embedder.id_for(settings),
+                                          Embedder.backend_for(settings))
         if mismatch:
             d.problems.append(mismatch)
     d.cache = check_cache(cache_path(settings))

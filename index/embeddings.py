@@ -18,6 +18,9 @@ from index import model_fetch
 
 DEFAULT_MODEL = "embeddinggemma"
 BATCH = 16
+# what computes the vectors (Settings.embed_backend): each gives different vectors, so a store records its own
+# (int8 dynamic quantisation was measured and left out: no faster here, cosine to fp32 0.90-0.94; see README)
+BACKENDS = ("torch", "torch-bf16")
 log = logging.getLogger(__name__)
 
 
@@ -138,16 +141,37 @@ class EmbeddingCache:
                 self.db.commit()
 
 
+def backend_of(settings: Settings) -> str:
+    """The embedding backend these settings ask for; an unknown name is refused (Vietnamese message)."""
+    backend = settings.embed_backend or "torch"
+    if backend not in BACKENDS:
+        raise ValueError(f"KEHOACH_EMBED_BACKEND «{backend}» không hợp lệ; chọn một trong: {', '.join(BACKENDS)}.")
+    return backend
+
+
+def convert(model: Any, backend: str) -> Any:
+    """The loaded fp32 SentenceTransformer made into the given backend's model (torch-bf16: every weight in
+    bfloat16, in place)."""
+    if backend == "torch-bf16":
+        import torch
+
+        return model.to(torch.bfloat16)
+    return model
+
+
 class Embedder:
     """Query and document embeddings from one sentence-transformers model, loaded lazily."""
 
-    backend = "torch"  # what computes the vectors; a store built by another backend is refused
+    backend = "torch"  # what computes the vectors (an instance takes its settings'); another backend's store is refused
 
     def __init__(self, settings: Settings, progress: bool = True):
         self.settings = settings
         self.progress = progress
+        self.backend = backend_of(settings)
         self.model_ref = resolve_model(settings, progress)
         self.model_id = Path(self.model_ref).name if os.path.isdir(self.model_ref) else self.model_ref
+        # fp32 keeps the cache keys it always had; another backend's vectors are kept apart
+        self.cache_id = self.model_id if self.backend == "torch" else f"{self.model_id}@{self.backend}"
         self.cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         self._model: Any = None
         self._lock = threading.Lock()
@@ -162,6 +186,11 @@ class Embedder:
             return Path(ref).name if os.path.isdir(ref) else ref
         return model_fetch.model_path("embedder", settings.models_dir).name
 
+    @staticmethod
+    def backend_for(settings: Settings) -> str:
+        """The backend an Embedder of these settings uses (without loading the model)."""
+        return backend_of(settings)
+
     @property
     def loaded(self) -> bool:
         """Whether the model was loaded (it is not when every text was found in the cache)."""
@@ -175,21 +204,31 @@ class Embedder:
                 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(self.model_ref, device="cpu")
+                if self.settings.embed_threads > 0:
+                    import torch
+
+                    torch.set_num_threads(self.settings.embed_threads)
+                self._model = convert(SentenceTransformer(self.model_ref, device="cpu"), self.backend)
             return self._model
 
     def _encode(self, texts: list[str], role: str) -> np.ndarray:
         model = self.model
-        model.max_seq_length = min(model.max_seq_length or 512, 512)  # chunks are short; attention is quadratic
+        # the longest bundled chunk is 441 tokens with the prompt (p99.9 429): 512 cuts none of them, and
+        # batches are padded to their longest text, not to this bound
+        model.max_seq_length = min(model.max_seq_length or 512, 512)
         fn = getattr(model, "encode_query" if role == "query" else "encode_document", None)
-        kwargs = {"batch_size": BATCH, "normalize_embeddings": True, "show_progress_bar": False}
+        kwargs = {"batch_size": BATCH, "normalize_embeddings": True, "show_progress_bar": False,
+                  "convert_to_tensor": True}
         if fn is None:  # an older model without prompts
             fn = model.encode
-        return np.asarray(fn(texts, **kwargs), dtype=np.float32)
+        vecs = fn(texts, **kwargs).float().numpy().astype(np.float32)
+        if self.backend != "torch":  # normalised in bfloat16: unit length again in fp32
+            vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        return vecs
 
     def embed(self, texts: list[str], role: str = "document", on_batch: Any = None) -> np.ndarray:
         """Embeddings for texts (cached by content); on_batch(n_done) reports progress."""
-        keys = [EmbeddingCache.key(self.model_id, role, t) for t in texts]
+        keys = [EmbeddingCache.key(self.cache_id, role, t) for t in texts]
         found = self.cache.get_many(keys)
         missing = [i for i, k in enumerate(keys) if k not in found]
         missing.sort(key=lambda i: len(texts[i]))  # similar lengths per batch: less padding

@@ -116,7 +116,7 @@ class Index:
             return self.embedder.model_id, build.embedder_backend(self.embedder)
         from index.embeddings import Embedder as model  # the class itself, even where tests patch the name
 
-        return model.id_for(self.settings), model.backend
+        return model.id_for(self.settings), model.backend_for(self.settings)
 
     def _load_with_fallback(self, gen: Path) -> None:
         """Load the generation CURRENT names; if it is gone or fails its checksums or loading, the newest
