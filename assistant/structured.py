@@ -10,11 +10,12 @@ from functools import lru_cache
 from assistant.analysis import TASK_LIST, Analysis, long_forms
 from assistant.answer import Citations
 from assistant.matching import Scorer, norm_token
+from corpus.agencies import is_agency
 from corpus.deadlines import status as deadline_status
 from corpus.records import Document, Indicator, Target, Task
 from corpus.tables import column_role
 from corpus.textnorm import fold
-from index.abbreviations import expand
+from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, expand
 from index.chunking import indicator_locator, task_agency_parts, task_locator
 from index.lookup import period_covers
 
@@ -545,9 +546,6 @@ def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Tas
 def absent_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Task]) -> list[str]:
     """Bodies the question names by a known full or short name ("Sở NV" → "Sở Nội vụ") that no record in scope
     gives a role: asked which tasks they lead, the documents do not say (not the tasks of others)."""
-    from corpus.agencies import is_agency
-    from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS
-
     roles = fold(" ".join(f"{i.lead} {i.partners}" for i in indicators) + " "
                  + " ".join(f"{t.lead} {t.partners} {t.responsible}" for t in tasks))
     known = {n for n in (*ABBREVIATIONS.values(), *TYPED_SHORT_FORMS.values()) if n[:1].isupper() and is_agency(n)}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from assistant.analysis import Analysis
 from assistant.context import Context
 from assistant.structured import Reply, doc_label, scope_docs
+from corpus.records import Document, Section
 from corpus.textnorm import fold
 
 
@@ -41,7 +41,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     return _quote(doc, sec, ctx)
 
 
-def _quote(doc: Any, sec: Any, ctx: Context) -> Reply | None:
+def _quote(doc: Document, sec: Section, ctx: Context) -> Reply | None:
     """A section's lines, quoted under its path."""
     lines, facts = [], []
     # a heading with its content on the same line ("1. Mục tiêu tổng quát: Phát triển …") is quoted too
