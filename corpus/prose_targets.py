@@ -50,6 +50,11 @@ def value_phrases(clause: str) -> list[str]:
         phrase = m.group(0).strip()
         if any(a <= m.start() < b for a, b in named):
             continue  # "Khung năng lực ngoại ngữ 6 bậc": the number is part of a framework's name
+        age = _AGE_TAIL.match(clause, m.start() + len(m.group(0).rstrip()))
+        aged = bool(age and _STATED.search(clause[: m.start() + re.search(_NUM, m.group(0)).start()])
+                    and not re.search(rf"\d\s*{UNIT_PATTERN}", phrase, re.IGNORECASE))
+        if aged:
+            phrase = f"{phrase} {age.group(1)}"  # "tuổi thọ trung bình đạt 75,5 tuổi": an age or duration stated
         has_pct = "%" in phrase
         has_cmp = bool(re.match(rf"(?:{_CMP})\s", phrase, re.IGNORECASE))
         number = re.search(_NUM, phrase).group(0)
@@ -69,7 +74,7 @@ def value_phrases(clause: str) -> list[str]:
             built.append(phrase)
         # a count of a counted noun after a comparator or target verb ("quy mô 1.000 giường") is a target
         counted_unit = has_cmp and re.search(rf"\d\s*{UNIT_PATTERN}", phrase, re.IGNORECASE)
-        if has_pct or unitful or counted or counted_unit or (
+        if has_pct or unitful or counted or counted_unit or aged or (
                 has_cmp and re.search(r"đạt|trên|dưới|tối|ít nhất|chiếm", phrase)):
             found.append(phrase if has_cmp or unitful or has_pct else tail)
     found.extend(m.group(0) for m in _RANK.finditer(clause))
@@ -84,6 +89,14 @@ def value_phrases(clause: str) -> list[str]:
         # "ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên": a bare figure after a stated quantity qualifies it
         found = [found[0], *(f for f in found[1:] if re.search(rf"%|\d\s*{UNIT_PATTERN}", f, re.IGNORECASE))]
     return found
+
+
+# an age or a duration as the value stated ("tuổi thọ trung bình đạt 75,5 tuổi", "số năm đi học bình quân đạt
+# 10,5 năm"): after a verb that states the value only — "trẻ em từ 3 đến 5 tuổi", "dưới 6 tuổi", "trong 5 năm"
+# qualify who or when, and are not values (ages and durations are units of the national statistical indicators)
+_AGE_TAIL = re.compile(r"\s+(tuổi|năm)(?!\w)(?!\s*(?:19|20)\d{2})")
+_STATED = re.compile(r"(?<!\w)(?:đạt mức|đạt|là|ở mức|bằng)\s+(?:(?:khoảng|trên|tối thiểu|ít nhất)\s+)?$", re.IGNORECASE)
+_AGE_UNIT = re.compile(r"\d\s+(tuổi|năm)$")
 
 
 # a number inside the name of a framework or scale ("Khung năng lực ngoại ngữ 6 bậc", "thang điểm 10", "Bộ tiêu
@@ -146,7 +159,7 @@ def target_name(clause: str, values: list[str]) -> str:
 
 def unit_of(phrase: str) -> str:
     """The unit of a value phrase ('đạt 640.000 tỷ đồng' → 'tỷ đồng'; '85%' → '%'), '' when none."""
-    m = re.search(rf"\d\s*({UNIT_PATTERN})", phrase, re.IGNORECASE)
+    m = re.search(rf"\d\s*({UNIT_PATTERN})", phrase, re.IGNORECASE) or _AGE_UNIT.search(phrase.strip())
     return m.group(1).strip() if m else ""
 
 

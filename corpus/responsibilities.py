@@ -78,15 +78,42 @@ def _assigning_sections(sections: list[Section]) -> set[str]:
     return out
 
 
-def find_deadline(text: str) -> str:
-    """The deadline phrase of a duty, as written ("hoàn thành trong quý II/2026", "trước ngày 15/12 hằng năm")."""
-    best = ""
+# a day of a month in a deadline phrase ("trước ngày 10/6"): two of them close together in one clause are the
+# dates of one duty ("báo cáo sơ kết 6 tháng trước ngày 10/6 và báo cáo năm trước ngày 10/12 hằng năm")
+_DAY = re.compile(r"ngày\s*\d{1,2}\s*/\s*\d{1,2}", re.IGNORECASE)
+_DAYS_GAP = re.compile(r"[^;.:]{1,40}")
+
+
+def _deadline_phrases(text: str) -> list[str]:
+    """Deadline phrases of a clause in order; day dates a few words apart are one phrase, as written from
+    the first to the last (brackets around them dropped: "định kỳ 6 tháng (trước ngày 15/6) và hằng năm
+    (trước ngày 15/12)" → "trước ngày 15/6 và hằng năm trước ngày 15/12")."""
+    found: list[tuple[int, int]] = []
     for m in _DEADLINE.finditer(text):
-        phrase = m.group(0).strip(" ,;.")
         # a year inside an agency or document name ("Nghị quyết số 12/2025") is not a deadline
         before = text[max(0, m.start() - 12) : m.start()]
         if re.search(r"(?:số|/)\s*$", before):
             continue
+        days = [k for k, (a, b) in enumerate(found) if _DAY.search(text[a:b])]
+        if (days and _DAY.search(m.group(0)) and re.match(r"trước", m.group(0), re.IGNORECASE)
+                and _DAYS_GAP.fullmatch(text[found[days[-1]][1]:m.start()])):
+            # "(trước ngày 15/6) và hằng năm (trước ngày 15/12)": one phrase over what lies between
+            found[days[-1]:] = [(found[days[-1]][0], m.end())]
+            continue
+        found.append((m.start(), m.end()))
+    out = []
+    for a, b in found:
+        phrase = text[a:b]
+        if "(" in phrase or ")" in phrase:
+            phrase = re.sub(r"\s+", " ", re.sub(r"[()]", " ", phrase))
+        out.append(phrase.strip(" ,;."))
+    return out
+
+
+def find_deadline(text: str) -> str:
+    """The deadline phrase of a duty, as written ("hoàn thành trong quý II/2026", "trước ngày 15/12 hằng năm")."""
+    best = ""
+    for phrase in _deadline_phrases(text):
         # "từ năm học 2026-2027" says when a duty starts: a stated end ("trong tháng 8/2026") comes first
         starts = bool(re.match(r"từ\s", phrase, re.IGNORECASE))
         if best and starts != bool(re.match(r"từ\s", best, re.IGNORECASE)):
@@ -156,8 +183,9 @@ def _task_then_lead(text: str) -> tuple[str, str, str] | None:
 
 
 def _agency_colon(text: str) -> tuple[str, str] | None:
-    """'Sở Nội vụ: chủ trì, …' → ('Sở Nội vụ', 'chủ trì, …')."""
-    head, sep, rest = text.partition(":")
+    """'Sở Nội vụ: chủ trì, …' → ('Sở Nội vụ', 'chủ trì, …'); a body asked rather than assigned ('Đề nghị
+    Ủy ban nhân dân các xã, phường: Chỉ đạo …') is read the same way, without the request word."""
+    head, sep, rest = _REQUEST.sub("", text, count=1).partition(":")
     if not sep or len(head) > 200 or not is_agency(head):
         return None
     return head.strip(), rest.strip()

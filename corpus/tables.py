@@ -211,9 +211,23 @@ def _spanning_caption(cells: list[str]) -> tuple[str, str] | None:
     return (m.group("code"), m.group("text")) if m else None
 
 
+_COLUMN_NO = re.compile(r"^\(?(\d{1,2}|[A-Z])\)?$")
+
+
+def column_numbers(cells: list[str]) -> bool:
+    """A row that numbers the columns under the header ('1 | 2 | 3 | …', '(1) | (2) | …', 'A | B | 1 | 2 …'):
+    every cell filled but at most one, and the numbers counting up by one from the first."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) < 3 or len(filled) < len(cells) - 1 or not all(_COLUMN_NO.match(c) for c in filled):
+        return False
+    numbers = [int(c.strip("()")) for c in filled if c.strip("()").isdigit()]
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
+
+
 def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> TableRecords:
     """Indicators or tasks from one tab-separated table in lines[start:end] (0-based), by column roles."""
     raw = [(i, lines[i].split("\t")) for i in range(start, end) if "\t" in lines[i]]
+    raw = [(i, cells) for i, cells in raw if not column_numbers(cells)]
     header_rows: list[list[str]] = []
     body_at = 0
     numbered = True

@@ -213,3 +213,92 @@ def test_bands_of_text_the_page_layout_dropped_are_found(seed):
     assert inside == dropped  # every dropped line is in a band; no line with words is
     assert all(b <= table[1] for _, b in bands)  # nor the table, nor a speck on its own
     assert len(bands) <= len(dropped)
+
+
+# verbs that open a duty, capitalised after a colon as officials write them (general duty wording)
+DUTIES_AFTER_COLON = ["Chỉ đạo các cơ sở trực thuộc triển khai Kế hoạch", "Chủ động bố trí nguồn lực thực hiện",
+                      "Tuyên truyền, phổ biến nội dung Kế hoạch", "Phối hợp rà soát đối tượng trên địa bàn"]
+BODIES_ASKED = ["Ủy ban nhân dân các xã, phường", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Liên đoàn Lao động tỉnh",
+                "Tỉnh Đoàn", "Hội Liên hiệp Phụ nữ tỉnh"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_body_asked_by_request_before_a_colon_leads_its_duties(seed):
+    """'Đề nghị X: Chỉ đạo …; báo cáo … trước ngày d/m hằng năm': X leads, the duty starts after the colon."""
+    rng = random.Random(seed)
+    body = rng.choice(BODIES_ASKED + [a.format(unit="tỉnh") for a in vocab.AGENCIES[:12]])
+    duty = rng.choice(DUTIES_AFTER_COLON)
+    day, month = rng.randint(1, 28), rng.randint(1, 12)
+    ask = rng.choice(["Đề nghị", "Kính đề nghị", "Giao"])
+    line = f"{rng.randint(1, 9)}. {ask} {body}: {duty}; tổng hợp, báo cáo kết quả trước ngày {day}/{month} hằng năm."
+    tasks = [t for t in _doc(["III. TỔ CHỨC THỰC HIỆN", line], seed).tasks if t.source == "prose"]
+    assert [t.lead for t in tasks] == [body], line
+    assert tasks[0].title.startswith(duty) and tasks[0].deadline.recurring
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_two_report_dates_in_one_clause_are_both_kept(seed):
+    """The reporting regime of plans: a half-year and a yearly report, each with its day, in one clause."""
+    rng = random.Random(seed)
+    (d1, m1), (d2, m2) = (rng.randint(1, 28), rng.randint(5, 7)), (rng.randint(1, 28), rng.randint(11, 12))
+    first, second = rng.choice([(f"ngày {d1}/{m1}", f"ngày {d2}/{m2}"), (f"ngày {d1:02d}/{m1:02d}", f"ngày {d2}/{m2}")])
+    clause = rng.choice([
+        f"báo cáo sơ kết 6 tháng trước {first} và báo cáo năm trước {second} hằng năm",
+        f"báo cáo kết quả định kỳ 6 tháng (trước {first}) và hằng năm (trước {second}) về Sở Tài chính",
+        f"gửi báo cáo 6 tháng trước {first}, báo cáo năm trước {second}",
+    ])
+    body = rng.choice(BODIES_ASKED + [a.format(unit="tỉnh") for a in vocab.AGENCIES[:12]])
+    tasks = _doc(["III. TỔ CHỨC THỰC HIỆN", f"1. {body}: chủ trì triển khai Kế hoạch; {clause}."], seed).tasks
+    report = next(t for t in tasks if t.deadline and "báo cáo" in t.title)
+    assert first in report.deadline.raw and second in report.deadline.raw, (clause, report.deadline.raw)
+    assert report.deadline.recurring and report.lead == body
+    # one dated day alone, and two days in separate clauses, keep their own phrases
+    apart = _doc(["III. TỔ CHỨC THỰC HIỆN",
+                  f"1. {body}: báo cáo 6 tháng trước {first}; tổ chức sơ kết, báo cáo năm trước {second}."], seed).tasks
+    assert sorted(t.deadline.raw for t in apart if t.deadline) == sorted([f"trước {first}", f"trước {second}"])
+
+
+# indicators whose value is an age or a duration (national statistical indicators: life expectancy, mean and
+# expected years of schooling, average working life)
+AGE_NAMES = [("Tuổi thọ trung bình", "tuổi", (70, 80)), ("Tuổi thọ khỏe mạnh", "tuổi", (62, 70)),
+             ("Số năm đi học bình quân của người từ 25 tuổi trở lên", "năm", (8, 12)),
+             ("Số năm đi học kỳ vọng", "năm", (11, 14))]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_an_age_or_a_duration_stated_as_the_value_keeps_its_unit(seed):
+    rng = random.Random(seed)
+    name, unit, (lo, hi) = rng.choice(AGE_NAMES)
+    number = rng.choice([str(rng.randint(lo, hi)), f"{rng.randint(lo, hi)},{rng.randint(1, 9)}"])
+    verb = rng.choice(["đạt", "đạt khoảng", "đạt trên", "là"])
+    cue = rng.choice(["Đến năm 2030, ", "Phấn đấu đến năm 2030, "])
+    pct = rng.randint(40, 99)
+    ages = rng.choice(["trẻ em từ 3 đến 5 tuổi", "trẻ em dưới 6 tuổi", "người từ 15 đến 60 tuổi"])
+    lines = [f"- {cue}{name[:1].lower() + name[1:]} {verb} {number} {unit}.",
+             f"- {cue}tỷ lệ {ages} được tiếp cận dịch vụ đạt {pct}%."]
+    got = {i.name.lower(): (i.targets[0].raw, i.unit) for i in _doc(lines, seed).indicators}
+    stated = f"{verb.removeprefix('đạt').removeprefix('là').strip()} {number} {unit}".strip()
+    assert got[name.lower()] == (stated, unit), got
+    # ages that say who is counted are part of the name, never the value
+    assert got[f"tỷ lệ {ages} được tiếp cận dịch vụ"] == (f"{pct}%", "%"), got
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_row_numbering_the_columns_is_not_a_record(seed):
+    """'1 | 2 | 3 | …' or '(1) | (2) | …' under a table's header (and again under a header repeated after a page
+    break) numbers its columns: the rows of the table are the records, nothing else."""
+    rng = random.Random(seed)
+    years = sorted(rng.sample(range(2026, 2031), 3))
+    head = ["STT", "Chỉ tiêu", "Đơn vị tính", *[f"Năm {y}" for y in years], "Cơ quan chủ trì"]
+    style = rng.choice(["{}", "({})"])
+    numbers = [style.format(k) for k in range(1, len(head) + 1)]
+    agencies = [a.format(unit="tỉnh") for a in vocab.AGENCIES]
+    names = rng.sample([f"Tỷ lệ {pop} {pred}" for pops, preds in vocab.PERCENT_NAMES for pop in pops
+                        for pred in preds], 4)
+    rows = [[str(k), n, "%", *[str(rng.randint(40, 99)) for _ in years], rng.choice(agencies)]
+            for k, n in enumerate(names, start=1)]
+    cut = rng.randint(1, 3)  # the page break: the header and the numbers repeated
+    table = [head, numbers, *rows[:cut], head, numbers, *rows[cut:]]
+    inds = _doc(["\t".join(r) for r in table], seed).indicators
+    assert [i.name for i in inds] == names
+    assert [[t.raw for t in i.targets] for i in inds] == [r[3:-1] for r in rows]
