@@ -12,7 +12,10 @@ one space, no surrounding whitespace or trailing ".;,:". Beyond that:
 - a task is found by its title as a substring (case-insensitive) of the read title + body;
   its deadline's raw text must contain the expected phrase (case-insensitive), and `end` (ISO) and
   `recurring` must be equal;
-- metadata titles and doc types compare case-insensitively; other fields exactly.
+- metadata titles and doc types compare case-insensitively; other fields exactly;
+- in a closed layout (one that states no records but the expected ones, `Layout.closed`), every record read
+  that matches no expected one counts as one more record not read back exactly (a row of column numbers read
+  as an indicator, a paragraph read as a task).
 """
 
 from __future__ import annotations
@@ -159,10 +162,18 @@ class Result:
     crash: str | None = None
 
 
-def compare(gen: GenDoc, read, layout: str = "") -> Result:
+def compare(gen: GenDoc, read, layout: str = "", closed: bool = False) -> Result:
     res = Result(layout, gen.seed)
     read_inds = list(getattr(read, "indicators", []) or [])
     read_tasks = list(getattr(read, "tasks", []) or [])
+    if closed:
+        names = {_name_key(e.name) for e in gen.indicators}
+        titles = [norm(e.title).casefold() for e in gen.tasks]
+        extra = [f"indicator {_short(g.name, 50)}" for g in read_inds if _name_key(g.name) not in names]
+        extra += [f"task {_short(g.title, 50)}" for g in read_tasks
+                  if not any(t in norm(f"{g.title} {g.body}").casefold() for t in titles)]
+        res.expected += len(extra)
+        res.errors += [f"{e}: read but not written" for e in extra]
     for exp in gen.indicators:
         res.expected += 1
         label = f"indicator {_short(exp.name, 50)}"

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen import write_docx, write_html, write_kinds, write_pdf, write_txt
+from docgen import write_docx, write_html, write_kinds, write_office, write_pdf, write_txt
 from docgen.generate import make_doc
 from docgen.model import GenDoc
 
@@ -26,6 +26,8 @@ class Layout:
     # share of records and metadata fields the suite requires exact: 1 except for OCR, whose misread words
     # ("cơsở" for "cơ sở") no reading rule can restore; the report gives the rate measured
     min_exact: float = 1.0
+    # the document states no records but the expected ones: a record read beyond them is an error
+    closed: bool = False
 
 
 LAYOUTS: dict[str, Layout] = {
@@ -97,6 +99,12 @@ LAYOUTS: dict[str, Layout] = {
                min_exact=0.85),
         Layout("docx_year_group_rows", ".docx", write_kinds.docx_year_group_rows, (),
                "appendix with one value column and a group row per year ('I. Đến năm 2030', 'II. Tầm nhìn …')"),
+        Layout("docx_task_table_over_pages", ".docx", write_office.docx_task_table_over_pages, (),
+               "task table with a row of column numbers under its header, cut by a page break: a second table "
+               "repeating the header and the numbers, or both repeated inside one table; group rows", closed=True),
+        Layout("xlsx_two_sheets", ".xlsx", write_office.xlsx_two_sheets, (),
+               "Excel workbook: targets sheet ('Ước thực hiện năm Y' and 'Kế hoạch' merged over years, column "
+               "numbers, group rows) and a tasks sheet with deadlines typed as dates", head=False, closed=True),
     ]
 }
 

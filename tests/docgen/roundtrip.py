@@ -18,15 +18,16 @@ def run_layout(layout: str, seeds: Iterable[int], directory: Path) -> list[Resul
     from corpus.parse import parse_file
 
     results = []
+    closed = LAYOUTS[layout].closed
     for seed in seeds:
         gen, path = render(layout, seed, directory)
         try:
             read = parse_file(path)
         except Exception as exc:  # a crash is a result, not an abort
-            res = compare(gen, None, layout)
+            res = compare(gen, None, layout, closed)
             res.crash = f"{exc.__class__.__name__}: {exc}"[:200]
         else:
-            res = compare(gen, read, layout)
+            res = compare(gen, read, layout, closed)
         results.append(res)
     return results
 
