@@ -14,7 +14,7 @@ from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
-from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, spell_out
+from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, spell_out, unshorten
 from index.thesaurus import EDUCATION_LEVELS, canonicalize
 
 # intent cues (folded), most specific first
@@ -36,7 +36,7 @@ _COMPARE = (r"so sanh|khac nhau|chenh lech|cao hon|thap hon|giua cac|\bgiua\b(?!
 _CHANGE = r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
 # a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
 TASK_LIST = r"\b(?:cac|nhung) (?:nhiem vu|cong viec|viec)\b|\b(?:nhiem vu|cong viec|viec) (?:nao|gi)\b"
-_LIST = r"nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
+_LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
@@ -373,7 +373,7 @@ def _blank(text: str, pattern: str | re.Pattern[str], count: int = 0) -> str:
 def analyze(question: str, docs: list[Document], today: date | None = None,
             restore: Callable[[str], str] | None = None) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context)."""
-    text = normalize_text(question).strip()
+    text = unshorten(normalize_text(question).strip())
     if not text.isupper():  # "AI" in capitals is trí tuệ nhân tạo, never the pronoun "ai" (who)
         text = re.sub(r"(?<![\w&])AI(?![\w&])", "trí tuệ nhân tạo", text)
         text = re.sub(r"(trí tuệ nhân tạo)\s*\(\1\)", r"\1", text, flags=re.IGNORECASE)

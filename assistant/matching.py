@@ -10,8 +10,8 @@ from functools import lru_cache
 from typing import Any
 
 from corpus.textnorm import fold, nfc
-from index.abbreviations import expand
-from index.thesaurus import canonicalize
+from index.abbreviations import ABBREVIATIONS, expand
+from index.thesaurus import EQUIVALENT_PHRASES, canonicalize
 
 _UNSET: Any = object()
 _IY = re.compile(r"^([bcdghklmnpqrstvx]{1,3})y$")
@@ -78,6 +78,33 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(canonicalize(text)))))
 
 
+_IN_PLACE = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(k) for k in ABBREVIATIONS if len(k) >= 3),
+                                                         key=len, reverse=True)) + r")(?![\w&/-])")
+# each group of equivalent phrasings as folded word tuples
+_GROUPS = [[tuple(fold(p).split()) for p in group] for group in EQUIVALENT_PHRASES]
+
+
+@lru_cache(maxsize=65536)
+def _phrasings(text: str) -> frozenset[int]:
+    """The equivalence groups (by index) that a text words in one of their ways (abbreviations read in place)."""
+    folded = " " + " ".join(re.findall(r"[a-z0-9&]+", fold(_IN_PLACE.sub(lambda m: ABBREVIATIONS[m.group(1)],
+                                                                       canonicalize(text))))) + " "
+    return frozenset(k for k, group in enumerate(_GROUPS) if any(f" {' '.join(p)} " in folded for p in group))
+
+
+def _equivalent_spans(words: list[str], text: str) -> set[int]:
+    """Positions of topic words inside a phrasing whose group the text words another way."""
+    groups = _phrasings(text)
+    spans: set[int] = set()
+    for k in groups:
+        for phrase in _GROUPS[k]:
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if tuple(words[i:i + n]) == phrase:
+                    spans.update(range(i, i + n))
+    return spans
+
+
 class Scorer:
     """IDF-weighted coverage of question topic words by candidate texts."""
 
@@ -107,7 +134,9 @@ class Scorer:
             return 0.0
         have = tokens(text)
         total = sum(self.idf(w) for w in words)
-        got = sum(self.idf(w) for t, w in zip(topic, words, strict=True) if w in have and _same_word(t, w, text))
+        same = _equivalent_spans(words, text)
+        got = sum(self.idf(w) for k, (t, w) in enumerate(zip(topic, words, strict=True))
+                  if k in same or (w in have and _same_word(t, w, text)))
         return got / total if total else 0.0
 
     def key_word(self, topic: list[str]) -> str | None:
@@ -124,4 +153,6 @@ class Scorer:
 
     def uncovered(self, topic: list[str], text: str) -> list[str]:
         have = tokens(text)
-        return [t for t in topic if norm_token(t) not in have or not _same_word(t, norm_token(t), text)]
+        same = _equivalent_spans([norm_token(t) for t in topic], text)
+        return [t for k, t in enumerate(topic)
+                if k not in same and (norm_token(t) not in have or not _same_word(t, norm_token(t), text))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from corpus.textnorm import fold
+from corpus.textnorm import fold, has_diacritics
 
 # abbreviation → long form (general usage in Vietnamese state documents, not one corpus)
 ABBREVIATIONS: dict[str, str] = {
@@ -144,9 +144,35 @@ TYPED_SHORT_FORMS: dict[str, str] = {
     "NQ": "nghị quyết",
     "QĐ": "quyết định",
     "TU": "tỉnh ủy",
+    # the sectors of GRDP as statistical yearbooks group them (Niên giám thống kê: "Nông, lâm nghiệp và thủy
+    # sản", "Công nghiệp và xây dựng", "Dịch vụ"); "CN" alone is left out (công nghiệp or công nghệ)
+    "KV": "khu vực",
+    "DV": "dịch vụ",
+    "NLN": "nông, lâm nghiệp",
+    "NLTS": "nông, lâm nghiệp và thủy sản",
+    "CN-XD": "công nghiệp - xây dựng",
+    "CNXD": "công nghiệp - xây dựng",
 }
 _TYPED = re.compile(r"(?<![\w&/-])(" + "|".join(sorted(map(re.escape, TYPED_SHORT_FORMS), key=len, reverse=True))
                     + r")(?=\d|[^\w&/-]|$)")  # never inside a document code such as 43-KH/TU
+
+
+# chat shorthand of typed questions (general Vietnamese texting, any case): written out before the question is read
+CHAT_SHORTHAND: dict[str, str] = {
+    "bn": "bao nhiêu", "bnhieu": "bao nhiêu", "bnh": "bao nhiêu", "nhiu": "nhiêu", "ntn": "như thế nào",
+    "ko": "không", "khg": "không", "kg": "không", "hok": "không", "dc": "được", "đc": "được", "vs": "với",
+    "trc": "trước", "j": "gì",
+}
+_CHAT = re.compile(r"(?<![\w&/.,-])(" + "|".join(sorted(map(re.escape, CHAT_SHORTHAND), key=len, reverse=True))
+                   + r")(?![\w&/-])")  # lower case only: "BN" in capitals is a province's initials
+
+
+def unshorten(question: str) -> str:
+    """Chat shorthand written out ('hết bao nhiu tiền' → 'hết bao nhiêu tiền'), without diacritics in a question
+    typed without them (so that it is still restored as one)."""
+    bare = not has_diacritics(question)
+    return _CHAT.sub(lambda m: fold(CHAT_SHORTHAND[m.group(1)]) if bare
+                     else CHAT_SHORTHAND[m.group(1)], question)
 
 
 def spell_out(question: str) -> str:

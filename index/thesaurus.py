@@ -19,18 +19,21 @@ from functools import lru_cache
 from corpus.textnorm import fold, has_diacritics
 
 THESAURUS: dict[str, list[str]] = {
-    # levels of general education (Luật Giáo dục 2019, Điều 28)
+    # levels of general education (Luật Giáo dục 2019, Điều 28); finishing a level: primary school ends with
+    # "hoàn thành chương trình tiểu học", lower and upper secondary with a diploma, "bằng tốt nghiệp" (Điều 12)
     "hoàn thành chương trình tiểu học": ["học xong lớp 5", "học hết lớp 5", "xong lớp 5", "tốt nghiệp lớp 5",
                                          "học xong tiểu học", "học xong cấp 1", "học hết cấp 1"],
-    "hoàn thành chương trình trung học cơ sở": ["học xong lớp 9", "học hết lớp 9", "xong lớp 9",
-                                                "tốt nghiệp lớp 9", "học xong cấp 2", "học hết cấp 2",
-                                                "tốt nghiệp cấp 2"],
-    # "học xong" is finishing (hoàn thành), "tốt nghiệp" is graduating: plans use both terms
-    "hoàn thành trung học phổ thông": ["học xong lớp 12", "học hết lớp 12", "học xong cấp 3", "học hết cấp 3"],
-    "tốt nghiệp trung học phổ thông": ["tốt nghiệp lớp 12", "tốt nghiệp cấp 3"],
-    "tiếp tục học trung học phổ thông": ["học tiếp lên cấp 3", "học tiếp cấp 3", "học lên cấp 3",
-                                         "lên cấp 3", "lên lớp 10", "học tiếp lên lớp 10", "học tiếp lớp 10"],
-    "tiếp tục học": ["học tiếp lên", "học tiếp"],
+    "tốt nghiệp trung học cơ sở": ["học xong lớp 9", "học hết lớp 9", "xong lớp 9", "tốt nghiệp lớp 9",
+                                   "học xong cấp 2", "học hết cấp 2", "tốt nghiệp cấp 2", "xong cấp 2",
+                                   "hoàn thành chương trình trung học cơ sở"],
+    "tốt nghiệp trung học phổ thông": ["học xong lớp 12", "học hết lớp 12", "học xong cấp 3", "học hết cấp 3",
+                                       "tốt nghiệp lớp 12", "tốt nghiệp cấp 3", "xong cấp 3",
+                                       "hoàn thành chương trình trung học phổ thông"],
+    # going on to the next level: "học lên" as indicator names write it ("tốt nghiệp THCS học lên THPT")
+    "học lên trung học phổ thông": ["học tiếp lên cấp 3", "học tiếp cấp 3", "học lên cấp 3", "lên cấp 3",
+                                    "lên lớp 10", "học tiếp lên lớp 10", "học tiếp lớp 10",
+                                    "tiếp tục học trung học phổ thông", "tiếp tục học lên trung học phổ thông"],
+    "học lên": ["tiếp tục học lên", "học tiếp lên", "học tiếp"],
     "tiểu học": ["cấp 1", "cấp I", "lớp 1-5", "lớp 1 - 5", "lớp 1 đến lớp 5"],
     "trung học cơ sở": ["cấp 2", "cấp II", "lớp 6-9", "lớp 6 - 9", "lớp 6 đến lớp 9"],
     "trung học phổ thông": ["cấp 3", "cấp III", "lớp 10-12", "lớp 10 - 12", "lớp 10 đến lớp 12"],
@@ -51,6 +54,18 @@ THESAURUS: dict[str, list[str]] = {
     "ai chủ trì": ["ai lo", "ai sẽ lo"],
     "nào chủ trì": ["nào lo", "nào sẽ lo"],
 }
+
+
+# official phrasings that say the same thing; a question worded one way is answered by a record worded another
+# (finishing a level: the Luật Giáo dục 2019 gives a diploma, "tốt nghiệp", for lower and upper secondary, while
+# statistical indicators count "hoàn thành cấp …"; going on to the next level: "học lên", "tiếp tục học")
+EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("tốt nghiệp trung học cơ sở", "hoàn thành chương trình trung học cơ sở", "hoàn thành cấp trung học cơ sở",
+     "hoàn thành trung học cơ sở"),
+    ("tốt nghiệp trung học phổ thông", "hoàn thành chương trình trung học phổ thông",
+     "hoàn thành cấp trung học phổ thông", "hoàn thành trung học phổ thông"),
+    ("học lên", "tiếp tục học", "vào học"),
+)
 
 
 # levels and kinds of education as the Luật Giáo dục 2019 names them (Điều 6, 28, 38): a follow-up

@@ -44,7 +44,7 @@ def test_question_words_are_not_topic():
 
 def test_everyday_words_read_as_official_terms():
     text = canonicalize("Tỷ lệ học sinh học xong lớp 9 học tiếp lên cấp 3")
-    assert "hoàn thành chương trình trung học cơ sở" in text and "trung học phổ thông" in text
+    assert "tốt nghiệp trung học cơ sở" in text and "học lên trung học phổ thông" in text
     assert "trung hoc pho thong" in canonicalize("bao nhieu hoc sinh len cap 3")
     assert "chủ trì" in canonicalize("Cơ quan nào phụ trách chỉ tiêu này?")
     assert "vạn dân" in canonicalize("số sinh viên trên 10.000 dân")
@@ -273,3 +273,31 @@ def test_a_bare_syllable_in_an_accented_question_matches_any_spelling():
     scorer = Scorer(texts)
     partly = analyze("Tỷ lệ giao vien dat chuẩn năm 2030?", []).topic  # tones and đ left out in places
     assert scorer.coverage(partly, texts[2]) == 1.0
+
+
+def test_a_level_finished_is_matched_however_the_record_words_it():
+    from assistant.matching import Scorer
+
+    rows = ["Tỷ lệ người trong độ tuổi hoàn thành cấp THPT và tương đương",
+            "Tỷ lệ học sinh tốt nghiệp THCS tiếp tục học THPT", "Tỷ lệ trường THPT đạt chuẩn quốc gia"]
+    scorer = Scorer(rows)
+    finished = analyze("Tỷ lệ người học xong cấp 3 năm 2030?", []).topic
+    assert scorer.coverage(finished, rows[0]) == 1.0
+    assert scorer.coverage(finished, rows[2]) < 0.7
+    on = analyze("bao nhiêu % học sinh học xong cấp 2 học lên cấp 3?", []).topic
+    assert scorer.coverage(on, rows[1]) == 1.0
+    assert "tot" not in scorer.uncovered(analyze("tốt nghiệp THPT", []).topic, rows[0])
+
+
+def test_chat_shorthand_is_written_out_but_initials_in_capitals_are_not():
+    assert analyze("xây trường hết bao nhiu tiền?", []).intent == "value"
+    assert asked_kind(analyze("xây trường hết bao nhiu tiền?", []).folded) == "money"
+    assert analyze("ty le truong chuan bn?", []).folded.endswith("bao nhieu?")
+    assert analyze("Sở GDĐT BN: tỷ lệ học bạ số?", []).folded.count("bao nhieu") == 0
+
+
+def test_naming_the_items_asks_for_a_list_and_polite_words_are_not_topic():
+    a = analyze("Kể tên 06 trường được thành lập mới giúp em.", [])
+    assert a.intent == "list"
+    assert not {"giup", "em"} & set(a.topic)
+    assert {"tre", "em"} <= set(analyze("Tỷ lệ trẻ em 5 tuổi đến lớp?", []).topic)

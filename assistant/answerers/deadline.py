@@ -27,6 +27,10 @@ from assistant.structured import (
 from corpus.textnorm import fold
 
 NO_DEADLINE_MARGIN = 0.05
+# kinds of document a task produces (Nghị định 30/2020/NĐ-CP, Điều 7), folded: "Đề án … bao giờ phải xong" asks
+# the deadline of the task that makes one, not the year of a target on the same subject ("kế hoạch" and "nghị
+# quyết" are left out: they mostly name the plan asked about)
+_PRODUCTS = re.compile(r"\b(de an|quy che|quy dinh|chuong trinh|chinh sach|co che|bao cao|huong dan|du an)\b")
 # words before a body that is sent to, not acting ("gửi … cho/về Sở GDĐT", "báo cáo lên UBND tỉnh"), folded
 _TO = re.compile(r"\b(?:cho|ve|gui|den|len|toi)\s*(?:cac\s+)?$")
 
@@ -78,7 +82,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             return answer_tasks(dated[:4], ctx.docs_by_id, c, today=ctx.today)
     matches = best_or_clear(rank_tasks(a, own or tasks, ctx.record_scorer, boost))
     ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
-    if ind_matches and (not matches or ind_matches[0][0] > matches[0][0]):
+    product = _PRODUCTS.search(a.folded)
+    makes_it = bool(matches and product and re.search(rf"\b{product.group(1)}\b", fold(task_text(matches[0][1]))))
+    if ind_matches and not makes_it and (not matches or ind_matches[0][0] > matches[0][0]):
         # "hoàn thành phổ cập … vào năm nào": the year a target is set for
         return answer_values(a, per_doc_best(ind_matches), ctx.docs_by_id, c)
     if not matches:

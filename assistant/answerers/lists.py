@@ -25,6 +25,8 @@ from assistant.structured import (
 from corpus.textnorm import fold
 
 SECTION_MATCH = 0.9  # a group caption this close to the topic is the section asked for
+TASK_MATCH = 0.75  # a task this close to the topic (and clearly closer than any target) is the list asked for
+TASK_MARGIN = 0.15
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -63,7 +65,13 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         if scored and scored[0][0] >= SECTION_MATCH:
             chosen = [i for i in chosen if scored[0][1] in i.groups]
         elif not ctx.names_document(a, scope):
-            topical = [i for i in chosen if ctx.record_scorer.coverage(a.topic, indicator_text(i)) >= 0.5]
+            cover = {i.id: ctx.record_scorer.coverage(a.topic, indicator_text(i)) for i in chosen}
+            task_cover = sorted(((ctx.record_scorer.coverage(a.topic, task_text(t)), t) for t in tasks),
+                                key=lambda x: -x[0])
+            if task_cover and task_cover[0][0] >= TASK_MATCH and task_cover[0][0] >= max(cover.values(), default=0) + TASK_MARGIN:
+                # "kể tên 06 trường được thành lập mới": the items one task names, not targets on the subject
+                return answer_tasks([task_cover[0][1]], ctx.docs_by_id, c, today=ctx.today)
+            topical = [i for i in chosen if cover[i.id] >= 0.5]
             if not topical:
                 return ctx.extractive(a, scope)
             chosen = topical
