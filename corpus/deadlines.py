@@ -96,6 +96,8 @@ def parse_deadline(raw: str) -> Deadline:
             r"ngay\s*\d{1,2}\s*/\s*\d{1,2}\b|ngay\s*\d{1,2}\s+(?:cua\s+)?(?:thang|quy)\s+(?:sau|tiep theo|ke tiep|cuoi)",
             folded):
         return Deadline(raw=text, kind="recurring", recurring=True)
+    if re.fullmatch(r"(?:19|20)\d{2}", folded):  # a deadline cell that gives only the year ("2026")
+        return Deadline(raw=text, kind="year", start=f"{folded}-01-01", end=f"{folded}-12-31")
     milestones = _milestones(folded)
     if not milestones:
         return Deadline(raw=text, kind="unknown")

@@ -52,11 +52,14 @@ _MARKER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ][.)]|[-–+•*]|\(\
 _WHEN = (r"(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?:\s*(?:và|,)\s*(?:ngày\s*)?\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)*"
          r"|ngày\s+\d{1,2}\s+(?:của\s+)?(?:tháng|quý)\s+(?:sau|tiếp theo|kế tiếp|cuối)"
          r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?"
+         r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*/\s*\d{1,2}(?=\s*(?:hằng|hàng)\s+năm)"
+         r"|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}"
          r"|(?:tháng|quý)\s+[\dIVX]+(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+học\s+\d{4}\s*[-–]\s*\d{4}"
          r"|(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}|(?:cuối\s+)?năm\s+\d{4})")
 _DEADLINE = re.compile(
     rf"(?:(?:hoàn thành|xong)[^;.:]{{0,40}}?)?"
-    rf"(?:trước|chậm nhất(?:\s+(?:là|vào))?|trong|vào|đến|từ|xong)\s+{_WHEN}(?:\s*(?:hằng|hàng)\s+năm)?"
+    rf"(?:trước|chậm nhất(?:\s+(?:là|vào))?|trong|vào|đến|từ|xong|(?<=hoàn thành )|(?<=Hoàn thành ))\s*{_WHEN}"
+    rf"(?:\s*(?:hằng|hàng)\s+năm)?"
     rf"|(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s*:\s*(?:{_WHEN}|thường xuyên|(?:hằng|hàng)\s+(?:tháng|quý|năm))"
     rf"|(?:tại\s+)?kỳ họp(?:\s+thường lệ)?\s+(?:cuối|giữa)\s+năm\s+\d{{4}}"
     rf"|(?<=, )giai đoạn\s+\d{{4}}\s*[-–]\s*\d{{4}}(?=\s*[.;]?\s*$)"

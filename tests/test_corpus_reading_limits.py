@@ -302,3 +302,30 @@ def test_a_row_numbering_the_columns_is_not_a_record(seed):
     inds = _doc(["\t".join(r) for r in table], seed).indicators
     assert [i.name for i in inds] == names
     assert [[t.raw for t in i.targets] for i in inds] == [r[3:-1] for r in rows]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_deadlines_without_a_preposition_or_a_day_word(seed):
+    """'hoàn thành năm 2027', 'hoàn thành quý II/2026', '(hoàn thành) trước 30/6/2026', 'trong 6 tháng đầu năm
+    2026' in a duty paragraph, and a table's deadline cell that gives only the year, are deadlines."""
+    import calendar
+
+    rng = random.Random(seed)
+    y, m, q = rng.randint(2026, 2030), rng.randint(1, 12), rng.randint(1, 4)
+    d = rng.randint(1, calendar.monthrange(y, m)[1])
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[q]
+    forms = [(f"hoàn thành năm {y}", f"{y}-12-31"), (f"hoàn thành quý {roman}/{y}", f"{y}-{3 * q:02d}-"
+              f"{calendar.monthrange(y, 3 * q)[1]:02d}"), (f"Hoàn thành tháng {m}/{y}",
+              f"{y}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"),
+             (f"trước {d}/{m}/{y}", f"{y}-{m:02d}-{d:02d}"), (f"hoàn thành trước {d:02d}/{m:02d}/{y}", f"{y}-{m:02d}-{d:02d}"),
+             (f"hoàn thành trong 6 tháng đầu năm {y}", f"{y}-06-30"), (f"trong 6 tháng cuối năm {y}", f"{y}-12-31")]
+    phrase, end = rng.choice(forms)
+    body = rng.choice([a.format(unit="tỉnh") for a in vocab.AGENCIES[:12]])
+    obj = rng.choice(vocab.TASK_OBJECTS)
+    doc = _doc(["III. TỔ CHỨC THỰC HIỆN", f"1. {body}: chủ trì xây dựng {obj}, trình Ủy ban nhân dân tỉnh; {phrase}."],
+               seed)
+    task = next(t for t in doc.tasks if t.source == "prose")
+    assert task.deadline is not None and phrase in task.deadline.raw and task.deadline.end == end, phrase
+    table = ["STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành", f"1\tXây dựng {obj}\t{body}\t{y}"]
+    cell = next(t for t in _doc(table, seed).tasks if t.source == "table")
+    assert (cell.deadline.kind, cell.deadline.end) == ("year", f"{y}-12-31")
