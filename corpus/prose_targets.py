@@ -137,7 +137,7 @@ def _bare(value: str) -> str:
     return _LEAD_VERB.sub("", value.strip())
 
 
-def target_name(clause: str, values: list[str]) -> str:
+def target_name(clause: str, values: list[str], named_by_lead_in: bool = False) -> str:
     """The indicator a target clause names: the words before its value, without the year cue and
     the verb ('Đến năm 2030, tỷ lệ X đạt 85%' → 'tỷ lệ X'). A clause whose value comes first
     ('100% xã đạt chuẩn …') or that leaves fewer than three words keeps its whole text."""
@@ -152,8 +152,8 @@ def target_name(clause: str, values: list[str]) -> str:
     name = _VERB.sub("", text[:at]).strip(" ,")
     name = _TAIL_CUE.sub("", name).strip(" ,")
     name = _VERB.sub("", name).strip(" ,")
-    if len(name.split()) < 3:
-        return clause
+    if len(name.split()) < 3 and not (named_by_lead_in and name):
+        return clause  # (a lead-in before a colon names what a short part is: "…: dịch vụ chiếm 35%")
     return name
 
 
@@ -355,7 +355,8 @@ def prose_indicators(
             ind = make_indicator(
                 ctx,
                 code=code if len(clauses) == 1 else f"{code}.{n}",
-                name=(f"{lead_in}: " if lead_in and n > 1 and ":" not in clause else "") + target_name(clause, values),
+                name=(f"{lead_in}: " if lead_in and n > 1 and ":" not in clause else "")
+                + target_name(clause, values, bool(lead_in and n > 1 and ":" not in clause)),
                 unit=unit_of(values[0]) if values else "",
                 values=[(period, raw)],
                 lines=(i + 1, i + 1),

@@ -329,3 +329,21 @@ def test_deadlines_without_a_preposition_or_a_day_word(seed):
     table = ["STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành", f"1\tXây dựng {obj}\t{body}\t{y}"]
     cell = next(t for t in _doc(table, seed).tasks if t.source == "table")
     assert (cell.deadline.kind, cell.deadline.end) == ("year", f"{y}-12-31")
+
+
+# the sectors of the national accounts (short names and long ones)
+SECTORS = ["dịch vụ", "công nghiệp - xây dựng", "nông, lâm nghiệp và thủy sản", "thuế sản phẩm trừ trợ cấp sản phẩm",
+           "công nghiệp", "xây dựng"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_parts_listed_after_a_lead_in_are_named_by_it_however_short(seed):
+    """'(3) Cơ cấu kinh tế đến năm 2030: A chiếm x%; B chiếm y%; …': each part is '<lead-in>: <part>', a short
+    part ('dịch vụ') as well as a long one."""
+    rng = random.Random(seed)
+    parts = rng.sample(SECTORS, rng.randint(3, 4))
+    shares = [f"{rng.randint(5, 60)}{rng.choice(['', ',5', ',0'])}%" for _ in parts]
+    lead = rng.choice(["Cơ cấu kinh tế đến năm 2030", "Cơ cấu ngành kinh tế năm 2030", "Cơ cấu GRDP đến năm 2030"])
+    line = f"(3) {lead}: " + "; ".join(f"{p} chiếm {s}" for p, s in zip(parts, shares, strict=True)) + "."
+    got = {i.name: i.targets[0].raw for i in _doc(["2. Các chỉ tiêu chủ yếu", line], seed).indicators}
+    assert got == {f"{lead}: {p}": s for p, s in zip(parts, shares, strict=True)}, got
