@@ -22,9 +22,10 @@ class Settings:
     # "embeddinggemma" = the offline EmbeddingGemma-300M fetched by `kehoach models fetch`;
     # any other value is a sentence-transformers model name or path
     embed_model: str = field(default_factory=lambda: _env("EMBED_MODEL", "embeddinggemma"))
-    # what computes the vectors: "torch" (fp32) or "torch-bf16" (bfloat16 weights); a store is queried only
-    # with the backend that built it
-    embed_backend: str = field(default_factory=lambda: _env("EMBED_BACKEND", "torch"))
+    # what computes the vectors: "torch" (fp32), "torch-bf16" (bfloat16 weights) or "auto": an existing store
+    # keeps the backend that built it, a new one gets bf16 where the CPU computes it natively, else fp32; a
+    # backend named here that differs from the store's is refused
+    embed_backend: str = field(default_factory=lambda: _env("EMBED_BACKEND", "auto"))
     # CPU threads for the embedding model (0 = torch's default, one per core)
     embed_threads: int = field(default_factory=lambda: int(_env("EMBED_THREADS", "0")))
     chroma_url: str = field(default_factory=lambda: _env("CHROMA_URL"))  # e.g. http://127.0.0.1:8000

@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
 
     texts = chunk_texts(args.home)
     texts = random.Random(0).sample(texts, min(args.texts, len(texts)))
-    base = Embedder(load_settings(), progress=False).model  # fp32, loaded once
+    base = Embedder(load_settings(embed_backend="torch"), progress=False).model  # fp32, loaded once
     default_threads = torch.get_num_threads()
     models: dict[str, Any] = {}
     variants: dict[str, tuple[Any, int]] = {}

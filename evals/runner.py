@@ -220,7 +220,7 @@ def _run_baseline(settings: Settings, assistant: Any, gold: list[dict[str, Any]]
 
     index = assistant.index
     if getattr(index, "embedder", None) is None:
-        index.embedder = Embedder(settings, progress=False)
+        index.embedder = index._embedder() if hasattr(index, "_embedder") else Embedder(settings, progress=False)
     console.print("Baseline: llama-index SentenceSplitter + VectorStoreIndex (top-5, không LLM)…")
     base = NaiveBaseline(index.documents, index.embedder)
     items = [base.score(item) for item in gold]

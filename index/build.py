@@ -238,6 +238,30 @@ def embedder_backend(embedder: Embedder) -> str:
     return getattr(embedder, "backend", "torch")
 
 
+def stored_backend(info: dict) -> str | None:
+    """The embedding backend that built a generation's vectors (None when it records no model)."""
+    return info.get("embed_backend", "torch") if info.get("model_id") else None
+
+
+def store_embedder(gen: Path | None, settings: Settings, embedder: Embedder | None, progress: bool,
+                   refuse: bool = True) -> Embedder:
+    """The embedder to change the store `gen` with: it takes the backend that built the store unless the
+    settings name another one (Embedder.adopt); that one is refused (IndexUnavailable, Vietnamese) rather
+    than re-embedding every document in it, unless `refuse` is off (a rebuild: `kehoach doctor --repair`
+    re-embeds on purpose)."""
+    embedder = embedder or Embedder(settings, progress)
+    if gen is None:
+        return embedder
+    info = generation_info(gen)
+    stored = stored_backend(info)
+    adopt = getattr(embedder, "adopt", None)
+    if adopt is not None:
+        adopt(stored, gen.name)
+    if refuse and stored is not None and stored != embedder_backend(embedder) and getattr(embedder, "pinned", False):
+        raise IndexUnavailable(vector_mismatch(info, info.get("model_id", ""), embedder_backend(embedder)))
+    return embedder
+
+
 def load_stubs(gen_dir: Path) -> list[Document]:
     """The documents of a generation with their manifest fields only."""
     db = store.open_readonly(gen_dir / "records.sqlite")
@@ -811,7 +835,7 @@ def _ingest_locked(paths: list[Path | tuple[Path, dict]], settings: Settings, em
         new_docs.append(doc)
         changed = True
     if changed or gen is None and docs:
-        embedder = embedder or Embedder(settings, progress)
+        embedder = store_embedder(gen, settings, embedder, progress, refuse=not report.fault)
         touched = None if report.fault else {d.doc_id for d in new_docs}
         check()
         _commit(docs, settings, embedder, report, progress, _checked(on_progress, check), gen, touched, check)
@@ -845,8 +869,8 @@ def remove(doc_ids: list[str], settings: Settings, embedder: Embedder | None = N
                 report.errors.append({"file": doc_id, "reason": f"Không có văn bản «{doc_id}» trong chỉ mục.",
                                       "code": "unknown_doc"})
         if report.removed or report.fault:
-            _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None,
-                    gen, None if report.fault else set(report.removed))
+            _commit(docs, settings, store_embedder(gen, settings, embedder, progress, refuse=not report.fault),
+                    report, progress, None, gen, None if report.fault else set(report.removed))
         for doc_id, doc in gone.items():
             kept = ""
             for f in (settings.home / "files").glob(f"{doc_id}.*"):
@@ -902,10 +926,11 @@ def rebuild(settings: Settings, embedder: Embedder | None = None, progress: bool
     report = IngestReport()
     who = who or integrity.actor("doctor")
     with build_lock(settings):
-        docs, _gen, report.fault, report.recovered = _base_documents(settings, who)
+        docs, gen, report.fault, report.recovered = _base_documents(settings, who)
         if docs:
             report.unchanged = sorted(set(docs) - set(report.recovered))
-            _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
+            _commit(docs, settings, store_embedder(gen, settings, embedder, progress, refuse=False), report,
+                    progress, None)
     return report
 
 
@@ -994,12 +1019,13 @@ def upgrade(settings: Settings, embedder: Embedder | None = None, progress: bool
         if gen is None or not _outdated(gen):
             report.generation = gen.name if gen else None
             return report
-        docs, _base, report.fault, report.recovered = _base_documents(settings, integrity.actor("upgrade"))
+        docs, base, report.fault, report.recovered = _base_documents(settings, integrity.actor("upgrade"))
         if not docs:
             return report
         docs = {k: d if k in report.recovered else _reparsed(d, settings) for k, d in docs.items()}
         report.unchanged = sorted(docs)
-        _commit(docs, settings, embedder or Embedder(settings, progress), report, progress, None)
+        _commit(docs, settings, store_embedder(base, settings, embedder, progress, refuse=False), report,
+                progress, None)
     return report
 
 

@@ -92,8 +92,9 @@ def diagnose(settings: Settings) -> Diagnosis:
     if health.base is not None:
         from index.embeddings import Embedder
 
-        mismatch = build.vector_mismatch(build.generation_info(health.base), Embedder.id_for(settings),
-                                          Embedder.backend_for(settings))
+        info = build.generation_info(health.base)
+        mismatch = build.vector_mismatch(info, Embedder.id_for(settings),
+                                          Embedder.backend_for(settings, build.stored_backend(info)))
         if mismatch:
             d.problems.append(mismatch)
     d.cache = check_cache(cache_path(settings))

@@ -21,6 +21,10 @@ BATCH = 16
 # what computes the vectors (Settings.embed_backend): each gives different vectors, so a store records its own
 # (int8 dynamic quantisation was measured and left out: no faster here, cosine to fp32 0.90-0.94; see README)
 BACKENDS = ("torch", "torch-bf16")
+# the default setting: the backend of the store being opened, else the fastest one this CPU runs natively
+AUTO = "auto"
+# CPU flags (Linux /proc/cpuinfo) of native bfloat16 arithmetic; without them bf16 is emulated and slower than fp32
+BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 log = logging.getLogger(__name__)
 
 
@@ -141,11 +145,41 @@ class EmbeddingCache:
                 self.db.commit()
 
 
-def backend_of(settings: Settings) -> str:
-    """The embedding backend these settings ask for; an unknown name is refused (Vietnamese message)."""
-    backend = settings.embed_backend or "torch"
+def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
+    """The CPU's feature flags as Linux reports them (empty where there is no /proc/cpuinfo)."""
+    try:
+        text = cpuinfo.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() in ("flags", "Features"):
+            return frozenset(value.split())
+    return frozenset()
+
+
+def auto_backend(flags: frozenset[str] | set[str] | None = None) -> str:
+    """The backend `auto` picks for a new store: bfloat16 where the CPU computes it natively, else fp32."""
+    flags = cpu_flags() if flags is None else flags
+    return "torch-bf16" if BF16_FLAGS & set(flags) else "torch"
+
+
+def pinned(settings: Settings) -> bool:
+    """Whether the settings name a backend (KEHOACH_EMBED_BACKEND): a store built by another one is refused.
+    `auto` (the default) is not pinned: it follows the store it opens."""
+    return (settings.embed_backend or AUTO) != AUTO
+
+
+def backend_of(settings: Settings, stored: str | None = None) -> str:
+    """The embedding backend these settings use: the one they name; for `auto`, the backend that built the
+    store (`stored`, when it is one this code computes), else auto_backend(). An unknown name is refused
+    (Vietnamese message)."""
+    backend = settings.embed_backend or AUTO
+    if backend == AUTO:
+        return stored if stored in BACKENDS else auto_backend()
     if backend not in BACKENDS:
-        raise ValueError(f"KEHOACH_EMBED_BACKEND «{backend}» không hợp lệ; chọn một trong: {', '.join(BACKENDS)}.")
+        raise ValueError(f"KEHOACH_EMBED_BACKEND «{backend}» không hợp lệ; chọn một trong: "
+                         f"{', '.join((AUTO, *BACKENDS))}.")
     return backend
 
 
@@ -168,10 +202,10 @@ class Embedder:
         self.settings = settings
         self.progress = progress
         self.backend = backend_of(settings)
+        # a backend named in the settings is kept; `auto` takes the backend of the store it is used with (adopt)
+        self.pinned = pinned(settings)
         self.model_ref = resolve_model(settings, progress)
         self.model_id = Path(self.model_ref).name if os.path.isdir(self.model_ref) else self.model_ref
-        # fp32 keeps the cache keys it always had; another backend's vectors are kept apart
-        self.cache_id = self.model_id if self.backend == "torch" else f"{self.model_id}@{self.backend}"
         self.cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
         self._model: Any = None
         self._lock = threading.Lock()
@@ -187,9 +221,30 @@ class Embedder:
         return model_fetch.model_path("embedder", settings.models_dir).name
 
     @staticmethod
-    def backend_for(settings: Settings) -> str:
-        """The backend an Embedder of these settings uses (without loading the model)."""
-        return backend_of(settings)
+    def backend_for(settings: Settings, stored: str | None = None) -> str:
+        """The backend an Embedder of these settings uses with a store built by `stored` (without loading
+        the model)."""
+        return backend_of(settings, stored)
+
+    @property
+    def cache_id(self) -> str:
+        """The model's name in cache keys: fp32 keeps the keys it always had; another backend's vectors are
+        kept apart."""
+        return self.model_id if self.backend == "torch" else f"{self.model_id}@{self.backend}"
+
+    def adopt(self, stored: str | None, where: str = "") -> str:
+        """Use the backend that built a store (`stored`, from its generation.json) unless the settings name
+        one: documents and queries of a store share a backend. Returns the backend in use; a pinned backend
+        that differs stays, and the store refuses it."""
+        if self.pinned or stored not in BACKENDS or stored == self.backend:
+            return self.backend
+        with self._lock:
+            log.info("embedding backend %s: the one that built %s (auto would pick %s for a new store)",
+                     stored, where or "the store", self.backend)
+            self.backend = stored
+            self._model = None  # loaded for another backend (bf16 weights do not go back to fp32): load again
+            self._recent.clear()
+        return self.backend
 
     @property
     def loaded(self) -> bool:

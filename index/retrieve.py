@@ -106,6 +106,10 @@ class Index:
         gen = ensure_index(settings, embedder, progress) if build_if_missing else current_generation(settings)
         if gen is None:
             raise IndexUnavailable("Chưa có chỉ mục. Hãy chạy «kehoach ingest» hoặc mở ứng dụng để xây dựng.")
+        # queries use the backend that built the store, unless the settings name another (then refused)
+        self.stored_backend = build.stored_backend(generation_info(gen))
+        if self.embedder is not None and hasattr(self.embedder, "adopt"):
+            self.embedder.adopt(self.stored_backend, gen.name)
         mismatch = build.vector_mismatch(generation_info(gen), *self._model_and_backend())
         if mismatch:
             raise IndexUnavailable(mismatch)
@@ -116,7 +120,7 @@ class Index:
             return self.embedder.model_id, build.embedder_backend(self.embedder)
         from index.embeddings import Embedder as model  # the class itself, even where tests patch the name
 
-        return model.id_for(self.settings), model.backend_for(self.settings)
+        return model.id_for(self.settings), model.backend_for(self.settings, self.stored_backend)
 
     def _load_with_fallback(self, gen: Path) -> None:
         """Load the generation CURRENT names; if it is gone or fails its checksums or loading, the newest
@@ -191,6 +195,8 @@ class Index:
         with self._lock:
             if self.embedder is None:
                 self.embedder = Embedder(self.settings, progress=False)
+                if hasattr(self.embedder, "adopt"):
+                    self.embedder.adopt(self.stored_backend, self.generation)
             return self.embedder
 
     def dense_query(self, query: str) -> str:

@@ -35,6 +35,14 @@ def sample_texts() -> list[str]:
     return lines[:: max(1, len(lines) // 8)][:8]
 
 
+@pytest.fixture(scope="module")
+def fp32(embedder) -> Embedder:
+    """fp32 torch, named explicitly (the session's embedder when the default picked it, else another)."""
+    if embedder.backend == "torch" and embedder.pinned:
+        return embedder
+    return Embedder(settings_for(None, embed_backend="torch"), progress=False)
+
+
 @pytest.fixture(scope="module", params=OTHER_BACKENDS)
 def other(request, tmp_path_factory) -> Embedder:
     """An embedder of another backend, with a cache of its own (so every vector is computed here)."""
@@ -47,28 +55,28 @@ def test_unknown_backend_is_refused():
         Embedder(settings_for(None, embed_backend="onnx"), progress=False)
 
 
-def test_backend_comes_from_the_settings(embedder, other):
-    assert embedder.backend == "torch" and Embedder.backend_for(embedder.settings) == "torch"
+def test_backend_comes_from_the_settings(fp32, other):
+    assert fp32.backend == "torch" and Embedder.backend_for(fp32.settings) == "torch" and fp32.pinned
     assert other.backend == other.settings.embed_backend == Embedder.backend_for(other.settings)
-    assert other.cache_id != embedder.cache_id == embedder.model_id  # fp32 keeps the keys it always had
+    assert other.cache_id != fp32.cache_id == fp32.model_id  # fp32 keeps the keys it always had
 
 
-def test_vectors_stay_close_to_fp32(embedder, other, sample_texts):
-    ref = embedder.embed(sample_texts)
+def test_vectors_stay_close_to_fp32(fp32, other, sample_texts):
+    ref = fp32.embed(sample_texts)
     vecs = other.embed(sample_texts)
     assert other.stats["embedded"] >= len(sample_texts)  # computed by this backend, not read from fp32's cache
     assert vecs.dtype == np.float32 and np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
     cos = (ref * vecs).sum(axis=1)
     assert not np.allclose(vecs, ref, atol=1e-6)  # another backend: not the same numbers
     assert cos.min() > 0.98 and cos.mean() > 0.99, cos
-    q_ref, q = embedder.embed(["tỷ lệ thư viện đạt chuẩn"], role="query"), other.embed(["tỷ lệ thư viện đạt chuẩn"], role="query")
+    q_ref, q = fp32.embed(["tỷ lệ thư viện đạt chuẩn"], role="query"), other.embed(["tỷ lệ thư viện đạt chuẩn"], role="query")
     assert float((q_ref * q).sum()) > 0.98
 
 
-def test_a_store_built_by_one_backend_refuses_the_other(tmp_path, embedder, other):
+def test_a_store_built_by_one_backend_refuses_the_other(tmp_path, fp32, other):
     plan = write_plan(tmp_path / "nghe-an.txt")
     fp32_home = settings_for(tmp_path / "fp32")
-    ingest([plan], fp32_home, embedder, progress=False)
+    ingest([plan], fp32_home, fp32, progress=False)
     assert generation_info(current_generation(fp32_home))["embed_backend"] == "torch"
     with pytest.raises(IndexUnavailable, match="không trộn hai loại vector"):
         Index(fp32_home.with_overrides(embed_backend=other.backend), progress=False, build_if_missing=False)
@@ -77,7 +85,7 @@ def test_a_store_built_by_one_backend_refuses_the_other(tmp_path, embedder, othe
     ingest([plan], other_home, other, progress=False)
     assert generation_info(current_generation(other_home))["embed_backend"] == other.backend
     with pytest.raises(IndexUnavailable, match="không trộn hai loại vector"):
-        Index(other_home, embedder=embedder, progress=False)  # fp32 queries against the other backend's vectors
+        Index(other_home, embedder=fp32, progress=False)  # fp32 queries against the other backend's vectors
     with pytest.raises(IndexUnavailable, match="không trộn hai loại vector"):
         Index(other_home.with_overrides(embed_backend="torch"), progress=False, build_if_missing=False)
     idx = Index(other_home, embedder=other, progress=False)
