@@ -34,6 +34,11 @@ _GOAL_LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+|[a-zđ]\)\s+)?(?:Mục tiêu|Chỉ
                          re.IGNORECASE)
 # "Về giáo dục mầm non: Phấn đấu đến năm 2030, …": the topic a paragraph of targets opens with
 _TOPIC = re.compile(r"^(?:Về|Đối với|Lĩnh vực)\s+[^:;.]{3,80}:\s+", re.IGNORECASE)
+_CUE_COLON = re.compile(
+    r"^((?:đến|tới)\s+(?:(?:cuối|hết)\s+)?năm\s+(?:19|20)\d{2}"
+    r"|giai đoạn\s+(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2})\s*:\s+(?=\S)",
+    re.IGNORECASE,
+)
 _GOAL_SECTION = re.compile(r"\b(?:muc tieu|chi tieu)\b")  # without a year: bullets need a figure
 _NUMBERED = re.compile(r"^\((\d{1,2})\)\s+(.*)$")
 _HALF_NUMBERED = re.compile(r"^(\d{1,2})\)\s+(.*)$")
@@ -316,6 +321,9 @@ def prose_indicators(
                 default = period_of(cue.group(0))
         else:
             continue
+        # "Đến năm 2030: A …; B …" (a web page's bullets) is "Đến năm 2030, A …; B …": the year cue covers the
+        # clauses after its colon; it is not a lead-in naming them as parts of one whole
+        body = _CUE_COLON.sub(lambda m: f"{m.group(1)}, ", body, count=1)
         clauses = _clauses(body)
         # "Đến năm 2030, A …, B …": the year covers every clause, but a year stated in a "trong đó" clause
         # ("… 120.000 ha, trong đó đến năm 2027 đạt 95.000 ha") covers only that clause

@@ -20,6 +20,7 @@ from corpus.layout import column_major, is_layout_block
 from corpus.legacy_encodings import TCVN3_FONTS, VNI_FONTS, decode_bytes, looks_garbled, repair_text, score
 from corpus.legacy_encodings import tcvn3_text as _tcvn3_text
 from corpus.legacy_encodings import vni_text as _vni_text
+from corpus.markdown import markdown_lines
 from corpus.pages import PAGE_BREAK
 
 SUPPORTED = {".txt", ".md", ".docx", ".doc", ".odt", ".pdf", ".html", ".htm", ".xlsx", ".xls"}
@@ -114,8 +115,10 @@ def read_lines(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[str
     check_file(path, max_bytes)
     suffix = path.suffix.lower()
     try:
-        if suffix in {".txt", ".md"}:
+        if suffix == ".txt":
             lines, wrapped = _read_txt(path), None
+        elif suffix == ".md":
+            lines, wrapped = markdown_lines(_read_txt(path)), None
         elif suffix == ".docx":
             lines, wrapped = _read_docx(path), False
         elif suffix in {".doc", ".odt"}:

@@ -299,6 +299,25 @@ def _bullets_after(lines: list[str], i: int) -> tuple[list[str], int]:
     return body, end
 
 
+def _paragraphs_after(lines: list[str], sections: list[Section], i: int) -> tuple[list[str], int]:
+    """The plain paragraphs right under line i, up to the next heading or marked line, and the last index."""
+    starts = {s.start for s in sections}
+    body: list[str] = []
+    end = i
+    j = i + 1
+    while j < len(lines):
+        line = lines[j].strip()
+        if not line:
+            j += 1
+            continue
+        if j + 1 in starts or _MARKER.match(line) or "\t" in line or re.match(r"^(?:Nơi nhận|TM\.|KT\.)", line):
+            break
+        body.append(line)
+        end = j
+        j += 1
+    return body, end
+
+
 # headings of the part of a plan that lists its tasks ("Nhiệm vụ, giải pháp trọng tâm"), folded
 _TASK_HEADINGS = re.compile(r"\bnhiem vu\b|\bgiai phap\b")
 
@@ -389,8 +408,11 @@ def responsibility_tasks(
             if found:
                 make(group, found[0], found[1], (line_no, line_no), _heading_over(lines, sec, i))
             elif sec and sec.start == line_no and is_agency(text) and len(text) < 120:
-                # a heading naming an agency; its duties are the lines under it, up to the next heading
+                # a heading naming an agency; its duties are the lines under it, up to the next heading: bullets,
+                # or the paragraphs of a web page that sets each body in bold over its own text
                 body, end = _bullets_after(lines, i)
+                if not body:
+                    body, end = _paragraphs_after(lines, sections, i)
                 if body:
                     make(group, text.rstrip(":. "), " ".join(body), (line_no, end + 1))
                     i = end + 1
