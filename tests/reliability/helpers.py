@@ -32,3 +32,20 @@ def write_plan(path: Path, province: str, topic: str, value: str) -> Path:
 def copy_home(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+def live_vectors(gen: Path, chunk_ids: list[str]) -> dict[str, list[float]]:
+    """The vector queries see for each chunk: from the delta, or from the layer where it is not dead."""
+    from index import build
+
+    info = build.generation_info(gen)
+    delta, layers = build.vector_stores(gen, info)
+    dead = info.get("dead", {})
+    found: dict[str, list[list[float]]] = {}
+    for i, vstore in enumerate([delta, *(layer for layer, _ in layers)]):
+        got = vstore._collection.get(ids=chunk_ids, include=["embeddings"])
+        for cid, emb in zip(got["ids"], got["embeddings"], strict=True):
+            if i == 0 or dead.get(cid, 0) <= i - 1:
+                found.setdefault(cid, []).append(list(map(float, emb)))
+    assert all(len(v) == 1 for v in found.values()), {k: len(v) for k, v in found.items() if len(v) != 1}
+    return {cid: v[0] for cid, v in sorted(found.items())}

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import settings_for, write_plan
+from helpers import live_vectors, settings_for, write_plan
 
-from index import store, vectors
+from index import build, store
 from index.build import current_generation, generation_info, index_dir, ingest, remove
 from index.retrieve import Index
 
@@ -44,17 +44,14 @@ def snapshot(settings, doc_ids: set[str], assistant_index: Index) -> dict:
     chunk_ids = [r["id"] for r in rows["chunks"]]
     db.close()
     rows = {k: [tuple(r) for r in v] for k, v in rows.items()}
-    vstore = vectors.open_store("", gen / "chroma", generation_info(gen)["collection"])
-    got = vstore._collection.get(ids=chunk_ids, include=["embeddings", "metadatas", "documents"])
-    vecs = {cid: (list(map(float, emb)), meta, text)
-            for cid, emb, meta, text in zip(got["ids"], got["embeddings"], got["metadatas"], got["documents"], strict=True)}
+    vecs = live_vectors(gen, chunk_ids)  # from the delta or a read-only layer, wherever each chunk lives
     a = Assistant(settings, index=assistant_index)
     answers = {}
     for doc_id in ids:
         d = a.ask(QUESTIONS[doc_id]).to_dict()
         d.pop("timings_ms", None)
         answers[doc_id] = json.dumps(d, ensure_ascii=False, sort_keys=True)
-    return {"rows": rows, "vectors": dict(sorted(vecs.items())), "answers": answers}
+    return {"rows": rows, "vectors": vecs, "answers": answers}
 
 
 @pytest.fixture
@@ -62,9 +59,15 @@ def plans(tmp_path):
     return {doc_id: write_plan(tmp_path / f"{doc_id}.txt", *spec) for doc_id, spec in PLANS.items()}
 
 
-def test_add_replace_remove_leave_the_other_documents_identical(tmp_path, embedder, plans):
+@pytest.mark.parametrize("promote", [None, 4], ids=["delta", "layers"])
+def test_add_replace_remove_leave_the_other_documents_identical(tmp_path, embedder, plans, promote, monkeypatch):
+    if promote:  # a delta of at most 4 vectors: the other documents' vectors sit in read-only layers
+        monkeypatch.setattr(build, "PROMOTE_VECTORS", promote)
     settings = settings_for(tmp_path / "home")
-    ingest([plans["nghe-an"], plans["ha-tinh"], plans["quang-tri"]], settings, embedder, progress=False)
+    for doc_id in ("nghe-an", "ha-tinh", "quang-tri"):
+        ingest([plans[doc_id]], settings, embedder, progress=False)
+    if promote:
+        assert len(generation_info(current_generation(settings))["layers"]) >= 2
 
     def snap(doc_ids):
         return snapshot(settings, doc_ids, Index(settings, embedder=embedder, progress=False))
@@ -86,17 +89,19 @@ def test_add_replace_remove_leave_the_other_documents_identical(tmp_path, embedd
     idx = Index(settings, embedder=embedder, progress=False)
     texts = [n.text for n in idx.nodes.values() if n.metadata["doc_id"] == "ha-tinh"]
     assert any("92%" in t for t in texts) and not any("62%" in t for t in texts)
-    assert idx.vstore._collection.count() == len(idx.nodes)
+    assert len(live_vectors(current_generation(settings), list(idx.nodes))) == len(idx.nodes)  # one live each
     assert {cid for cid, _ in idx.lexical.search("phòng học bộ môn", 50)} <= set(idx.nodes)
 
     others = {"nghe-an", "ha-tinh", "son-la"}
     before = snap(others)
+    gone = [cid for cid, n in idx.nodes.items() if n.metadata["doc_id"] == "quang-tri"]
     report = remove(["quang-tri"], settings, embedder, progress=False)  # remove
     assert report.removed == ["quang-tri"]
     assert snap(others) == before
     idx = Index(settings, embedder=embedder, progress=False)
     assert "quang-tri" not in idx.docs_by_id and not any(n.metadata["doc_id"] == "quang-tri" for n in idx.nodes.values())
-    assert idx.vstore._collection.count() == len(idx.nodes)
+    assert len(live_vectors(current_generation(settings), list(idx.nodes))) == len(idx.nodes)
+    assert gone and live_vectors(current_generation(settings), gone) == {}  # dead in its layer or deleted
     assert all(cid in idx.nodes for cid, _ in idx.lexical.search("nhà vệ sinh trường học Quảng Trị", 50))
 
 

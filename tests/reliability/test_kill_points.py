@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import copy_home, settings_for, write_plan
+from helpers import copy_home, live_vectors, settings_for, write_plan
 from test_incremental import PLANS, QUESTIONS
 
 from index import build, store
@@ -58,21 +58,6 @@ def run_child(script: Path, home: Path, new: Path, kill_at: int) -> subprocess.C
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, str(script), str(home), str(new), str(kill_at), str(PROMOTE)],
                           capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
-
-
-def live_vectors(gen: Path, chunk_ids: list[str]) -> dict[str, list[float]]:
-    """The vector queries see for each chunk: from the delta, or from the layer where it is not dead."""
-    info = generation_info(gen)
-    delta, layers = build.vector_stores(gen, info)
-    dead = info.get("dead", {})
-    found: dict[str, list[list[float]]] = {}
-    for i, vstore in enumerate([delta, *(layer for layer, _ in layers)]):
-        got = vstore._collection.get(ids=chunk_ids, include=["embeddings"])
-        for cid, emb in zip(got["ids"], got["embeddings"], strict=True):
-            if i == 0 or dead.get(cid, 0) <= i - 1:
-                found.setdefault(cid, []).append(list(map(float, emb)))
-    assert all(len(v) == 1 for v in found.values()), {k: len(v) for k, v in found.items() if len(v) != 1}
-    return {cid: v[0] for cid, v in sorted(found.items())}
 
 
 def others_snapshot(settings, embedder, doc_ids: list[str]) -> dict:
