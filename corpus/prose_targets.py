@@ -306,7 +306,10 @@ def prose_indicators(
             goal_year = _single_year_goal(sec.path if sec else [])
             if goal_year:  # "(3) …" under "2. Các chỉ tiêu chủ yếu đến năm 2030"
                 default = goal_year
-        elif lettered and sec and sec.start == i + 1 and _under_goal(sec.path[:-1]) and value_phrases(lettered.group(2)):
+        elif lettered and sec and sec.start == i + 1 and (
+                _under_goal(sec.path[:-1]) or doc_period[1] and _under_goal(sec.path[:-1], dated=False)) \
+                and value_phrases(lettered.group(2)):
+            # (under an undated "2. Mục tiêu cụ thể" the document's own period dates the items)
             # "a) Tỷ lệ … đạt 95%;" items of a "Mục tiêu cụ thể đến năm 2030" heading
             code, body = f"{sec.path and _marker_of(sec)}", lettered.group(2)
             default = _period_in(sec.path[:-1]) or doc_period
@@ -360,13 +363,15 @@ def prose_indicators(
                 continue
             ctx.groups = [("", g) for g in groups]
             raw = "; ".join(_bare(v) for v in values) if values else clause
+            by_year = _values_by_year(clause, values)
+            targets = by_year or [(period, raw)]
             ind = make_indicator(
                 ctx,
                 code=code if len(clauses) == 1 else f"{code}.{n}",
                 name=(f"{lead_in}: " if lead_in and n > 1 and ":" not in clause else "")
                 + target_name(clause, values, bool(lead_in and n > 1 and ":" not in clause)),
                 unit=unit_of(values[0]) if values else "",
-                values=[(period, raw)],
+                values=targets,
                 lines=(i + 1, i + 1),
                 source="prose",
             )
@@ -385,6 +390,25 @@ def prose_indicators(
 
 
 _LETTERED = re.compile(r"^([a-zđ])\)\s+(.*)$")
+_OWN_YEAR = re.compile(r"^\s*(?:vào|đến|tới|trong)\s+(?:(?:cuối|hết)\s+)?năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _values_by_year(clause: str, values: list[str]) -> list[tuple[str, str]]:
+    """'đạt 35% vào năm 2028 và đạt 40% vào năm 2030': each value followed by its own year is that year's
+    target ([('2028', '35%'), ('2030', '40%')]); [] unless every value has a year of its own and they differ."""
+    if len(values) < 2:
+        return []
+    out, at = [], 0
+    for v in values:
+        start = clause.find(v, at)
+        if start < 0:
+            return []
+        at = start + len(v)
+        m = _OWN_YEAR.match(clause[at:])
+        if not m:
+            return []
+        out.append((m.group(1), _bare(v)))
+    return out if len({y for y, _ in out}) == len(out) else []
 
 
 def _opens_sentence(body: str, clause: str) -> bool:
@@ -405,9 +429,10 @@ def _own_name(clause: str, values: list[str]) -> bool:
     return len(re.findall(r"[^\W\d_]+", rest)) >= 2
 
 
-def _under_goal(titles: list[str]) -> bool:
-    """Whether a heading path is inside a goals part that names a year ('Mục tiêu cụ thể đến năm 2030')."""
-    return any(_GOAL_SECTION.search(fold(t)) for t in titles) and bool(_period_in(titles))
+def _under_goal(titles: list[str], dated: bool = True) -> bool:
+    """Whether a heading path is inside a goals part that names a year ('Mục tiêu cụ thể đến năm 2030'), or,
+    not `dated`, inside a goals part at all."""
+    return any(_GOAL_SECTION.search(fold(t)) for t in titles) and (not dated or bool(_period_in(titles)))
 
 
 def _year_under_goal(sec: Section) -> bool:

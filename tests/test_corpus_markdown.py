@@ -77,3 +77,22 @@ def test_a_year_cue_before_a_colon_covers_the_targets_after_it(seed):
                       f"t{seed}")
     got = {i.name: (i.targets[0].raw, i.targets[0].period) for i in doc.indicators}
     assert got == {n[:1].lower() + n[1:]: (v, str(year)) for n, v in zip(names, values, strict=True)}, got
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_lettered_targets_under_an_undated_goals_heading_and_a_year_per_value(seed):
+    """A plan attached to a decision: 'a) … đạt 35% vào năm 2028 và đạt 40% vào năm 2030' under '2. Mục tiêu cụ
+    thể:' (no year in the heading) is a target for each year it names; an item with no year takes the period of
+    the document's title."""
+    rng = random.Random(seed)
+    names = sorted({f"Tỷ lệ {s} {pred}" for subjects, preds in vocab.PERCENT_NAMES for s in subjects for pred in preds})
+    first, second = rng.sample(names, 2)
+    y1, y2 = sorted(rng.sample([2027, 2028, 2029, 2030], 2))
+    v1, v2, v3 = (f"{rng.randint(20, 99)}{rng.choice(['', ',5'])}%" for _ in range(3))
+    verb = rng.choice(["đạt ", ""])
+    doc = parse_lines(["KẾ HOẠCH", "Phát triển giáo dục mầm non giai đoạn 2026-2030", "II. MỤC TIÊU",
+                       "1. Mục tiêu chung: nâng cao chất lượng giáo dục.", "2. Mục tiêu cụ thể:",
+                       f"a) {first} đạt {v1} vào năm {y1} và {verb}{v2} vào năm {y2}.",
+                       f"b) {second} đạt {v3}.", "III. NHIỆM VỤ, GIẢI PHÁP"], f"t{seed}")
+    got = {i.name: [(t.period, t.raw) for t in i.targets] for i in doc.indicators}
+    assert got == {first: [(str(y1), v1), (str(y2), v2)], second: [("2026-2030", v3)]}, got
