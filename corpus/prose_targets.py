@@ -213,7 +213,7 @@ def _clauses(text: str) -> list[str]:
 _COUNT_START = re.compile(rf"{_NUM}\s*{UNIT_PATTERN}", re.IGNORECASE)
 # where a clause of counts goes on with another count: ', 380 phòng học', ' và 380 …', or another verb of
 # building with its count (', cải tạo, nâng cấp 65 trường')
-_COUNT_JOINT = re.compile(rf"(?:,\s*(?:và\s+)?|;\s+|\s+và\s+)(?=(?P<verb>{_BUILD_WORDS}\s+)?{_NUM}\s*{UNIT_PATTERN})",
+_COUNT_JOINT = re.compile(rf"(?:(?<!\d),\s*(?:và\s+)?|;\s+|\s+và\s+)(?=(?P<verb>{_BUILD_WORDS}\s+)?{_NUM}\s*{UNIT_PATTERN})",
                           re.IGNORECASE)
 
 

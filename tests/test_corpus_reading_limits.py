@@ -347,3 +347,15 @@ def test_parts_listed_after_a_lead_in_are_named_by_it_however_short(seed):
     line = f"(3) {lead}: " + "; ".join(f"{p} chiếm {s}" for p, s in zip(parts, shares, strict=True)) + "."
     got = {i.name: i.targets[0].raw for i in _doc(["2. Các chỉ tiêu chủ yếu", line], seed).indicators}
     assert got == {f"{lead}: {p}": s for p, s in zip(parts, shares, strict=True)}, got
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_decimal_comma_inside_a_count_does_not_split_it(seed):
+    """'36 giường bệnh/vạn dân và 13,5 bác sĩ/vạn dân': the comma of '13,5' is a decimal mark, not a comma
+    between two counts (it gave '13' and '5 bác sĩ/vạn dân')."""
+    rng = random.Random(seed)
+    (a, _), (b, _) = rng.sample(THINGS, 2)
+    n1 = _count(rng)
+    n2 = f"{rng.randint(2, 99)},{rng.randint(1, 9)}"
+    doc = _doc([f"- Đến năm 2030 đạt {n1} {a}/vạn dân{rng.choice([' và ', ', '])}{n2} {b}/vạn dân."], seed)
+    assert sorted(i.targets[0].raw for i in doc.indicators) == sorted([f"{n1} {a}/vạn dân", f"{n2} {b}/vạn dân"])
