@@ -187,6 +187,12 @@ for _unit in PROVINCES:
         _BY_INITIALS.setdefault(_initials(_unit), []).append(_unit)
 
 
+# a document named by the short form of its kind and its number (Nghị định 30/2020/NĐ-CP, Phụ lục III short forms
+# of document kinds: KH kế hoạch, NQ nghị quyết, QĐ quyết định, CT chỉ thị, TB thông báo, BC báo cáo, ĐA đề án, CV
+# công văn; PL phụ lục), folded
+_DOC_SHORT_CODE = r"(?<![a-z0-9])(?:kh|pl|nq|qd|ct|tb|bc|da|cv)\s?\d{1,4}(?![a-z0-9/-])"
+
+
 def province_initials(text: str, known: set[str]) -> list[tuple[str, str]]:
     """(initials, unit) for upper-case words that are a unit's initials ('HP:', 'Tỉnh ủy LC'); when several
     units share the initials, the one the document base has documents for."""
@@ -387,7 +393,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             provinces.append(m.province)
         if m.former:
             former[m.former] = m.province
-    by_initials = [] if mentions else province_initials(text, {d.province for d in docs if d.province})
+    initials = province_initials(text, {d.province for d in docs if d.province})
+    by_initials = [] if mentions else initials
     provinces.extend(dict.fromkeys(u for _, u in by_initials))
     for p in provinces:
         if p not in corpus_provinces:
@@ -403,8 +410,11 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
         # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", count=1)
-    for w, _ in by_initials:
-        topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(w))}(?![a-z])", count=1)
+    for w, unit in initials:  # "KH43 CB: … Cao Bằng": initials of a place named anyway are not topic either
+        if unit in provinces:
+            topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(w))}(?![a-z])", count=1)
+    # a document named by its kind's short form and number ("KH43", "pl01", "NQ 68") says which document
+    topic_text = _blank(topic_text, _DOC_SHORT_CODE)
     issuers = _doc_index(docs).issuers_re
     if issuers is not None:  # words naming a document's issuer ("Sở Giáo dục và Đào tạo") say which document
         topic_text = _blank(topic_text, issuers)

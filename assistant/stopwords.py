@@ -43,6 +43,9 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền",
+    # which is highest/lowest, and "the figure" itself: the form of a comparison's answer, not its subject
+    "cao nhất", "thấp nhất", "lớn nhất", "nhỏ nhất", "nhiều nhất", "cao hơn", "thấp hơn", "lớn hơn", "nhỏ hơn",
+    "số cụ thể", "con số", "số liệu",
     # which body, asked ("phòng nào chủ trì", "bên nào phối hợp"): the agency question, not its subject
     "phòng nào", "bên nào", "sở nào", "ban nào", "ngành nào", "cơ quan nào", "đơn vị nào", "những ai",
 )

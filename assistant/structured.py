@@ -209,16 +209,20 @@ def cite_indicator(c: Citations, ind: Indicator) -> int:
     return c.cite(ind.doc_id, indicator_locator(ind), ind.lines[0], ind.lines[1])
 
 
-PERCENT_UNITS = {"%", "tỷ lệ %", "tỉ lệ %", "%/năm"}  # cells under these columns are percentages
+PERCENT_UNITS = {"%", "tỷ lệ %", "tỉ lệ %", "tỷ lệ (%)", "tỉ lệ (%)", "(%)"}  # cells under these columns are percentages
 
 
 def shown_value(t: Target, unit: str) -> str:
     """The value as written, with the unit's percent sign when the cell leaves it to the column."""
     if not t.has_target:
         return "không đặt chỉ tiêu (-)"
-    raw = t.raw
-    if unit.strip().lower() in PERCENT_UNITS and "%" not in raw and re.fullmatch(r"[≥≤<>=\s]*[\d.,]+", raw):
-        return f"{raw}{'%/năm' if unit.strip().lower() == '%/năm' else '%'}"
+    raw, u = t.raw, re.sub(r"\s+", " ", unit.strip())
+    if "%" in raw or not re.fullmatch(r"[≥≤<>=\s]*[\d.,]+", raw):
+        return raw
+    if u.lower() in PERCENT_UNITS:
+        return f"{raw}%"
+    if u.startswith("%"):  # "%/năm", "% dân số", "% GRDP": the percentage of what, as the column says
+        return f"{raw}{u}"
     return raw
 
 

@@ -1,9 +1,10 @@
 """Fit the calibrated "does the best record answer?" model on the dev gold set.
 
-    python -m evals.calibrate [--gold GOLD.jsonl …] [--home DIR] [--out assistant/calibration.json]
+    python -m evals.calibrate [--gold GOLD.jsonl[@HOME] …] [--home DIR] [--out assistant/calibration.json]
 
-Several dev gold sets may be given; the home must hold every document they cite (for the dev
-documents of ``evals/devdocs``: a home with them ingested).
+Several dev gold sets may be given, each with the home that holds the documents it cites
+(``evals/devdocs2/questions.jsonl@/tmp/home-with-devdocs2``); a set without ``@HOME`` is read in
+``--home`` (default: the settings' home).
 
 Every dev question whose intent is answered from records (value, agency, open) gives the features
 of its top candidate records (``assistant/calibration.py``). Labels: a candidate of an answered
@@ -126,15 +127,18 @@ def top_decisions(rows: list[dict[str, Any]], probs: np.ndarray, t: float) -> tu
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, nargs="+", default=[GOLD])
+    ap.add_argument("--gold", nargs="+", default=[str(GOLD)], help="gold file, optionally @HOME")
     ap.add_argument("--home", default=None)
     ap.add_argument("--out", type=Path, default=COEFFICIENTS)
     args = ap.parse_args(argv)
-    if any("test" in g.name or "heldout" in str(g) for g in args.gold):
+    sets = [(Path(g.split("@", 1)[0]), g.split("@", 1)[1] if "@" in g else args.home) for g in args.gold]
+    if any("test" in g.name or "heldout" in str(g) for g, _ in sets):
         raise SystemExit("calibrate on the dev split only")
-    # ids are unique within a set only: the set's name keeps them apart (and decides the split)
-    gold = [{**item, "id": f"{g.parent.name}/{g.stem}/{item['id']}"} for g in args.gold for item in load_gold(g)]
-    rows = collect(gold, args.home)
+    rows = []
+    for g, home in sets:
+        # ids are unique within a set only: the set's name keeps them apart (and decides the split)
+        gold = [{**item, "id": f"{g.parent.name}/{g.stem}/{item['id']}"} for item in load_gold(g)]
+        rows += collect(gold, home)
     train = [r for r in rows if r["train"]]
     held = [r for r in rows if not r["train"]]
     x_train = np.array([r["x"] for r in train], dtype=float)
@@ -161,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         "heldout_top_accept_all": top_decisions(held, np.ones(len(held)), 0.5),
     }
     out = {
-        "source": f"python -m evals.calibrate on {', '.join(str(g) for g in args.gold)} (dev sets only; "
+        "source": f"python -m evals.calibrate on {', '.join(str(g) for g, _ in sets)} (dev sets only; "
                   "70% train by id hash)",
         "features": list(FEATURES),
         "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)},

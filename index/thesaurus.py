@@ -44,6 +44,8 @@ THESAURUS: dict[str, list[str]] = {
     "tổng sản phẩm trên địa bàn": ["GDP của tỉnh", "GDP tỉnh", "tổng sản phẩm của tỉnh"],
     "nghiên cứu phát triển": ["nghiên cứu và phát triển"],
     "đầu tư trực tiếp nước ngoài": ["vốn FDI"],
+    # spending in everyday words
+    "chi": ["bỏ ra", "chi ra", "bỏ tiền ra", "bỏ tiền"],
     # units and shares
     "vạn dân": ["10.000 dân", "10 nghìn dân", "mười nghìn dân", "10.000 người dân", "một vạn dân", "01 vạn dân"],
     "vạn": ["10.000", "10 nghìn", "mười nghìn", "10 ngàn", "mười ngàn"],

@@ -301,3 +301,34 @@ def test_naming_the_items_asks_for_a_list_and_polite_words_are_not_topic():
     assert a.intent == "list"
     assert not {"giup", "em"} & set(a.topic)
     assert {"tre", "em"} <= set(analyze("Tỷ lệ trẻ em 5 tuổi đến lớp?", []).topic)
+
+
+def test_a_document_short_code_and_a_named_place_initials_are_not_topic():
+    assert analyze("hdi 2035 cao bang theo phu luc kh43 la bao nhieu", []).topic == ["hdi"]
+    assert "cb" not in analyze("KH43 CB: Trường CĐ Cao Bằng có bao nhiêu chương trình HTQT?", []).topic
+    assert {"hop", "tac", "quoc", "te"} <= set(analyze("bao nhiêu chương trình HTQT?", []).topic)
+    assert "nq" not in analyze("NQ 68: tỷ lệ hộ nghèo 2030?", []).topic
+    assert not {"cao", "so"} & set(analyze("trường chuẩn 2030: tỉnh nào cao nhất? cho số cụ thể", []).topic)
+
+
+def test_a_comparison_takes_a_target_stated_as_a_figure_over_one_stated_in_words():
+    from assistant.answerers.comparison import _figures_first
+    from corpus.records import Indicator, ParsedValue, Target
+
+    words = Indicator("d#a", "d", "Huế", "A", ["A"], "a", "Xây dựng trường cao đẳng đạt chuẩn quốc gia", "",
+                      [Target("2030", 2030, "Xây dựng trường", ParsedValue(qualitative=True))])
+    figure = _row("b", "Tỷ lệ trường đạt chuẩn quốc gia", "85")
+    far = _row("c", "Tỷ lệ hộ nghèo", "3")
+    assert [i.code for _, i in _figures_first([(1.0, words), (0.9, figure)], 2030)] == ["b", "a"]
+    assert [i.code for _, i in _figures_first([(1.0, words), (0.5, far)], 2030)] == ["a", "c"]
+
+
+def test_a_cell_under_a_percentage_column_is_shown_with_what_it_is_a_percentage_of():
+    from assistant.structured import shown_value
+    from corpus.records import Target
+
+    assert shown_value(Target("2030", 2030, "≥ 85", None), "Tỷ lệ %") == "≥ 85%"
+    assert shown_value(Target("2030", 2030, "3", None), "%/năm") == "3%/năm"
+    assert shown_value(Target("2030", 2030, "95", None), "% dân số") == "95% dân số"
+    assert shown_value(Target("2030", 2030, "12", None), "trường") == "12"
+    assert shown_value(Target("2030", 2030, "80%", None), "% dân số") == "80%"

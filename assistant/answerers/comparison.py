@@ -40,8 +40,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         boost = ctx.retrieval_boost(a, scope, ["indicator"])
         for y in years:
             sub = Analysis(**{**a.__dict__, "years": [y] if y else []})
-            scored = [(sc, i) for sc, i in rank_indicators(sub, inds, ctx.record_scorer, boost)
-                      if not y or any(t.has_target for t in targets_for(i, [y]))]
+            scored = _figures_first([(sc, i) for sc, i in rank_indicators(sub, inds, ctx.record_scorer, boost)
+                                     if not y or any(t.has_target for t in targets_for(i, [y]))], y)
             first = best_matches(scored)[:1]
             if not first and len(a.topic) >= 6:  # two indicators compared at once: each covers half
                 first = best_matches(scored, 0.45)[:1]
@@ -67,6 +67,25 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         return Reply("not_found", [], [], "; ".join(notes))
     table = ["| Đối tượng | Năm/giai đoạn | Mục tiêu | Chỉ tiêu | Nguồn |", "|---|---|---|---|---|", *rows]
     return Reply("answered", table, facts, "; ".join(notes))
+
+
+FIGURE_MARGIN = 0.2  # a target stated as a figure this close to the best one is compared instead of a wording
+
+
+def _figures_first(scored: list[tuple[float, Indicator]], year: int | None) -> list[tuple[float, Indicator]]:
+    """Targets compared by their figures: a target stated only in words ("Xây dựng trường … đạt chuẩn") gives way
+    to one stated as a figure that matches about as well."""
+    def figure(i: Indicator) -> bool:
+        return any(t.value is not None and not t.value.qualitative
+                   for t in (targets_for(i, [year]) if year else i.targets) if t.has_target)
+
+    if not scored or figure(scored[0][1]):
+        return scored
+    top = scored[0][0]
+    close = [(sc, i) for sc, i in scored if sc >= top - FIGURE_MARGIN and figure(i)]
+    if not close:
+        return scored
+    return close + [x for x in scored if x not in close]
 
 
 def _restated(ind: Indicator, t: Target, score: float, scored: list[tuple[float, Indicator]]) -> list[Indicator]:
