@@ -22,7 +22,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b.*\b(?:nao|so may|so bao nhieu)\b"
-            r"|\bky hop\b|\bkhoa (?:may|nao|thu)")
+            r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\bso may\b")
 # what a document is based on or implements (căn cứ, xét tờ trình, thực hiện nghị quyết nào)
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa) (?:nhung |cac )?(?:nghi quyet|ke hoach"
@@ -235,7 +235,7 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
         return "basis"
     if re.search(TASK_LIST, folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
         return "list"
-    if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu|\bviec\b", folded) and re.search(
+    if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu|\bviec\b(?! lam)", folded) and re.search(
             _DEADLINE, folded):
         return "deadline"  # "Đề án X phải ban hành khi nào": a task's deadline, not the document's date
     if re.search(_DOCFACT, folded) and _docfact_fields(folded):

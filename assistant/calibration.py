@@ -50,10 +50,12 @@ def asked_kind(folded_question: str) -> str:
     return next((kind for kind, pattern in _ASKED if re.search(pattern, folded_question)), "")
 
 
-def states_amount(text: str, kind: str) -> bool:
+def states_amount(text: str, kind: str, folded_question: str = "") -> bool:
     """True if a text states an amount of the kind asked (money, beds); any text for the other kinds."""
     pattern = dict(_RECORD).get(kind) if kind in {"money", "beds"} else None
-    if kind == "money":  # a share of a budget ("tối thiểu 20% tổng chi ngân sách") says how much money too
+    if kind == "money" and not _currencies(folded_question):
+        # a share of a budget ("tối thiểu 20% tổng chi ngân sách") says how much money too — unless the
+        # question asks the sum in a currency ("bao nhiêu tỷ đồng")
         pattern += r"|%\s*(?:\w+\s+){0,3}(?:tong chi|chi ngan sach|ngan sach|von|kinh phi|grdp)\b"
     return pattern is None or bool(re.search(rf"\d[\d.,]*\s*(?:{pattern})", fold(text)))
 

@@ -75,7 +75,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
             cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0
             if a.intent == "agency" and _AGENCY_WORDS.search(sent):
                 cov += 0.1  # "who" questions: a sentence that names a body
-        if not states_amount(sent, amount):
+        if not states_amount(sent, amount, a.folded):
             continue
         if not _year_ok(a, sent, header):
             continue

@@ -332,3 +332,19 @@ def test_a_cell_under_a_percentage_column_is_shown_with_what_it_is_a_percentage_
     assert shown_value(Target("2030", 2030, "95", None), "% dân số") == "95% dân số"
     assert shown_value(Target("2030", 2030, "12", None), "trường") == "12"
     assert shown_value(Target("2030", 2030, "80%", None), "% dân số") == "80%"
+
+
+def test_a_document_asked_by_its_number_and_date_is_a_document_fact_and_employment_is_not_a_task():
+    a = analyze("Biểu chỉ tiêu lao động, việc làm của tỉnh kèm theo kế hoạch số mấy, ngày nào?", [])
+    assert a.intent == "docfact" and a.docfact_fields[0] == "so_hieu"
+    assert analyze("Kế hoạch thực hiện NQ 71 của UBND thành phố số mấy, ngày nào?", []).intent == "docfact"
+    assert analyze("Việc xây dựng cơ sở dữ liệu phải xong khi nào?", []).intent == "deadline"
+
+
+def test_a_sum_asked_in_a_currency_is_not_answered_by_a_share_of_a_budget():
+    from assistant.calibration import states_amount
+
+    share = "bảo đảm tối thiểu 3% tổng chi ngân sách hằng năm cho chuyển đổi số"
+    assert states_amount(share, "money", "kinh phi cho chuyen doi so la bao nhieu")
+    assert not states_amount(share, "money", "tong kinh phi la bao nhieu ty dong")
+    assert states_amount("tổng kinh phí 1.240 tỷ đồng", "money", "tong kinh phi la bao nhieu ty dong")

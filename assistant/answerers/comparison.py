@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from assistant.analysis import Analysis
+import re
+from dataclasses import replace
+
+from assistant.analysis import _DEADLINE, Analysis
+from assistant.answerers import deadline
 from assistant.context import Context
 from assistant.structured import (
     Reply,
@@ -29,6 +33,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         provinces = a.provinces or sorted({d.province for d in ctx.docs if d.province})
         subjects = [(p, [d for d in scope_docs(a, ctx.docs) if d.province == p] if a.doc_ids
                      else [d for d in ctx.docs if d.province == p]) for p in provinces]
+    if re.search(_DEADLINE, a.folded) and len(subjects) >= 2:
+        return _deadlines(a, ctx, subjects)
     span = (min(a.years), max(a.years)) if a.year_range and len(a.years) >= 2 else None
     years: list[int | None] = [None] if span or not a.years else list(a.years)
     rows, facts, notes = [], [], []
@@ -67,6 +73,25 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         return Reply("not_found", [], [], "; ".join(notes))
     table = ["| Đối tượng | Năm/giai đoạn | Mục tiêu | Chỉ tiêu | Nguồn |", "|---|---|---|---|---|", *rows]
     return Reply("answered", table, facts, "; ".join(notes))
+
+
+def _deadlines(a: Analysis, ctx: Context, subjects: list) -> Reply:
+    """"Hạn … của Hà Nội và Lai Châu, bên nào sớm hơn?": each subject's deadline, answered as a deadline
+    question about that subject alone."""
+    lines, facts, notes = [], [], []
+    for subject, scope in subjects:
+        ids = [d.doc_id for d in scope]
+        provinces = sorted({d.province for d in scope if d.province})
+        reply = deadline.try_answer(replace(a, intent="deadline", doc_ids=ids, provinces=provinces), ctx) if scope \
+            else None
+        if reply is None or reply.status != "answered":
+            notes.append(f"{subject}: không tìm thấy thời hạn này")
+            continue
+        lines += [f"_{subject}:_", *reply.lines]
+        facts += reply.facts
+    if not lines:
+        return Reply("not_found", [], [], "; ".join(notes))
+    return Reply("answered", lines, facts, "; ".join(notes))
 
 
 FIGURE_MARGIN = 0.2  # a target stated as a figure this close to the best one is compared instead of a wording

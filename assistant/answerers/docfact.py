@@ -16,7 +16,13 @@ from corpus.textnorm import fold
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if a.intent != "docfact":
         return None
-    reply = _docfact(a, scope_docs(a, ctx.docs), ctx)
+    scope = scope_docs(a, ctx.docs)
+    if a.docfact_fields == ["issuer"] and a.topic and not ctx.names_document(a, scope):
+        # "ai ban hành thiết kế mẫu trường": who is to issue something the plan asks for, not the plan's issuer
+        from assistant.answerers import records
+
+        return records.try_answer(replace(a, intent="agency", agency_focus="lead"), ctx)
+    reply = _docfact(a, scope, ctx)
     # nothing in the header and nothing to explain: the passages answerer reads the text
     return reply if reply.status == "answered" or reply.note else None
 
