@@ -22,7 +22,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b.*\b(?:nao|so may|so bao nhieu)\b"
-            r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\bso may\b")
+            r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\b(?:ke hoach|nghi quyet|quyet dinh|van ban|de an|chuong trinh)\b[^,;?]{0,60}\bso may\b")
 # what a document is based on or implements (căn cứ, xét tờ trình, thực hiện nghị quyết nào)
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa) (?:nhung |cac )?(?:nghi quyet|ke hoach"
@@ -497,6 +497,13 @@ def resolve(question: str, history: list[str], docs: list[Document],
     current = analyze(question, docs, restore=restore)
     if context is None:
         return current
+    if not current.is_followup and len(current.topic) <= 1 and context.topic and not (
+            current.provinces or current.doc_ids or current.unknown_places):
+        # "Tương ứng với bao nhiêu xã?": one word of its own is a detail of the subject asked before
+        merged = _merge(replace(current, topic=list(dict.fromkeys(context.topic + current.topic))), context)
+        merged.question = f"{context.question} {current.question}"
+        merged.inherited = ["topic", *merged.inherited]
+        return merged
     if not current.is_followup:
         if current.provinces or current.doc_ids or current.unknown_places or not (context.provinces or context.doc_ids):
             return current
@@ -504,7 +511,6 @@ def resolve(question: str, history: list[str], docs: list[Document],
         # nhiêu trường?" after a question about one province's plan)
         placed = replace(current, provinces=context.provinces, doc_ids=context.doc_ids, inherited=["place"])
         return placed
-    merged = _merge(current, context)
     merged = _merge(current, context)
     if current.other_places and context.provinces:
         # "tỉnh nào khác cũng đặt chỉ tiêu này?": the provinces of the base other than the one asked before

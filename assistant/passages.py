@@ -25,6 +25,10 @@ MAX_SENTENCES = 6
 TOP_PASSAGE_MATCH = 0.4
 
 
+# a question asking why or what for, and the words that state a purpose in plans (folded; general Vietnamese)
+_WHY = re.compile(r"\b(?:vi sao|tai sao|vi ly do gi|de lam gi|nham muc dich gi|nham gi)\b")
+_PURPOSE = re.compile(r"\b(?:nham|de|gop phan|qua do|tao dieu kien|bao dam|dam bao)\b")
+
 def _year_ok(a: Analysis, sentence: str, header: str) -> bool:
     if not a.years:
         return True
@@ -58,6 +62,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         return Reply("not_found", [], [])
     scored = []
     asked = {norm_token(t) for t in a.topic}
+    purpose = bool(_WHY.search(a.folded))
     amount = asked_kind(a.folded)  # "tổng vốn bao nhiêu": a sentence without an amount of money does not answer
     for rank, (sent, header, hit, line_no) in enumerate(candidates):
         if len(sent.strip()) < 12 or fold(sent).strip(" .:") == fold(header).split(". ", 1)[-1].strip(" .:"):
@@ -75,6 +80,8 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
             cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0
             if a.intent == "agency" and _AGENCY_WORDS.search(sent):
                 cov += 0.1  # "who" questions: a sentence that names a body
+            if purpose and _PURPOSE.search(fold(sent)):
+                cov += 0.1  # "vì sao / để làm gì": a sentence that says what something is for
         if not states_amount(sent, amount, a.folded):
             continue
         if not _year_ok(a, sent, header):

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 
 from assistant.analysis import TASK_LIST, Analysis, long_forms
-from assistant.answer import Citations
+from assistant.answer import Citations, quote_lines
 from assistant.matching import Scorer, norm_token
 from corpus.agencies import is_agency
 from corpus.deadlines import status as deadline_status
@@ -376,6 +376,9 @@ def indicator_card(a: Analysis, ind: Indicator, doc: Document, c: Citations) -> 
         lines.append(f"- Mục tiêu: {_fmt_targets(targets, ind.unit)}")
     if ind.unit:
         lines.append(f"- Đơn vị: {ind.unit}")
+    sentence = _whole_sentence(a, ind, doc)
+    if sentence:  # "quy mô bao nhiêu giường, nâng cấp thêm bao nhiêu": the second figure is in the same sentence
+        lines.append(f"- Nguyên văn: «{sentence}» [{n}]")
     if a.intent != "agency":
         lines.extend(f"- {column_label(ind, role)}: {name}" for role, name in (("lead", ind.lead),
                                                                              ("partners", ind.partners)) if name)
@@ -383,6 +386,20 @@ def indicator_card(a: Analysis, ind: Indicator, doc: Document, c: Citations) -> 
     lines.append(f"- Văn bản: {title}; {where(ind)}, dòng {ind.lines[0]}–{ind.lines[1]} [{n}]")
     facts = [_target_fact(ind, t, doc, n) for t in targets]
     return Reply("answered", lines, facts)
+
+
+def _whole_sentence(a: Analysis, ind: Indicator, doc: Document) -> str:
+    """The source sentence of a target stated in prose, when the question asks for more than one figure and the
+    sentence states more than the record's own value."""
+    if ind.source != "prose" or len(re.findall(r"\bbao nhieu\b|\bmay\b", a.folded)) < 2:
+        return ""
+    text = quote_lines(doc, ind.lines[0], ind.lines[1])
+    raws = [t.raw for t in ind.targets if t.has_target]
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        numbers = re.findall(r"\d[\d.,]*", sentence)
+        if any(r and r in sentence for r in raws) and len(numbers) > len(raws) and len(sentence) <= 400:
+            return sentence.strip(" ;")
+    return ""
 
 
 def where(ind: Indicator) -> str:

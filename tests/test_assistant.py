@@ -42,6 +42,14 @@ def test_value_names_province_year_document_and_cites_the_row(assistant):
     assert fact["year"] == 2035 and fact["parsed"]["comparator"] == ">" and fact["parsed"]["low"] == 0.85
 
 
+def test_two_figures_asked_of_one_prose_target_show_its_whole_sentence(assistant):
+    two = assistant.ask("Bệnh viện Đa khoa tuyến tỉnh xây mới ở Cao Bằng quy mô bao nhiêu giường, nâng cấp thêm "
+                        "bao nhiêu giường?")
+    assert has(two.answer, "1.000") and has(two.answer, "500") and "Nguyên văn" in two.answer
+    one = assistant.ask("Bệnh viện Đa khoa tuyến tỉnh xây mới ở Cao Bằng quy mô bao nhiêu giường?")
+    assert "Nguyên văn" not in one.answer
+
+
 def test_same_indicator_other_province_is_not_blended(assistant):
     hp = assistant.ask("Mục tiêu HDI năm 2035 của Hải Phòng?")
     assert has(hp.answer, "≥ 0,85") and not has(hp.answer, "> 0,85")

@@ -339,6 +339,8 @@ def test_a_document_asked_by_its_number_and_date_is_a_document_fact_and_employme
     assert a.intent == "docfact" and a.docfact_fields[0] == "so_hieu"
     assert analyze("Kế hoạch thực hiện NQ 71 của UBND thành phố số mấy, ngày nào?", []).intent == "docfact"
     assert analyze("Việc xây dựng cơ sở dữ liệu phải xong khi nào?", []).intent == "deadline"
+    # the number of a report the document refers to is not the document's own number
+    assert analyze("Cơ quan nào thẩm tra dự thảo Nghị quyết của tỉnh, theo báo cáo số mấy?", []).intent == "agency"
 
 
 def test_a_sum_asked_in_a_currency_is_not_answered_by_a_share_of_a_budget():
@@ -348,3 +350,17 @@ def test_a_sum_asked_in_a_currency_is_not_answered_by_a_share_of_a_budget():
     assert states_amount(share, "money", "kinh phi cho chuyen doi so la bao nhieu")
     assert not states_amount(share, "money", "tong kinh phi la bao nhieu ty dong")
     assert states_amount("tổng kinh phí 1.240 tỷ đồng", "money", "tong kinh phi la bao nhieu ty dong")
+
+
+def test_why_is_the_form_of_the_question_not_its_subject():
+    assert analyze("Vì sao tỉnh đầu tư xây trường nội trú ở các xã biên giới?", []).topic[:2] == ["dau", "tu"]
+    assert "muc" in analyze("Mục đích, yêu cầu của kế hoạch là gì?", []).topic
+
+
+def test_a_one_word_question_after_another_asks_a_detail_of_the_same_subject():
+    from assistant.analysis import resolve
+
+    a = resolve("Tương ứng với bao nhiêu xã?", ["Tỉ lệ xã đạt chuẩn nông thôn mới đến 2030 là bao nhiêu?"], [])
+    assert {"nong", "thon", "moi", "xa"} <= set(a.topic) and "topic" in a.inherited
+    b = resolve("Tỷ lệ hộ nghèo năm 2030 bao nhiêu?", ["Tỉ lệ xã đạt chuẩn nông thôn mới đến 2030?"], [])
+    assert "nong" not in b.topic
