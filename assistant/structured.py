@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from assistant.analysis import TASK_LIST, Analysis, long_forms
 from assistant.answer import Citations, quote_lines
-from assistant.matching import Scorer, norm_token, tokens
+from assistant.matching import Scorer, norm_token
 from corpus.agencies import is_agency
 from corpus.deadlines import status as deadline_status
 from corpus.records import Document, Indicator, Target, Task
@@ -82,21 +82,7 @@ def indicator_score(a: Analysis, ind: Indicator, scorer: Scorer, boost: float) -
     worded = " ".join(t.raw for t in ind.targets if t.value is not None and t.value.qualitative)
     own = record_score(a, f"{ind.name} {ind.unit} {worded}", scorer, 0.0)
     full = record_score(a, indicator_text(ind), scorer, 0.0)
-    return 0.5 * own + 0.5 * full + 0.1 * boost - EXTRA_WEIGHT * _unasked_share(a, ind.name, scorer)
-
-
-EXTRA_WEIGHT = 0.15  # two rows covering the question alike: the one that adds fewer words of its own is the one asked
-
-
-def _unasked_share(a: Analysis, name: str, scorer: Scorer) -> float:
-    """IDF-weighted share of a row name's words that the question does not use ("… qua đào tạo" asked: "… có
-    bằng cấp, chứng chỉ" is another row)."""
-    words = tokens(name)
-    if not words:
-        return 0.0
-    asked = tokens(a.question)
-    total = sum(scorer.idf(w) for w in words)
-    return sum(scorer.idf(w) for w in words if w not in asked) / total if total else 0.0
+    return 0.5 * own + 0.5 * full + 0.1 * boost
 
 
 def task_text(task: Task) -> str:
