@@ -46,8 +46,6 @@ GENERIC_PHRASES: tuple[str, ...] = (
     # which is highest/lowest, and "the figure" itself: the form of a comparison's answer, not its subject
     "cao nhất", "thấp nhất", "lớn nhất", "nhỏ nhất", "nhiều nhất", "cao hơn", "thấp hơn", "lớn hơn", "nhỏ hơn",
     "số cụ thể", "con số", "số liệu",
-    # why / what for: the form of an open answer
-    "vì sao", "tại sao", "để làm gì", "nhằm mục đích gì",
     # which body, asked ("phòng nào chủ trì", "bên nào phối hợp"): the agency question, not its subject
     "phòng nào", "bên nào", "sở nào", "ban nào", "ngành nào", "cơ quan nào", "đơn vị nào", "những ai",
 )
