@@ -43,10 +43,10 @@ def test_value_names_province_year_document_and_cites_the_row(assistant):
 
 
 def test_two_figures_asked_of_one_prose_target_show_its_whole_sentence(assistant):
-    two = assistant.ask("Bệnh viện Đa khoa tuyến tỉnh xây mới ở Cao Bằng quy mô bao nhiêu giường, nâng cấp thêm "
-                        "bao nhiêu giường?")
+    two = assistant.ask("Bệnh viện đa khoa tuyến tỉnh xây mới theo NQ 68 của Cao Bằng có quy mô bao nhiêu giường, "
+                        "và có thể nâng cấp thêm bao nhiêu giường sau 2030?")
     assert has(two.answer, "1.000") and has(two.answer, "500") and "Nguyên văn" in two.answer
-    one = assistant.ask("Bệnh viện Đa khoa tuyến tỉnh xây mới ở Cao Bằng quy mô bao nhiêu giường?")
+    one = assistant.ask("Bệnh viện đa khoa tuyến tỉnh xây mới theo NQ 68 của Cao Bằng có quy mô bao nhiêu giường?")
     assert "Nguyên văn" not in one.answer
 
 
