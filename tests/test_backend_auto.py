@@ -122,6 +122,9 @@ def test_an_fp32_store_opens_answers_and_grows_under_auto(tmp_path, cpu, caplog)
     assert set(info["doc_ids"]) == {"nghe-an", "ha-tinh"} and info.get("timings", {}).get("full") != 1
     remove(["ha-tinh"], settings, stub(tmp_path, "home"), progress=False)
     assert generation_info(current_generation(settings))["embed_backend"] == "torch"
+    from index import doctor
+
+    assert doctor.diagnose(auto.settings).ok  # `kehoach doctor` finds nothing to repair either
 
 
 def test_an_explicit_backend_that_contradicts_the_store_is_refused(tmp_path, cpu):
