@@ -1,6 +1,6 @@
 """Cost of adding a document to a large store against a small one, in one process, interleaved.
 
-    python -m evals.add_cost --home DIR [--small 100] [--new 10] [--layouts …] [--seed 13] [--json FILE]
+    python -m evals.add_cost --home DIR [--small 100] [--new 10] [--layouts …] [--seed 13] [--new-seed S] [--json FILE]
 
 DIR is the --home of an `evals.scale` run (its store under DIR/home, its documents under DIR/docs). The
 store is copied aside (never changed); a small store is made of the first --small documents of the same run,
@@ -39,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", type=int, default=100)
     ap.add_argument("--new", type=int, default=10)
     ap.add_argument("--layouts", default=DEFAULT_LAYOUTS)
-    ap.add_argument("--seed", type=int, default=13, help="the scale run's seed (new documents use another)")
+    ap.add_argument("--seed", type=int, default=13, help="the scale run's seed")
+    ap.add_argument("--new-seed", type=int, help="seed of the new documents (default: from the clock, so that their "
+                    "embedding is computed, not found in the cache of an earlier run)")
     ap.add_argument("--work", type=Path, help="where the copies go (default: a new temporary directory)")
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
@@ -68,15 +70,18 @@ def main(argv: list[str] | None = None) -> int:
 
     layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
     new = []
-    for path, _gen in write_docs(args.new, layouts, work / "new", args.seed + 7919):
+    new_seed = args.new_seed if args.new_seed is not None else 1_000 + int(time.time()) % 1_000_000
+    for path, _gen in write_docs(args.new, layouts, work / "new", new_seed):
         renamed = path.with_name(path.name.replace("scale-", "extra-"))
         path.rename(renamed)
         new.append(renamed)
     scratch = settings_at(work / "scratch")
     embed_s = []
     for path in new:  # vectors into the cache (and the file reader started)
+        embedded = embedder.stats["embedded"]
         ingest([path], scratch, embedder, progress=False)
-        embed_s.append(generation_info(current_generation(scratch)).get("timings", {}).get("embed", 0.0))
+        if embedder.stats["embedded"] > embedded:  # computed here, not found in the cache
+            embed_s.append(generation_info(current_generation(scratch)).get("timings", {}).get("embed", 0.0))
     loads.append(os.getloadavg()[0])
 
     seconds: dict[str, list[float]] = {"small": [], "big": []}
@@ -88,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             seconds[name].append(time.perf_counter() - t0)
             assert report.added and not report.errors, report
             loads.append(os.getloadavg()[0])
-    embed = statistics.mean(embed_s)
+    embed = statistics.mean(embed_s) if embed_s else float("nan")  # every new document's vectors were cached
     med = {k: statistics.median(v) for k, v in seconds.items()}
     mean = {k: statistics.mean(v) for k, v in seconds.items()}
     ratios = [b / s for b, s in zip(seconds["big"], seconds["small"], strict=True)]
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         "docs_small": n_small, "docs_big": n_big, "new": len(new), "backend": embedder.backend,
         "seconds_small": seconds["small"], "seconds_big": seconds["big"], "median": med, "mean": mean,
         "ratio_index_median": statistics.median(ratios), "ratio_index_of_means": mean["big"] / mean["small"],
-        "embed_seconds_per_new_doc": embed,
+        "embed_seconds_per_new_doc": embed, "new_seed": new_seed,
         "ratio_with_embedding": (mean["big"] + embed) / (mean["small"] + embed),
         "load_average": [min(loads), max(loads)], "small_store_built_seconds": round(made, 1), "work": str(work),
     }

@@ -159,9 +159,11 @@ def _drop_generation(gen: Path) -> None:
     shutil.rmtree(gen, ignore_errors=True)
 
 
-def _cleanup(settings: Settings) -> None:
+def _cleanup(settings: Settings, base: Path | None = None) -> None:
     """After a swap: drop half-built directories, corrupt generations and generations older than
-    the last verified one before the current one."""
+    the last verified one before the current one. `base`, the generation this change was built upon, had its
+    records verified at the start, under the same build lock: only its other files are hashed again (a
+    records file grows with the store)."""
     root = index_dir(settings)
     for p in root.iterdir():
         if p.is_dir() and p.name.startswith("tmp-"):
@@ -169,7 +171,9 @@ def _cleanup(settings: Settings) -> None:
     current = current_generation(settings)
     keep = {current} if current else set()
     for g in generations(settings):
-        if g != current and not integrity.check_generation(g):
+        files = tuple(f for f in integrity.CHECKED_FILES if f != "records.sqlite") if g == base else \
+            integrity.CHECKED_FILES
+        if g != current and not integrity.check_generation(g, files):
             keep.add(g)  # the fallback
             break
     for p in root.iterdir():
@@ -573,7 +577,7 @@ def _commit(docs: dict[str, Document], settings: Settings, embedder: Embedder, r
         raise
     _swap(settings, gen)
     report.generation = gen.name
-    _cleanup(settings)
+    _cleanup(settings, base)
 
 
 # ------------------------------------------------------------------------------ health of the index
@@ -608,9 +612,10 @@ class Health:
                 "Lần nạp tới (hoặc «kehoach doctor --repair») sẽ dựng lại từ bản dự phòng và các tệp nguồn đã lưu.")
 
 
-def index_health(settings: Settings, files: tuple[str, ...] = ("records.sqlite",)) -> Health:
+def index_health(settings: Settings, files: tuple[str, ...] = ("records.sqlite",), to_base: bool = False) -> Health:
     """Check CURRENT's generation, then older ones, newest first, until one verifies (checksums of
-    `files` match and its records open)."""
+    `files` match and its records open); the older ones too unless `to_base` (a change needs only the
+    generation to build upon: hashing every kept generation grows with the store)."""
     h = Health(pointer=pointer_name(settings))
     root = index_dir(settings)
     candidates: list[Path] = []
@@ -632,6 +637,8 @@ def index_health(settings: Settings, files: tuple[str, ...] = ("records.sqlite",
             h.problems[gen.name] = problems
         elif h.base is None:
             h.base = gen
+            if to_base:
+                break
     if h.base is None:  # only what `ok` reads when nothing verifies (listing every kept file grows with the corpus)
         h.kept_files = len(kept_files(settings))
     return h
@@ -658,7 +665,7 @@ def _base_documents(settings: Settings, who: str, stubs: bool = False
     fields when `stubs`: an incremental build never reads untouched documents); after a fault, those
     of the newest verified generation plus every kept source file it lacks or holds in an older version
     (never an empty or partial store)."""
-    h = index_health(settings)
+    h = index_health(settings, to_base=True)
     if h.ok and stubs and h.base is not None:
         return {d.doc_id: d for d in load_stubs(h.base)}, h.base, "", []
     docs = {d.doc_id: d for d in load_documents(h.base)} if h.base else {}

@@ -111,3 +111,24 @@ def test_dense_query_returns_what_llama_index_returns(tmp_path, embedder):
         keys = {x.key: (x.value if isinstance(x.value, list) else [x.value]) for x in (f.filters if f else [])}
         allowed = [c for c, n in idx.nodes.items() if all(n.metadata.get(k) in v for k, v in keys.items())]
         assert vectors.query(idx.vstore, emb, 6, None, ids=allowed) == ours
+
+
+def test_an_add_hashes_the_store_files_it_must_and_no_more(tmp_path, embedder, monkeypatch):
+    """Every hash of a records or BM25 file reads the whole file, which grows with the store: an add verifies
+    the base's records once (not the older generations'), the base's BM25 file before reusing it, writes the
+    new generation's two checksums, and does not hash the base's records again when it keeps it as fallback."""
+    from index import integrity
+
+    settings = settings_for(tmp_path / "home")
+    paths = {d: write_plan(tmp_path / f"{d}.txt", p, t, v) for d, p, t, v in PLANS}
+    for doc_id in ("nghe-an", "ha-tinh", "quang-tri"):  # three generations: the current one and two older
+        ingest([paths[doc_id]], settings, embedder, progress=False)
+    hashed: list[str] = []
+    real = integrity.sha256_file
+    monkeypatch.setattr(integrity, "sha256_file", lambda path: hashed.append(Path(path).name) or real(path))
+    before = current_generation(settings)
+    assert ingest([paths["son-la"]], settings, embedder, progress=False).added == ["son-la"]
+    assert generation_info(current_generation(settings))["timings"]["full"] == 0
+    assert sorted(hashed) == ["lexical.pkl", "lexical.pkl", "lexical.pkl", "records.sqlite", "records.sqlite"], hashed
+    assert before in build.generations(settings)  # still kept as the fallback
+    assert not build.index_health(settings, files=integrity.CHECKED_FILES).problems
