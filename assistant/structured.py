@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from assistant.analysis import TASK_LIST, Analysis, long_forms
 from assistant.answer import Citations, quote_lines
-from assistant.matching import Scorer, norm_token
+from assistant.matching import Scorer, norm_token, tokens
 from corpus.agencies import is_agency
 from corpus.deadlines import status as deadline_status
 from corpus.records import Document, Indicator, Target, Task
@@ -138,7 +138,32 @@ def rank_indicators(a: Analysis, items: list[Indicator], scorer: Scorer, boost: 
     """Candidates scored by topic coverage, nudged by retrieval rank (boost: record id → 0..1)."""
     scored = [(indicator_score(a, ind, scorer, boost.get(ind.id, 0.0)), ind) for ind in items]
     scored.sort(key=lambda x: -x[0])
+    return _closer_name_first(a, scored, scorer)
+
+
+TIE = 0.06  # rows scored this close cover the question alike: retrieval rank alone should not decide
+NARROWER = 0.2  # ... and the one whose name adds this much less of its own is the row asked
+
+
+def _closer_name_first(a: Analysis, scored: list[tuple[float, Indicator]], scorer: Scorer) -> list[tuple[float, Indicator]]:
+    """Of the two best rows, when they cover the question alike, the one whose name adds fewer words the question
+    does not use ("tỷ lệ lao động qua đào tạo" asked: not "… có bằng cấp, chứng chỉ"). Only their order changes:
+    the scores stay in place, so the calibrated features (score, margin) are those of the first and second row."""
+    if len(scored) < 2 or scored[0][0] - scored[1][0] > TIE:
+        return scored
+    (s1, first), (s2, second) = scored[0], scored[1]
+    if _unasked_share(a, second.name, scorer) + NARROWER <= _unasked_share(a, first.name, scorer) and \
+            scorer.coverage(a.topic, second.name) >= scorer.coverage(a.topic, first.name):
+        return [(s1, second), (s2, first), *scored[2:]]
     return scored
+
+
+def _unasked_share(a: Analysis, name: str, scorer: Scorer) -> float:
+    """IDF-weighted share of a row name's words that the question does not use."""
+    words = tokens(name)
+    asked = tokens(a.question)
+    total = sum(scorer.idf(w) for w in words)
+    return sum(scorer.idf(w) for w in words if w not in asked) / total if total else 0.0
 
 
 def add_other_parts(a: Analysis, matches: list, scored: list, scorer: Scorer, text_of) -> list:

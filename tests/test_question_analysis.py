@@ -367,3 +367,19 @@ def test_a_one_word_question_after_another_asks_a_detail_of_the_same_subject():
     assert {"nong", "thon", "moi", "xa"} <= set(a.topic) and "topic" in a.inherited
     b = resolve("Tỷ lệ hộ nghèo năm 2030 bao nhiêu?", ["Tỉ lệ xã đạt chuẩn nông thôn mới đến 2030?"], [])
     assert "nong" not in b.topic
+
+
+def test_of_two_rows_covering_a_question_alike_the_narrower_name_comes_first():
+    from assistant.matching import Scorer
+    from assistant.structured import _closer_name_first
+
+    broad = _row("3", "Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ", "36")
+    exact = _row("2", "Tỷ lệ lao động qua đào tạo", "67")
+    other = _row("4", "Tỷ lệ thất nghiệp", "2")
+    scorer = Scorer([broad.name, exact.name, other.name])
+    a = analyze("Tỷ lệ lao động qua đào tạo năm 2030?", [])
+    assert [i.code for _, i in _closer_name_first(a, [(1.1, broad), (1.05, exact)], scorer)] == ["2", "3"]
+    asked = analyze("Tỷ lệ lao động qua đào tạo có bằng cấp năm 2030?", [])
+    assert [i.code for _, i in _closer_name_first(asked, [(1.1, broad), (1.05, exact)], scorer)] == ["3", "2"]
+    assert [s for s, _ in _closer_name_first(a, [(1.1, broad), (1.05, exact)], scorer)] == [1.1, 1.05]
+    assert [i.code for _, i in _closer_name_first(a, [(1.1, broad), (0.9, exact)], scorer)] == ["3", "2"]
