@@ -55,6 +55,7 @@ def test_everyday_words_read_as_official_terms():
 def test_kinds_of_questions():
     assert analyze("Kế hoạch này thực hiện những nghị quyết nào?", []).intent == "basis"
     assert analyze("Nghị quyết được ban hành căn cứ văn bản nào?", []).intent == "basis"
+    assert analyze("Kế hoạch 287 thực hiện theo kế hoạch nào của Thành ủy?", []).intent == "basis"
     assert analyze("Số cán bộ nghiên cứu tăng từ năm 2025 lên năm 2045 thế nào?", []).intent == "change"
     assert analyze("Tốc độ tăng trưởng GRDP năm 2030 là bao nhiêu?", []).intent == "value"
 
