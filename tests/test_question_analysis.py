@@ -384,3 +384,10 @@ def test_of_two_rows_covering_a_question_alike_the_narrower_name_comes_first():
     assert [i.code for _, i in _closer_name_first(asked, [(1.1, broad), (1.05, exact)], scorer)] == ["3", "2"]
     assert [s for s, _ in _closer_name_first(a, [(1.1, broad), (1.05, exact)], scorer)] == [1.1, 1.05]
     assert [i.code for _, i in _closer_name_first(a, [(1.1, broad), (0.9, exact)], scorer)] == ["3", "2"]
+
+
+def test_an_estimate_and_a_target_asked_together_are_years_not_subject():
+    a = analyze("Tỷ lệ lao động qua đào tạo tăng từ bao nhiêu (ước 2025) lên bao nhiêu năm 2030?", [])
+    assert a.intent == "change" and a.topic == ["lao", "dong", "qua", "dao", "tao"] and a.years == [2025, 2030]
+    assert analyze("Tuyển sinh ước 2025 và kế hoạch 2030 chênh nhau thế nào?", []).intent == "comparison"
+    assert {"hoc", "len"} <= set(analyze("Tỷ lệ học sinh học lên THPT năm 2030?", []).topic)
