@@ -391,3 +391,10 @@ def test_an_estimate_and_a_target_asked_together_are_years_not_subject():
     assert a.intent == "change" and a.topic == ["lao", "dong", "qua", "dao", "tao"] and a.years == [2025, 2030]
     assert analyze("Tuyển sinh ước 2025 và kế hoạch 2030 chênh nhau thế nào?", []).intent == "comparison"
     assert {"hoc", "len"} <= set(analyze("Tỷ lệ học sinh học lên THPT năm 2030?", []).topic)
+
+
+def test_all_tasks_asked_is_a_list_and_asking_the_values_too_is_not_topic():
+    assert analyze("Liệt kê tất cả nhiệm vụ thường xuyên (không có hạn cố định) của kế hoạch.", []).intent == "list"
+    a = analyze("Phụ lục có những chỉ tiêu nào cho năm 2035? Liệt kê đủ kèm giá trị.", [])
+    assert a.intent == "list" and a.topic == []
+    assert {"gia", "tri"} <= set(analyze("Giá trị sản xuất nông nghiệp năm 2030?", []).topic)
