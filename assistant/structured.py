@@ -175,7 +175,8 @@ def add_other_parts(a: Analysis, matches: list, scored: list, scorer: Scorer, te
     total = sum(scorer.idf(t) for t in a.topic)
     for _ in range(3):
         covered_text = " ".join(text_of(x) for _, x in chosen)
-        rest = scorer.uncovered(a.topic, covered_text)
+        # words no record of the base has ("CN" left unexpanded) cannot be covered by another part either
+        rest = [t for t in scorer.uncovered(a.topic, covered_text) if scorer.df.get(norm_token(t), 0) > 0]
         if not rest or sum(scorer.idf(t) for t in rest) < 0.1 * total:
             break
         ids = {id(x) for _, x in chosen}

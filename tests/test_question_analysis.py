@@ -398,3 +398,17 @@ def test_all_tasks_asked_is_a_list_and_asking_the_values_too_is_not_topic():
     a = analyze("Phụ lục có những chỉ tiêu nào cho năm 2035? Liệt kê đủ kèm giá trị.", [])
     assert a.intent == "list" and a.topic == []
     assert {"gia", "tri"} <= set(analyze("Giá trị sản xuất nông nghiệp năm 2030?", []).topic)
+
+
+def test_a_second_part_is_added_even_when_the_question_has_a_word_no_record_has():
+    from assistant.matching import Scorer
+    from assistant.structured import add_other_parts, indicator_text
+
+    first = _row("10", "Tỉ lệ chi cho khoa học, công nghệ và chuyển đổi số trong GRDP", "3")
+    second = _row("11", "Kinh phí chi cho nghiên cứu phát triển (R&D)", "2")
+    other = _row("12", "Tỷ lệ hộ nghèo", "1")
+    scorer = Scorer([indicator_text(i) for i in (first, second, other)])
+    a = analyze("Chi cho khoa học, CN và chuyển đổi số bao nhiêu % GRDP, còn chi R&D bao nhiêu?", [])
+    assert "cn" in a.topic
+    chosen = add_other_parts(a, [(0.8, first)], [(0.8, first), (0.64, second), (0.1, other)], scorer, indicator_text)
+    assert [i.code for _, i in chosen] == ["10", "11"]
