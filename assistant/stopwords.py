@@ -50,7 +50,8 @@ GENERIC_PHRASES: tuple[str, ...] = (
     # column of plan tables ("Ước thực hiện năm 2025", "ước đạt") names a year's figure, not a subject
     "kèm giá trị", "kèm theo giá trị", "giá trị cụ thể", "liệt kê đủ", "kể đủ", "kể hết",
     "lên bao nhiêu", "từ bao nhiêu", "ước thực hiện", "ước đạt", "ước tính", "ước",
-    # which body, asked ("phòng nào chủ trì", "bên nào phối hợp"): the agency question, not its subject
+    # which body, asked ("phòng nào chủ trì", "bên nào phối hợp", "giao cho ai"): the agency question, not its subject
+    "giao cho", "được giao", "giao nhiệm vụ",
     "phòng nào", "bên nào", "sở nào", "ban nào", "ngành nào", "cơ quan nào", "đơn vị nào", "những ai",
 )
 

@@ -412,3 +412,8 @@ def test_a_second_part_is_added_even_when_the_question_has_a_word_no_record_has(
     assert "cn" in a.topic
     chosen = add_other_parts(a, [(0.8, first)], [(0.8, first), (0.64, second), (0.1, other)], scorer, indicator_text)
     assert [i.code for _, i in chosen] == ["10", "11"]
+
+
+def test_assigning_is_the_form_of_an_agency_question():
+    assert analyze("Nghị quyết giao cho cơ quan nào tổ chức thực hiện, và những ai giám sát?", []).topic == ["giam", "sat"]
+    assert "giao" not in analyze("Ai được giao xây dựng cơ sở dữ liệu ngành?", []).topic
