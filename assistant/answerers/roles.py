@@ -27,7 +27,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if not roles:
         return None
     scope = scope_docs(a, ctx.docs)
-    rest = [w for w in a.topic if w not in _ROLE_WORDS]
+    # a topic inherited from the turn before ("Ai được giao tổ chức triển khai nghị quyết đó?") is not asked
+    rest = [] if "topic" in a.inherited else [w for w in a.topic if w not in _ROLE_WORDS]
     if rest and not ctx.names_document(Analysis(**{**a.__dict__, "topic": rest}), scope):
         return None  # a role in one task ("ai triển khai chuyển đổi số"), not the document's own roles
     _, tasks = ctx.in_scope(scope)
