@@ -50,6 +50,13 @@ def test_two_figures_asked_of_one_prose_target_show_its_whole_sentence(assistant
     assert "Nguyên văn" not in one.answer
 
 
+def test_who_implements_the_document_asked_after_a_figure_of_it(assistant):
+    ans = assistant.ask("Ai được giao tổ chức triển khai nghị quyết đó?",
+                        ["Nghị quyết 68 của Cao Bằng đặt tỷ lệ hộ nghèo năm 2030 là bao nhiêu?"])
+    assert ans.path == "roles" and "Ủy ban nhân dân tỉnh" in ans.answer
+    assert cited_docs(ans) == {"cao-bang-nq68-hdnd"}
+
+
 def test_same_indicator_other_province_is_not_blended(assistant):
     hp = assistant.ask("Mục tiêu HDI năm 2035 của Hải Phòng?")
     assert has(hp.answer, "≥ 0,85") and not has(hp.answer, "> 0,85")
