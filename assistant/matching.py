@@ -28,6 +28,7 @@ def norm_token(tok: str) -> str:
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
 
 
+@lru_cache(maxsize=65536)  # a few thousand distinct syllables, read again in every record text
 def mark_key(syllable: str) -> str:
     """A syllable's letters with their vowel marks (ă, â, ê, ô, ơ, ư, đ) and its tone, in one spelling: the
     distinction that folding loses ("ký"/"kỹ", "chung"/"chứng", "đặt"/"đạt"); a bare syllable is its letters."""
@@ -54,10 +55,15 @@ def marks(text: str) -> dict[str, frozenset[str]]:
     """Folded word → the accented spellings (mark keys) it has in a text."""
     found: dict[str, set[str]] = {}
     for syllable in re.findall(r"\w+", nfc(expand(canonicalize(text)))):
-        parts = re.findall(r"[a-z0-9&]+", fold(syllable))
+        parts = _folded_parts(syllable)
         if len(parts) == 1:
             found.setdefault(norm_token(parts[0]), set()).add(mark_key(syllable))
     return {w: frozenset(k) for w, k in found.items()}
+
+
+@lru_cache(maxsize=65536)
+def _folded_parts(syllable: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z0-9&]+", fold(syllable)))
 
 
 def _same_word(word: str, folded: str, text: str) -> bool:
