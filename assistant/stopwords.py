@@ -51,7 +51,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "kèm giá trị", "kèm theo giá trị", "giá trị cụ thể", "liệt kê đủ", "kể đủ", "kể hết",
     "lên bao nhiêu", "từ bao nhiêu", "ước thực hiện", "ước đạt", "ước tính", "ước",
     # which body, asked ("phòng nào chủ trì", "bên nào phối hợp", "giao cho ai"): the agency question, not its subject
-    "giao cho", "được giao", "giao nhiệm vụ",
+    "giao cho", "được giao", "giao nhiệm vụ", "đôn đốc", "kiểm tra, đôn đốc", "theo dõi, đôn đốc",
     "phòng nào", "bên nào", "sở nào", "ban nào", "ngành nào", "cơ quan nào", "đơn vị nào", "những ai",
 )
 

@@ -417,3 +417,4 @@ def test_a_second_part_is_added_even_when_the_question_has_a_word_no_record_has(
 def test_assigning_is_the_form_of_an_agency_question():
     assert analyze("Nghị quyết giao cho cơ quan nào tổ chức thực hiện, và những ai giám sát?", []).topic == ["giam", "sat"]
     assert "giao" not in analyze("Ai được giao xây dựng cơ sở dữ liệu ngành?", []).topic
+    assert not {"don", "doc"} & set(analyze("Chỉ tiêu thủ tục hành chính do ai theo dõi, đôn đốc?", []).topic)
