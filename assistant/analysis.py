@@ -14,7 +14,7 @@ from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
-from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, spell_out, unshorten
+from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, spell_out, unshorten
 from index.thesaurus import EDUCATION_LEVELS, canonicalize
 
 # intent cues (folded), most specific first
@@ -356,15 +356,6 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
     topic = [w for w in sequence if w]
     pairs = [f"{x} {y}" for x, y in zip(sequence, sequence[1:], strict=False) if x and y]
     return topic, pairs
-
-
-_ABBR = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(k) for k in ABBREVIATIONS if len(k) >= 3),
-                                                       key=len, reverse=True)) + r")(?![\w&/-])")
-
-
-def long_forms(text: str) -> str:
-    """Abbreviations read as the words they stand for ('CĐS' → 'chuyển đổi số'), so they weigh as those words."""
-    return _ABBR.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
 
 
 def _blank(text: str, pattern: str | re.Pattern[str], count: int = 0) -> str:

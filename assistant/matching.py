@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from corpus.textnorm import fold, nfc
-from index.abbreviations import ABBREVIATIONS, expand
+from index.abbreviations import expand, long_forms
 from index.thesaurus import EQUIVALENT_PHRASES, canonicalize
 
 _UNSET: Any = object()
@@ -84,8 +84,6 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(canonicalize(text)))))
 
 
-_IN_PLACE = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(k) for k in ABBREVIATIONS if len(k) >= 3),
-                                                         key=len, reverse=True)) + r")(?![\w&/-])")
 # each group of equivalent phrasings as folded word tuples
 _GROUPS = [[tuple(fold(p).split()) for p in group] for group in EQUIVALENT_PHRASES]
 
@@ -93,8 +91,7 @@ _GROUPS = [[tuple(fold(p).split()) for p in group] for group in EQUIVALENT_PHRAS
 @lru_cache(maxsize=65536)
 def _phrasings(text: str) -> frozenset[int]:
     """The equivalence groups (by index) that a text words in one of their ways (abbreviations read in place)."""
-    folded = " " + " ".join(re.findall(r"[a-z0-9&]+", fold(_IN_PLACE.sub(lambda m: ABBREVIATIONS[m.group(1)],
-                                                                       canonicalize(text))))) + " "
+    folded = " " + " ".join(re.findall(r"[a-z0-9&]+", fold(long_forms(canonicalize(text))))) + " "
     return frozenset(k for k, group in enumerate(_GROUPS) if any(f" {' '.join(p)} " in folded for p in group))
 
 

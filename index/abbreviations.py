@@ -96,6 +96,16 @@ def expand(text: str) -> str:
     return f"{text} ({'; '.join(dict.fromkeys(extra))})"
 
 
+_IN_PLACE = re.compile(r"(?<![\w&/-])(" + "|".join(sorted((re.escape(k) for k in ABBREVIATIONS if len(k) >= 3),
+                                                         key=len, reverse=True)) + r")(?![\w&/-])")
+
+
+def long_forms(text: str) -> str:
+    """Abbreviations read in place as the words they stand for ('CĐS' → 'chuyển đổi số'), so they weigh as those
+    words (three letters or more: shorter ones are too ambiguous)."""
+    return _IN_PLACE.sub(lambda m: ABBREVIATIONS[m.group(1)], text)
+
+
 # short forms people type in questions; spelled out only when typed in capitals as a whole word
 TYPED_SHORT_FORMS: dict[str, str] = {
     # the provincial departments as officials shorten them (names after Nghị định 45/2025/NĐ-CP on the

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
+from assistant.answerers import records
 from assistant.context import Context
 from assistant.structured import Reply, answer_docfacts, doc_label, scope_docs
 from corpus.records import Document
@@ -19,8 +20,6 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     scope = scope_docs(a, ctx.docs)
     if a.docfact_fields == ["issuer"] and a.topic and not ctx.names_document(a, scope):
         # "ai ban hành thiết kế mẫu trường": who is to issue something the plan asks for, not the plan's issuer
-        from assistant.answerers import records
-
         return records.try_answer(replace(a, intent="agency", agency_focus="lead"), ctx)
     reply = _docfact(a, scope, ctx)
     # nothing in the header and nothing to explain: the passages answerer reads the text
