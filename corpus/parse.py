@@ -21,7 +21,7 @@ from corpus.textnorm import fold
 
 # bump when a change to the readers or parsers changes the records of an unchanged file;
 # indexes built by another version re-read their documents from the kept source files
-PARSER_VERSION = 21
+PARSER_VERSION = 22
 
 _SPACE_HEADER = re.compile(r"^S?TT\s.*(chỉ tiêu|nội dung)", re.IGNORECASE)
 
@@ -92,6 +92,7 @@ def parse_lines(
     taken = [t.lines for t in tasks]
     tasks += table_tasks
     tasks += responsibility_tasks(lines, sections, doc_id, province, table_lines, taken)
+    link_target_numbers(indicators, tasks)
     _unique_ids(indicators)
     _unique_ids(tasks)
     effective_text, effective_date = effective(lines, fields.get("date_issued"))
@@ -121,6 +122,34 @@ def parse_lines(
         parent_so_hieu=parent_so_hieu,
         parent_date=parent_date,
     )
+
+
+# "Chỉ tiêu 1, 2, 3", "chỉ tiêu số 4 và 5", "(Chỉ tiêu 1, Chỉ tiêu 2)": targets named by their number (folded)
+_TARGET_REFS = re.compile(r"\bchi tieu(?: so)?\s+(\d{1,3}(?:\s*(?:,|;|va)\s*(?:chi tieu(?: so)?\s+)?\d{1,3})*)\b")
+
+
+def link_target_numbers(indicators: list, tasks: list) -> None:
+    """A task whose content names targets only by their number ("Chỉ tiêu 9, 10, 14" in a table assigning
+    whom to follow them, "(Chỉ tiêu 1, Chỉ tiêu 2)" after a duty) gives those targets its agency: the lead of a
+    target that states none, a partner when another agency already leads it. A number that names no single
+    target of the document (none, or several) is left alone."""
+    by_code: dict[str, list] = {}
+    for ind in indicators:
+        by_code.setdefault(ind.code.strip("()."), []).append(ind)
+    for task in tasks:
+        agency = task.lead or task.responsible
+        if not agency:
+            continue
+        numbers = [n for m in _TARGET_REFS.finditer(fold(task.title)) for n in re.findall(r"\d{1,3}", m.group(1))]
+        for n in dict.fromkeys(numbers):
+            found = by_code.get(n, [])
+            if len(found) != 1:
+                continue
+            ind = found[0]
+            if not ind.lead:
+                ind.lead = agency
+            elif fold(agency) not in fold(ind.lead) and fold(agency) not in fold(ind.partners):
+                ind.partners = f"{ind.partners}; {agency}" if ind.partners else agency
 
 
 def _unique_ids(records: list) -> None:

@@ -22,6 +22,8 @@ from corpus.legacy_encodings import tcvn3_text as _tcvn3_text
 from corpus.legacy_encodings import vni_text as _vni_text
 from corpus.markdown import markdown_lines
 from corpus.pages import PAGE_BREAK
+from corpus.unruled import space_gap
+from corpus.unruled import table_rows as unruled_rows
 
 SUPPORTED = {".txt", ".md", ".docx", ".doc", ".odt", ".pdf", ".html", ".htm", ".xlsx", ".xls"}
 _KINDS = ".docx, .doc, .odt, .pdf (kể cả bản quét), .xlsx, .xls, .html, .txt"
@@ -338,9 +340,15 @@ def _read_pdf(path: Path) -> list[str]:
                 return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
             region = page.filter(outside) if boxes else page
-            items: list[tuple[float, list[str]]] = [
-                (ln["top"], [_gapped_text(ln, page.width)]) for ln in region.extract_text_lines(strip=True)
-            ]
+            text_lines = region.extract_text_lines(strip=True)
+            rows = unruled_rows([ln.get("chars", []) for ln in text_lines])  # a table drawn without rules
+            items: list[tuple[float, list[str]]] = []
+            for n, ln in enumerate(text_lines):
+                if n not in rows:
+                    items.append((ln["top"], [_gapped_text(ln, page.width)]))
+                else:  # set apart from the prose around it by blank lines, as a ruled table is
+                    items.append((ln["top"], [*([""] if n - 1 not in rows else []), rows[n],
+                                              *([""] if n + 1 not in rows else [])]))
             for t in tables:  # a ruled table sits in reading order by its top edge
                 items.append((t.bbox[1], table_lines(_pdf_grid(t))))
             for _, chunk in sorted(items, key=lambda x: x[0]):
@@ -451,13 +459,13 @@ def _gapped_text(line: dict, page_width: float = 0.0) -> str:
             gap = ch["x0"] - prev["x1"]
             if gap > gap_min:
                 out.append("\t")
-            elif gap > 3 and out and out[-1] != " ":
-                out.append(" ")  # pdfplumber's own x_tolerance
+            elif gap > space_gap(ch.get("size", 0.0)) and out and out[-1] != " ":
+                out.append(" ")  # a space the PDF leaves as a gap (the line's characters hold no space)
         out.append(ch["text"])
         prev = ch
     text = re.sub(r" *\t *", "\t", re.sub(r" {2,}", " ", "".join(out))).strip(" ")
-    if "\t" not in text:
-        text = line["text"]
+    if "\t" not in text and text.count(" ") <= line["text"].count(" "):
+        text = line["text"]  # pdfplumber's own, unless it lost the spaces a PDF leaves as gaps
     if page_width and ink[0]["x0"] > 0.5 * page_width and "\t" not in text:
         text = " " * 24 + text  # read by corpus.layout as the right column
     return text
@@ -515,7 +523,15 @@ def _read_html(path: Path) -> list[str]:
                     continue
                 buf.append(str(child))
             elif isinstance(child, Tag):
-                if child.name == "table":
+                if child.name == "table" and _is_layout_table(child):
+                    flush()  # a page laid out with a table: its cells are blocks of the page, in order
+                    for row in child.find_all("tr"):
+                        if row.find_parent("table") is not child:
+                            continue
+                        for cell in row.find_all(["td", "th"], recursive=False):
+                            walk(cell)
+                            flush()
+                elif child.name == "table":
                     flush()
                     lines.extend(table_lines(_html_grid(child)))
                 elif child.name == "li":
@@ -539,6 +555,12 @@ def _read_html(path: Path) -> list[str]:
     walk(soup.body or soup)
     flush()
     return lines
+
+
+def _is_layout_table(table: object) -> bool:
+    """A table that lays out a page rather than holding data: one of its cells holds another table, a list or
+    a heading (a web page whose document sits in a cell, its header and signature in nested tables)."""
+    return table.find(["table", "ol", "ul", "h1", "h2", "h3", "h4"]) is not None  # type: ignore[attr-defined]
 
 
 def _span(cell: object, name: str) -> int:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from corpus.agencies import split_agencies as agency_names
 from corpus.records import Indicator, Target, Task
 from corpus.textnorm import fold
+from corpus.units import UNIT_PATTERN
 from corpus.values import parse_value
 
 _ROMAN = re.compile(r"^[IVXLC]{1,6}\.?$")
@@ -147,11 +148,16 @@ def _after_header(cells: list[str], header_rows: list[list[str]]) -> list[str]:
 def _header_like(cells: list[str], names: list[str]) -> bool:
     folded_names = [fold(n) for n in names if n]
     hits = 0
-    for cell in cells:
-        c = fold(cell)
-        if c and any(n == c or n.startswith(c) or c in n.split() for n in folded_names):
+    filled = [k for k, c in enumerate(cells) if c.strip()]
+    for k in filled:
+        c = fold(cells[k])
+        # one word of a heading alone ("tỉnh" under "Đơn vị tính") is a wrapped cell's last word, unless it
+        # stands under that heading's own column
+        if any(n == c or n.startswith(c) for n in folded_names) or (
+                c in fold(names[k] if k < len(names) else "").split() or (len(filled) > 1 and any(
+                    c in n.split() for n in folded_names))):
             hits += 1
-    return hits >= 1 and hits >= len([c for c in cells if c.strip()]) / 2
+    return hits >= 1 and hits >= len(filled) / 2
 
 
 def tab_tables(lines: list[str]) -> list[tuple[int, int]]:
@@ -224,10 +230,93 @@ def column_numbers(cells: list[str]) -> bool:
     return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 2
 
 
+# a row label that is a year, perhaps with a note mark: "2026", "2025 (**)", "Năm 2027"
+_YEAR_LABEL = re.compile(r"^(?:năm\s+)?((?:19|20)\d{2})\s*(\(?\*+\)?)?$", re.IGNORECASE)
+# a heading naming the rows' places or bodies: "Xã, phường", "Đơn vị", "Địa phương", "Huyện, thị xã" (folded)
+_ENTITY_HEAD = re.compile(r"^(?:ten\s+)?(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|don vi|dia phuong|dia ban"
+                          r"|co so|truong|benh vien|co quan|vung|khu vuc)\b")
+# a heading's trailing unit in brackets, with a note mark after it: "Số bác sĩ trên 10.000 dân (bác sĩ)", "… (%)*"
+_HEAD_UNIT = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]{1,25})\)\s*(?P<mark>\(?\*+\)?)?$")
+
+
+def _is_unit(text: str) -> bool:
+    """Brackets that hold a unit ("%", "bác sĩ", "triệu đồng/người", "USD"), not an abbreviation ("GRDP", "HDI")."""
+    text = text.strip()
+    if re.fullmatch(UNIT_PATTERN, text):
+        return True
+    return len(text.split()) <= 3 and not re.fullmatch(r"[A-ZĐ0-9\- ]+", text) and not re.search(r"\d{2}", text)
+
+
+def _name_unit(heading: str) -> tuple[str, str, str]:
+    """(name, unit, note mark) of a heading that gives its unit in brackets at its end."""
+    m = _HEAD_UNIT.match(heading.strip())
+    if m and _is_unit(m.group("unit")):
+        return m.group("name").strip(), m.group("unit").strip(), m.group("mark") or ""
+    mark = re.search(r"\s*\(?\*+\)?$", heading)
+    return (heading[:mark.start()].strip(), "", mark.group(0).strip()) if mark else (heading.strip(), "", "")
+
+
+def _caption_above(lines: list[str], start: int) -> str:
+    """The title line right above a table ("Biểu 2. Tỷ lệ … theo xã, phường (%)"), without its number."""
+    for k in range(start - 1, max(-1, start - 4), -1):
+        text = lines[k].strip()
+        if text:
+            if "\t" in text or len(text) > 200:
+                return ""
+            return re.sub(r"^(?:biểu|bảng|phụ lục)\s+[\w.]+\s*[.:\-–]?\s*", "", text, flags=re.IGNORECASE)
+    return ""
+
+
+def _pivoted(lines: list[str], raw: list[tuple[int, list[str]]], ctx: Context) -> TableRecords | None:
+    """Two table shapes whose rows are not indicators. A transposed table ("Năm | Số bác sĩ … (bác sĩ) | Tỷ lệ …
+    (%)", a row per year): each heading right of the first is an indicator, its unit in brackets, its targets down
+    the column. A matrix of places or bodies by year ("Xã, phường | 2026 | 2027 …"): each row is the table's
+    subject (its caption, "Tỷ lệ … theo xã, phường (%)") for that place, its targets along the row."""
+    if len(raw) < 3:
+        return None
+    head = [c.strip() for c in raw[0][1]]
+    first = fold(head[0]).strip(" .:")
+    body = [(i, [c.strip() for c in cells] + [""] * (len(head) - len(cells))) for i, cells in raw[1:]]
+    span = (raw[0][0] + 1, raw[-1][0] + 1)
+    if re.fullmatch(r"nam|nam\s*/\s*chi tieu|chi tieu\s*/\s*nam|thoi gian", first) and len(head) >= 2 \
+            and all(_YEAR_LABEL.match(cells[0]) for _, cells in body):
+        out = []
+        for col in range(1, len(head)):
+            if not head[col]:
+                continue
+            name, unit, mark = _name_unit(head[col])
+            values = [(f"Năm {cells[0]}", cells[col]) for _, cells in body]
+            ind = make_indicator(ctx, code=str(len(out) + 1), name=name, unit=unit, values=values, lead="", partners="",
+                                 note=f"{mark}" if mark else "", columns=[h for h in head if h], lines=span)
+            out.append(ind)
+        return TableRecords(indicators=out)
+    years = [_YEAR.search(h) for h in head[1:]]
+    if _ENTITY_HEAD.match(first) and len(head) >= 3 and all(years) and not any(is_code(c[0]) for _, c in body):
+        subject, unit, _ = _name_unit(_caption_above(lines, raw[0][0]))
+        # "… theo xã, phường trọng điểm": the breakdown is the row; the subject names the quantity
+        subject = re.sub(r"\s+(?:theo|của|tại)\s+(?:từng\s+|các\s+)?(?:xã|phường|huyện|đơn vị|địa phương|cơ sở|trường)\b.*$",
+                         "", subject, flags=re.IGNORECASE).strip()
+        out = []
+        for i, cells in body:
+            if not cells[0]:
+                continue
+            place, _, mark = _name_unit(cells[0])
+            name = f"{subject} – {place}" if subject else place
+            ind = make_indicator(ctx, code=str(len(out) + 1), name=name, unit=unit,
+                                 values=[(head[c], cells[c]) for c in range(1, len(head))], lead="", partners="",
+                                 note=mark, columns=[h for h in head if h], lines=(i + 1, i + 1))
+            out.append(ind)
+        return TableRecords(indicators=out)
+    return None
+
+
 def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> TableRecords:
     """Indicators or tasks from one tab-separated table in lines[start:end] (0-based), by column roles."""
     raw = [(i, lines[i].split("\t")) for i in range(start, end) if "\t" in lines[i]]
     raw = [(i, cells) for i, cells in raw if not column_numbers(cells)]
+    pivoted = _pivoted(lines, raw, ctx)
+    if pivoted is not None:
+        return pivoted
     header_rows: list[list[str]] = []
     body_at = 0
     numbered = True
@@ -315,6 +404,11 @@ def _cell(row: Row, roles: list[str], role: str, names: list[str] | None = None,
     ).strip()
 
 
+# the unit marked as lead among the implementing units of one cell: "Sở Xây dựng (chủ trì);", "Sở Nội vụ - chủ trì"
+_MARKED_LEAD = re.compile(r"(?:^|(?<=[;\n]))\s*(?P<lead>[^;\n()]+?)\s*(?:\((?:cơ quan |đơn vị )?chủ trì\)|[-–]\s*chủ trì\b)"
+                          r"\s*[;,]?", re.IGNORECASE)
+
+
 def _rows_to_tasks(rows: list[Row], names: list[str], roles: list[str], ctx: Context) -> list[Task]:
     from corpus.deadlines import parse_deadline
 
@@ -332,6 +426,12 @@ def _rows_to_tasks(rows: list[Row], names: list[str], roles: list[str], ctx: Con
             row.cells[c] for c, r in enumerate(roles)
             if r == "partners" and row.cells[c] and "phoi hop" not in fold(names[c])
         ).strip()
+        marked = _MARKED_LEAD.search(implementing) if not lead else None
+        if marked:
+            # "Đơn vị thực hiện: Sở A (chủ trì); Sở B, Sở C": the lead is the unit marked so, the others co-operate
+            lead = marked.group("lead").strip(" ;,")
+            rest = (implementing[:marked.start("lead")] + " " + implementing[marked.end():]).strip(" ;,\n")
+            co_op = co_op or re.sub(r"\s*;\s*;\s*", "; ", rest)
         deadline_raw = _cell(row, roles, "deadline")
         captions = [f"{c}. {t}" for c, t in ctx.groups]
         roman = next((c for c, _ in ctx.groups if _ROMAN.match(c)), "")

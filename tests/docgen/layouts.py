@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen import write_docx, write_html, write_kinds, write_office, write_pdf, write_txt
+from docgen import write_docx, write_html, write_kinds, write_layouts6, write_office, write_pdf, write_txt
 from docgen.generate import make_doc
 from docgen.model import GenDoc
 
@@ -105,6 +105,16 @@ LAYOUTS: dict[str, Layout] = {
         Layout("xlsx_two_sheets", ".xlsx", write_office.xlsx_two_sheets, (),
                "Excel workbook: targets sheet ('Ước thực hiện năm Y' and 'Kế hoạch' merged over years, column "
                "numbers, group rows) and a tasks sheet with deadlines typed as dates", head=False, closed=True),
+        Layout("pdf_unruled_appendix", ".pdf", write_layouts6.pdf_unruled_appendix, (),
+               "appendix typeset as whitespace-aligned text without rules (words placed one by one, no space "
+               "characters): spanning year heading, wrapped names, group rows; leads assigned by target number "
+               "('Chỉ tiêu 1, 3') in a second unruled table", head=False),
+        Layout("docx_transposed_matrix", ".docx", write_layouts6.docx_transposed_matrix, ("KẾ HOẠCH",),
+               "transposed targets table (a row per year, a baseline year marked '(*)', units in the headings) and "
+               "a commune × year matrix under a caption naming its quantity"),
+        Layout("html_layout_table_tasks", ".html", write_layouts6.html_layout_table_tasks, (),
+               "portal page laid out with a table (menu table in a side cell, head and signature as nested tables "
+               "with <br>), <ol> goals, task table 'Đơn vị thực hiện' with the lead marked '(chủ trì)'"),
     ]
 }
 
