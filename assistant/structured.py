@@ -17,7 +17,7 @@ from corpus.tables import column_role
 from corpus.textnorm import fold
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, expand
 from index.chunking import indicator_locator, task_agency_parts, task_locator
-from index.lookup import period_covers
+from index.lookup import kind_note, period_covers, period_label
 
 MATCH = 0.6  # share of the topic's weight a record must cover to count as "the one asked about"
 NEAR = 0.12  # candidates this close to the best are answered too (other provinces / documents)
@@ -256,6 +256,7 @@ def _fmt_targets(targets: list[Target], unit: str = "") -> str:
     parts = []
     for t in targets:
         label = f"giai đoạn {t.period}" if "-" in (t.period or "") else (f"năm {t.period}" if t.period else "")
+        label = f"{label}{kind_note(t)}".strip()
         value = shown_value(t, unit)
         parts.append(f"{label}: {value}" if label else value)
     return "; ".join(parts)
@@ -281,7 +282,7 @@ def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
     return {
         "type": "target", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
         "code": ind.code, "group": ind.group, "unit": ind.unit, "year": t.year, "period": t.period,
-        "value": t.raw, "has_target": t.has_target,
+        "value": t.raw, "has_target": t.has_target, "kind": t.kind,
         "parsed": None if v is None else {"comparator": v.comparator, "low": v.low, "high": v.high,
                                           "percent": v.percent, "is_range": v.is_range},
         "lead": ind.lead, "partners": ind.partners, "citation": n, "document": doc.title,
@@ -395,7 +396,11 @@ def indicator_card(a: Analysis, ind: Indicator, doc: Document, c: Citations) -> 
     if a.intent == "agency" and _agency_text(ind):
         asked = _agency_text(ind)
     lines = [f"**{doc_label(doc)}, {where(ind)}: «{ind.name}» — {asked}** [{n}]"]
-    others = [t.period for t in ind.targets if t.has_target and t not in targets]
+    reported = [t for t in targets if t.has_target and t.kind != "target"]
+    if reported and len(reported) == sum(t.has_target for t in targets) and _asks_target(a):
+        lines.append(f"- Lưu ý: đây là số {kind_note(reported[0]).strip(' ()')} năm "
+                     f"{', '.join(dict.fromkeys(t.period for t in reported))}, không phải chỉ tiêu văn bản đặt ra")
+    others = [period_label(t) for t in ind.targets if t.has_target and t not in targets]
     if others:
         lines.append(f"- Các năm/giai đoạn khác có mục tiêu: {', '.join(dict.fromkeys(others))}")
     if a.intent == "agency":
@@ -412,6 +417,12 @@ def indicator_card(a: Analysis, ind: Indicator, doc: Document, c: Citations) -> 
     lines.append(f"- Văn bản: {title}; {where(ind)}, dòng {ind.lines[0]}–{ind.lines[1]} [{n}]")
     facts = [_target_fact(ind, t, doc, n) for t in targets]
     return Reply("answered", lines, facts)
+
+
+def _asks_target(a: Analysis) -> bool:
+    """The question asks for the level set ("chỉ tiêu", "mục tiêu", "kế hoạch") rather than a result reached."""
+    return bool(re.search(r"\b(?:chi tieu|muc tieu|ke hoach|phan dau)\b", a.folded)) and not re.search(
+        r"\b(?:uoc|thuc hien|dat duoc|hien trang|hien nay|hien tai)\b", a.folded)
 
 
 def _whole_sentence(a: Analysis, ind: Indicator, doc: Document) -> str:

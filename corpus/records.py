@@ -29,6 +29,9 @@ class Target:
     raw: str  # exactly as written, cleaned of markup residue
     value: ParsedValue | None  # None when the document sets no target ("-")
     has_target: bool = True
+    # what the figure is: "target" (a level the plan sets), "estimate" (the current year's estimated result,
+    # "Ước thực hiện năm 2025") or "actual" (a result already reached, "Thực hiện năm 2024", a baseline)
+    kind: str = "target"
 
 
 @dataclass

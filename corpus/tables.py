@@ -80,11 +80,47 @@ _ROLE_WORDS: list[tuple[str, str]] = [
 ]
 
 
+# a column that compares two figures rather than sets one: "So sánh (%)", "Tăng/giảm", "Chênh lệch", or two
+# years joined later-first by a slash ("2026/2025", "KH 2026/ƯTH 2025": the plan over the estimate, in percent);
+# a school year is written earlier-first ("Năm học 2025/2026") and stays a value column
+_RATIO = re.compile(r"\bso sanh\b|\btang\s*/\s*giam\b|\btang,? giam\b|\bchenh lech\b")
+_YEAR_OVER_YEAR = re.compile(r"\b((?:19|20)\d{2})\s*/\s*[a-z.\s]{0,12}?((?:19|20)\d{2})\b")
+
+
+def _is_ratio(folded: str) -> bool:
+    if _RATIO.search(folded):
+        return True
+    m = _YEAR_OVER_YEAR.search(folded)
+    return bool(m) and int(m.group(1)) > int(m.group(2))
+
+
+# a value column that reports rather than sets (folded): an estimate of the year under way ("Ước thực hiện năm
+# 2025", "Ước TH 2025", "ƯTH 2025", "Năm 2025 (ước)", "Dự kiến thực hiện năm 2025") or a result already reached
+# ("Thực hiện năm 2024", "TH 2024", "Kết quả thực hiện 2021-2025", "Hiện trạng năm 2024", "Năm gốc/cơ sở 2020");
+# a heading that names the plan ("Kế hoạch", "Mục tiêu", "Chỉ tiêu", "Phấn đấu") sets a target
+_ESTIMATE = re.compile(r"\b(?:uoc|uth|du kien (?:thuc hien|dat))\b")
+_ACTUAL = re.compile(r"\b(?:thuc hien|th|hien trang|nam goc|nam co so|da dat|dat duoc)\b")
+_PLAN = re.compile(r"\b(?:ke hoach|kh|muc tieu|chi tieu|phan dau)\b")
+
+
+def value_kind(header: str) -> str:
+    """What a value column holds: 'target', 'estimate' or 'actual' (see _ESTIMATE, _ACTUAL)."""
+    f = fold(header)
+    if _ESTIMATE.search(f):
+        return "estimate"
+    if _ACTUAL.search(f) and not _PLAN.search(f):
+        return "actual"
+    return "target"
+
+
 def column_role(name: str) -> str:
-    """Role of a header cell: code, name, unit, value, lead, partners, deadline, product, budget, note or other."""
+    """Role of a header cell: code, name, unit, value, ratio, lead, partners, deadline, product, budget, note or
+    other."""
     f = fold(name).strip(" .:")
     if re.fullmatch(r"(s\.?\s?tt|tt|so tt|so thu tu)\.?", f):
         return "code"
+    if _is_ratio(f):
+        return "ratio"
     if _YEAR.search(f) and not re.search(r"thoi gian|thoi han|tien do|hoan thanh", f):
         return "value"
     for role, words in _ROLE_WORDS:
@@ -116,7 +152,7 @@ def header_names(rows: list[list[str]]) -> list[str]:
             if not cell and r + 1 < len(grid) and grid[r + 1][col].strip():
                 # empty top cell above a sub-header: inherit the spanning label to the left
                 left = next((row[c].strip() for c in range(col - 1, -1, -1) if row[c].strip()), "")
-                if left and column_role(left) == "value":
+                if left and column_role(left) in ("value", "ratio"):
                     cell = left
             # a label repeated under itself is one cell spanning both header rows
             if cell and not (parts and fold(parts[-1]) == fold(cell)):
@@ -570,7 +606,8 @@ def make_indicator(
         if not year:
             period, year = group_period, group_year
         parsed = parse_value(raw)
-        targets.append(Target(period=period, year=year, raw=raw.strip(), value=parsed, has_target=parsed is not None))
+        targets.append(Target(period=period, year=year, raw=raw.strip(), value=parsed, has_target=parsed is not None,
+                              kind=value_kind(header)))
     roman = next((c for c, _ in ctx.groups if _ROMAN.match(c)), "")
     prefix = f"t{ctx.table_no}." if ctx.table_no > 1 else ""
     ident = f"{ctx.doc_id}#{prefix}{roman + '.' if roman else ''}{code}"

@@ -11,6 +11,7 @@ from corpus.sections import section_at
 from corpus.tables import column_role
 from corpus.textnorm import fold
 from corpus.values import NO_TARGET
+from index.lookup import period_label
 
 MAX_CHARS = 900
 _SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+(?=[A-ZĐÀ-Ỹ0-9(“\"-])")
@@ -33,7 +34,7 @@ def target_text(ind: Indicator) -> str:
     """'2030: ≥ 0,85; 2035: -' (every year or period with the value as written)."""
     parts = []
     for t in ind.targets:
-        label = t.period or "Kết quả"
+        label = period_label(t) or "Kết quả"
         parts.append(f"{label}: {t.raw if t.raw not in NO_TARGET else '- (không đặt chỉ tiêu)'}")
     return "; ".join(parts)
 

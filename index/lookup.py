@@ -18,6 +18,21 @@ def period_covers(target: Target, year: int) -> bool:
     return bool(m and int(m.group(1)) <= year <= int(m.group(2)))
 
 
+# a figure that reports rather than sets a target, as the answers name it (corpus.tables.value_kind)
+KIND_WORDS = {"estimate": "ước thực hiện", "actual": "thực hiện"}
+
+
+def kind_note(target: Target) -> str:
+    """' (ước thực hiện)' after a figure that is not a target; '' for a target."""
+    word = KIND_WORDS.get(getattr(target, "kind", "target"))
+    return f" ({word})" if word else ""
+
+
+def period_label(target: Target) -> str:
+    """'2030', '2026-2030', '2025 (ước thực hiện)': the period a figure is for, and what it is when not a target."""
+    return f"{target.period}{kind_note(target)}" if target.period else kind_note(target).strip(" ()")
+
+
 def filter_indicators(
     items: list[Indicator],
     province: str | None = None,

@@ -19,7 +19,7 @@ from assistant.structured import (
     where,
 )
 from corpus.records import Indicator
-from index.lookup import period_covers
+from index.lookup import period_covers, period_label
 
 
 def _has(ind: Indicator, year: int) -> bool:
@@ -52,11 +52,12 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         if len(targets) < 2:
             continue
         n = cite_indicator(ctx.citations, ind)
-        steps = " → ".join(f"{t.period}: {shown_value(t, ind.unit)}" for t in targets)
+        steps = " → ".join(f"{period_label(t)}: {shown_value(t, ind.unit)}" for t in targets)
         unit = f" (đơn vị: {ind.unit})" if ind.unit else ""
         lines.append(f"- {doc_label(ctx.docs_by_id[ind.doc_id])}, {where(ind)}: «{ind.name}» — {steps}{unit} [{n}]")
         facts.extend({"type": "target", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
-                      "year": t.year, "period": t.period, "value": t.raw, "citation": n} for t in targets)
+                      "year": t.year, "period": t.period, "value": t.raw, "kind": t.kind,
+                      "citation": n} for t in targets)
     if not lines:
         return None
     reply = Reply("answered", lines, facts)

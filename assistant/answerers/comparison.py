@@ -21,6 +21,7 @@ from assistant.structured import (
     targets_for,
 )
 from corpus.records import Indicator, Target
+from index.lookup import period_label
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -64,7 +65,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
                 for t in targets:
                     # the same target stated again in the document (a prose goal and its table row) is cited too
                     also = "".join(f"[{cite_indicator(c, j)}]" for j in _restated(ind, t, score, scored))
-                    rows.append(f"| {subject} | {t.period} | {shown_value(t, ind.unit)} | {ind.name} | "
+                    rows.append(f"| {subject} | {period_label(t)} | {shown_value(t, ind.unit)} | {ind.name} | "
                                 f"{doc_label(doc)} [{n}]{also} |")
                     facts.append({"type": "target", "doc_id": ind.doc_id, "province": ind.province,
                                   "year": t.year, "period": t.period, "value": t.raw, "indicator": ind.name,

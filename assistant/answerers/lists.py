@@ -23,6 +23,7 @@ from assistant.structured import (
     tasks_of_agencies,
 )
 from corpus.textnorm import fold
+from index.lookup import period_label
 
 SECTION_MATCH = 0.9  # a group caption this close to the topic is the section asked for
 TASK_MATCH = 0.75  # a task this close to the topic (and clearly closer than any target) is the list asked for
@@ -81,7 +82,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     for i in chosen:
         n = cite_indicator(c, i)
         targets = targets_for(i, a.years)
-        value = "; ".join(f"{t.period}: {shown_value(t, i.unit)}" if t.period else shown_value(t, i.unit)
+        value = "; ".join(f"{period_label(t)}: {shown_value(t, i.unit)}" if t.period else shown_value(t, i.unit)
                           for t in targets)
         agency = f" — chủ trì: {i.lead}" if agencies and i.lead else ""
         lines.append(f"- {doc_label(ctx.docs_by_id[i.doc_id])}, {i.code}. {i.name}: {value}{agency} [{n}]")

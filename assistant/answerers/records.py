@@ -42,6 +42,7 @@ from assistant.structured import (
     with_sub_rows,
 )
 from corpus.records import Document, Indicator, Task
+from index.lookup import period_label
 
 
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
@@ -199,7 +200,7 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
                 i is named[0][1] for _, i in with_year):
             matches = []  # the row the question names sets nothing for that year: a lesser row does not stand in
         if not matches and named:
-            known = sorted({t.period for _, i in best_matches(ind_scored) for t in i.targets if t.has_target})
+            known = sorted({period_label(t) for _, i in best_matches(ind_scored) for t in i.targets if t.has_target})
             years = ", ".join(str(y) for y in a.years)
             return Reply("not_found", [], [], f"Văn bản không đặt chỉ tiêu này cho năm {years} "
                          f"(chỉ có mục tiêu cho: {', '.join(known) or 'không năm nào'}).")

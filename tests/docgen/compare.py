@@ -4,7 +4,8 @@
 tone placement ("hoá" → "hóa", "Uỷ" → "Ủy"), non-breaking spaces as spaces, runs of whitespace as
 one space, no surrounding whitespace or trailing ".;,:". Beyond that:
 - indicator names match with the first letter's case ignored ("tỷ lệ …" in prose = "Tỷ lệ …");
-- a target matches on its period string ("2030", "2026-2030") and raw text;
+- a target matches on its period string ("2030", "2026-2030"), raw text and kind (a target set, or an estimate or
+  result reported beside the targets: "Ước thực hiện năm 2025", "Thực hiện năm 2024");
 - partners: every expected agency appears in the read `partners` text, consecutive agencies are
   separated by "," ";" or "và" (a bare space, e.g. a line break collapsed, is not a separator), and
   nothing else is left;
@@ -84,7 +85,10 @@ def indicator_errors(exp: ExpIndicator, got) -> list[str]:
     if norm(got.unit) != norm(exp.unit):
         errs.append(f"unit expected {_short(exp.unit)} got {_short(got.unit)}")
     by_period = {}
+    doubled = []  # a second figure for one period (a ratio column "2026/2025" read as 2026's target)
     for t in got.targets:
+        if norm(t.period) in by_period:
+            doubled.append(t)
         by_period.setdefault(norm(t.period), t)
     for t in exp.targets:
         g = by_period.pop(norm(t.period), None)
@@ -92,8 +96,10 @@ def indicator_errors(exp: ExpIndicator, got) -> list[str]:
             errs.append(f"target {t.period} {_short(t.raw)} missing (got periods {[x.period for x in got.targets]})")
         elif norm(g.raw) != norm(t.raw):
             errs.append(f"target {t.period} expected {_short(t.raw)} got {_short(g.raw)}")
-    if by_period:
-        errs.append(f"extra targets {[(t.period, t.raw) for t in by_period.values()]}")
+        elif getattr(g, "kind", "target") != t.kind:
+            errs.append(f"target {t.period} {_short(t.raw)} read as kind {getattr(g, 'kind', 'target')!r}, expected {t.kind!r}")
+    if by_period or doubled:
+        errs.append(f"extra targets {[(t.period, t.raw) for t in [*by_period.values(), *doubled]]}")
     if exp.lead is not None and norm(got.lead) != norm(exp.lead):
         errs.append(f"lead expected {_short(exp.lead)} got {_short(got.lead)}")
     if exp.partners is not None:

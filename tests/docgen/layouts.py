@@ -115,6 +115,10 @@ LAYOUTS: dict[str, Layout] = {
         Layout("html_layout_table_tasks", ".html", write_layouts6.html_layout_table_tasks, (),
                "portal page laid out with a table (menu table in a side cell, head and signature as nested tables "
                "with <br>), <ol> goals, task table 'Đơn vị thực hiện' with the lead marked '(chủ trì)'"),
+        Layout("docx_plan_estimate_ratio", ".docx", write_office.docx_plan_estimate_ratio, (),
+               "yearly plan table: 'Thực hiện năm Y-1', 'Ước thực hiện năm Y' (reported figures, not targets), "
+               "'Kế hoạch năm Y+1', 'So sánh (%)' alone or merged over 'Y/Y-1 | Y+1/Y' (no figure of the row)",
+               closed=True),
     ]
 }
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 class ExpTarget:
     period: str  # "2030" or "2026-2030"
     raw: str  # as written in the document ("≥ 85", "-", "trên 85%")
+    kind: str = "target"  # "target", or a figure reported beside the targets: "estimate" (ước), "actual" (thực hiện)
 
 
 @dataclass

@@ -121,6 +121,8 @@ def xlsx_two_sheets(doc: GenDoc, rng: random.Random, path: Path) -> None:
     years = [str(y) for y in range(start, start + rng.choice([3, 5]))]
     estimate = str(start - 1)
     inds = gen_indicators(rng, doc, rng.randint(4, 8), [estimate, *years], lead=rng.random() < 0.6, none_rate=0.08)
+    for ind in inds:
+        ind.targets[0].kind = "estimate"
     groups = c.groups_of(rng, inds, rng.randint(1, 3))
     captions = rng.sample(vocab.INDICATOR_GROUPS, len(groups))
     tasks = gen_tasks(rng, doc, rng.randint(4, 7))
@@ -172,3 +174,83 @@ def xlsx_two_sheets(doc: GenDoc, rng: random.Random, path: Path) -> None:
         if k in dated:
             sheet.cell(row=sheet.max_row, column=5, value=cells_of[k]).number_format = "dd/mm/yyyy"
     wb.save(str(path))
+
+
+# the columns of a yearly plan's table beside its targets: the result of the year before, the estimate of the year
+# under way, the plan's year, and a comparison in percent (general headings of socio-economic plan tables)
+_ACTUAL_HEADS = ["Thực hiện năm {y}", "Thực hiện {y}", "TH {y}", "Kết quả thực hiện năm {y}", "Hiện trạng năm {y}"]
+_ESTIMATE_HEADS = ["Ước thực hiện năm {y}", "Ước TH {y}", "Năm {y} (ước)", "Ước thực hiện {y}", "Ước đạt năm {y}",
+                   "ƯTH {y}"]
+_PLAN_HEADS = ["Kế hoạch năm {y}", "Kế hoạch {y}", "KH {y}", "Mục tiêu năm {y}", "Chỉ tiêu năm {y}", "Năm {y}"]
+_RATIO_UNDER = [("{a}/{b}", "{p}/{a}"), ("ƯTH {a}/TH {b}", "KH {p}/ƯTH {a}"), ("{a} so với {b}", "{p} so với {a}")]
+
+
+def _ratio(rng: random.Random) -> str:
+    return f"{rng.randint(85, 130)},{rng.randint(0, 9)}"
+
+
+def docx_plan_estimate_ratio(doc: GenDoc, rng: random.Random, path: Path) -> None:
+    """A yearly plan's indicator table: 'Thực hiện năm Y-1' (sometimes), 'Ước thực hiện năm Y', 'Kế hoạch năm Y+1'
+    and 'So sánh (%)' — one column, or merged over 'Y/Y-1 | Y+1/Y' — then an optional lead column. The result and
+    the estimate are figures reported beside the target, not targets; the comparison is no figure of the
+    indicator at all. Group rows; closed (a ratio read as a target is an error)."""
+    from docgen.write_docx import _new, _para, _paras, _set
+
+    year = doc.extra["year"]
+    actual, estimate, plan = str(year - 1), str(year), str(year + 1)
+    with_actual = rng.random() < 0.6
+    periods = [*([actual] if with_actual else []), estimate, plan]
+    inds = gen_indicators(rng, doc, rng.randint(4, 8), periods, lead=rng.random() < 0.5, none_rate=0.05)
+    for ind in inds:
+        for t in ind.targets:
+            t.kind = "actual" if t.period == actual else "estimate" if t.period == estimate else "target"
+    doc.indicators = inds
+    groups = c.groups_of(rng, inds, rng.randint(1, 2))
+    captions = rng.sample(vocab.INDICATOR_GROUPS, len(groups))
+    lead = inds[0].lead is not None
+    two_ratios = rng.random() < 0.6
+    heads = ["STT", "Chỉ tiêu", rng.choice(["Đơn vị tính", "ĐVT"]),
+             *([rng.choice(_ACTUAL_HEADS).format(y=actual)] if with_actual else []),
+             rng.choice(_ESTIMATE_HEADS).format(y=estimate), rng.choice(_PLAN_HEADS).format(y=plan)]
+    n_values = len(heads)
+    if two_ratios:
+        under = [u.format(a=estimate, b=actual, p=plan) for u in rng.choice(_RATIO_UNDER)]
+        heads += ["So sánh (%)", ""]
+    else:
+        heads.append(rng.choice(["So sánh (%)", "So sánh KH/ƯTH (%)", "Tăng/giảm (%)"]))
+    heads += ["Cơ quan chủ trì"] if lead else []
+    width = len(heads)
+
+    document = _new()
+    _paras(document, c.head_lines(doc))
+    _para(document, f"Các chỉ tiêu chủ yếu năm {plan} như sau:")
+    n_rows = 1 + (1 if two_ratios else 0) + sum(len(g) + (1 if len(groups) > 1 else 0) for g in groups)
+    table = document.add_table(rows=n_rows, cols=width)
+    table.style = "Table Grid"
+    for k, h in enumerate(heads):
+        if h:
+            _set(table.rows[0].cells[k], h)
+    r = 1
+    if two_ratios:
+        for k in range(width):
+            if k < n_values or (lead and k == width - 1):
+                table.cell(0, k).merge(table.cell(1, k))
+        _set(table.cell(1, n_values), under[0])
+        _set(table.cell(1, n_values + 1), under[1])
+        table.cell(0, n_values).merge(table.cell(0, n_values + 1))
+        _set(table.cell(0, n_values), "So sánh (%)")
+        r = 2
+    for g, (caption, members) in enumerate(zip(captions, groups, strict=True)):
+        if len(groups) > 1:
+            _set(table.cell(r, 0), ROMAN[g])
+            _set(table.cell(r, 1), caption)
+            r += 1
+        for k, ind in enumerate(members, start=1):
+            ind.group = caption if len(groups) > 1 else ""
+            row = [str(k), ind.name, ind.unit, *[t.raw for t in ind.targets],
+                   *[_ratio(rng) for _ in range(2 if two_ratios else 1)], *([ind.lead] if lead else [])]
+            for j, text in enumerate(row):
+                _set(table.cell(r, j), text)
+            r += 1
+    _paras(document, c.tail_lines(doc))
+    document.save(str(path))
