@@ -483,6 +483,8 @@ def _deadline_text(task: Task) -> str:
         return "văn bản không ghi thời gian thực hiện"
     if d.recurring:
         return f"{d.raw} (nhiệm vụ thường xuyên)"
+    if d.kind == "day":
+        return f"{d.raw} (văn bản không ghi năm)"
     end = date.fromisoformat(d.end).strftime("%d/%m/%Y") if d.end else "?"
     return f"{d.raw} (hạn cuối: {end})"
 

@@ -67,6 +67,12 @@ def _milestones(folded: str) -> list[dict]:
         y = int(m.group(2))
         first = m.group(1) == "dau"
         add(m, "half_year", date(y, 1 if first else 7, 1), _month_range(y, 6 if first else 12)[1])
+    # "đầu năm 2027" is its first quarter; "giữa năm 2026" its middle months, June and July (mid-year sessions
+    # and reviews); "cuối năm 2026" its last quarter — due at the end of each, not on 31 December
+    for m in re.finditer(r"(dau|giua|cuoi)\s*nam\s*(\d{4})", folded):
+        y = int(m.group(2))
+        first, last = {"dau": (1, 3), "giua": (6, 7), "cuoi": (10, 12)}[m.group(1)]
+        add(m, "part_year", date(y, first, 1), _month_range(y, last)[1])
     for m in re.finditer(r"quy\s*(iv|iii|ii|i|[1-4])\b\s*(?:nam\s*|/\s*)?(\d{4})", folded):
         q, y = _ROMAN[m.group(1)], int(m.group(2))
         add(m, "quarter", _month_range(y, 3 * q - 2)[0], _month_range(y, 3 * q)[1])
@@ -82,20 +88,37 @@ def _milestones(folded: str) -> list[dict]:
     return [ms for _, ms in sorted(found, key=lambda x: x[0])]
 
 
-def parse_deadline(raw: str) -> Deadline:
-    """Deadline phrase → kind, start/end ISO dates, recurring flag and every milestone."""
+_RECURRING = r"thuong xuyen|hang nam|hang quy|hang thang|dinh ky|lien tuc|moi nam|moi quy|moi thang"
+# a report named by the period it covers ("báo cáo 6 tháng", "báo cáo năm", "báo cáo quý") comes back each period
+_PERIODIC_REPORT = r"\bbao cao (?:6 thang|sau thang|quy|thang|nam)\b(?!\s*(?:\d|hoc))"
+# a day of the month with no year: "ngày 15/12", "ngày 15 tháng 12" (folded)
+_DAY_NO_YEAR = re.compile(r"(ngay\s*\d{1,2}\s*/\s*\d{1,2})\b(?!\s*/\s*\d)|(ngay\s*\d{1,2}\s*thang\s*\d{1,2})\b(?!\s*nam)")
+_DAY_NEXT_PERIOD = r"ngay\s*\d{1,2}\s+(?:cua\s+)?(?:thang|quy)\s+(?:sau|tiep theo|ke tiep|cuoi)"
+
+
+def parse_deadline(raw: str, clause: str = "", year: int | None = None) -> Deadline:
+    """Deadline phrase → kind, start/end ISO dates, recurring flag and every milestone.
+
+    A day of the month with no year ("trước ngày 15/12") comes back every year only when the phrase or its
+    clause says so ("hằng năm", "định kỳ", "thường xuyên", a "báo cáo 6 tháng/năm/quý") or it lists several
+    days ("trước ngày 15/6 và 15/12", a schedule); otherwise it is in `year` (the year the document
+    is for) when given, and left open (kind "day", no dates) when not. "Ngày 05 của tháng sau" is monthly."""
     text = re.sub(r"\s+", " ", raw).strip().rstrip(".")
     folded = fold(text)
-    if re.search(r"thuong xuyen|hang nam|hang quy|hang thang|dinh ky|lien tuc", folded) and not re.search(
-        r"\d{4}", folded
-    ):
+    if re.search(_RECURRING, folded) and not re.search(r"\d{4}", folded):
         return Deadline(raw=text, kind="recurring", recurring=True)
-    # a day of the month with no year ("trước ngày 15/6 và 15/12", "trước ngày 05 của tháng sau") comes
-    # back every year or every month
-    if not re.search(r"\d{4}", folded) and re.search(
-            r"ngay\s*\d{1,2}\s*/\s*\d{1,2}\b|ngay\s*\d{1,2}\s+(?:cua\s+)?(?:thang|quy)\s+(?:sau|tiep theo|ke tiep|cuoi)",
-            folded):
+    if not re.search(r"\d{4}", folded) and re.search(_DAY_NEXT_PERIOD, folded):
         return Deadline(raw=text, kind="recurring", recurring=True)
+    if not re.search(r"\d{4}", folded) and _DAY_NO_YEAR.search(folded):
+        # several days of the year listed without one ("trước ngày 15/6 và 15/12") are a schedule
+        several = len(re.findall(r"(?<![\d/])\d{1,2}\s*/\s*\d{1,2}\b(?!\s*/\s*\d)", folded)) > 1
+        if several or re.search(_RECURRING, fold(clause)) or re.search(_PERIODIC_REPORT, f"{folded} {fold(clause)}"):
+            return Deadline(raw=text, kind="recurring", recurring=True)
+        if year is None:
+            return Deadline(raw=text, kind="day")
+        # every day of the phrase in that year ("trước ngày 10/6 và 10/12" → both)
+        folded = re.sub(r"(?<![\d/])(\d{1,2}\s*/\s*\d{1,2})\b(?!\s*/\s*\d)", rf"\1/{year}", folded)
+        folded = re.sub(r"(ngay\s*\d{1,2}\s*thang\s*\d{1,2})\b(?!\s*nam)", rf"\1 nam {year}", folded)
     if re.fullmatch(r"(?:19|20)\d{2}", folded):  # a deadline cell that gives only the year ("2026")
         return Deadline(raw=text, kind="year", start=f"{folded}-01-01", end=f"{folded}-12-31")
     milestones = _milestones(folded)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from corpus.cleaning import blank_page_numbers, clean_lines
+from corpus.deadlines import parse_deadline
 from corpus.layout import separate_signature, unfold_spaced_columns
 from corpus.metadata import attached_to, effective, read_metadata
 from corpus.pages import page_starts, split_pages
@@ -95,6 +96,7 @@ def parse_lines(
     link_target_numbers(indicators, tasks)
     _unique_ids(indicators)
     _unique_ids(tasks)
+    _date_yearless_days(tasks, fields.get("title", "") or "")
     effective_text, effective_date = effective(lines, fields.get("date_issued"))
     parent_text, parent_so_hieu, parent_date = attached_to(lines, fields.get("so_hieu"))
     return Document(
@@ -150,6 +152,17 @@ def link_target_numbers(indicators: list, tasks: list) -> None:
                 ind.lead = agency
             elif fold(agency) not in fold(ind.lead) and fold(agency) not in fold(ind.partners):
                 ind.partners = f"{ind.partners}; {agency}" if ind.partners else agency
+
+
+def _date_yearless_days(tasks: list, title: str) -> None:
+    """A deadline day with no year and no word of recurrence ("trước ngày 15/12") is in the one year the document
+    is for ("Kế hoạch … năm 2026"); a document for a period or for no year leaves the year open."""
+    period, year = period_of(title)
+    if not year or "-" in period:
+        return
+    for task in tasks:
+        if task.deadline is not None and task.deadline.kind == "day":
+            task.deadline = parse_deadline(task.deadline.raw, year=year)
 
 
 def _unique_ids(records: list) -> None:

@@ -65,7 +65,9 @@ class Deadline:
     """A deadline as written and normalised to a date range or recurring."""
 
     raw: str
-    kind: str  # month | quarter | half_year | date | year | school_year | period | before | recurring | unknown
+    # month | quarter | half_year | part_year (đầu/giữa/cuối năm) | date | year | school_year | period | before |
+    # recurring | day (a day of the month, no year stated: no dates) | unknown
+    kind: str
     start: str | None = None  # ISO date
     end: str | None = None  # ISO date; the date the task is due
     recurring: bool = False

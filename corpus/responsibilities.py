@@ -55,14 +55,18 @@ _WHEN = (r"(?:ngày\s*\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?(?:\s*(?:và|,)\s*(?
          r"|\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s*/\s*\d{1,2}(?=\s*(?:hằng|hàng)\s+năm)"
          r"|(?:6|sáu)\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}"
          r"|(?:tháng|quý)\s+[\dIVX]+(?:\s*/\s*|\s+năm\s+)\d{4}|năm\s+học\s+\d{4}\s*[-–]\s*\d{4}"
-         r"|(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}|(?:cuối\s+)?năm\s+\d{4})")
+         r"|(?:giai đoạn\s+)?\d{4}\s*[-–]\s*\d{4}|(?:(?:đầu|giữa|cuối)\s+)?năm\s+\d{4})")
+# the steps of a duty a date is set for (the verbs of issuing a document or finishing a work)
+_STEP = r"(?:trình|ban hành|hoàn thành|phê duyệt|triển khai|tổ chức|báo cáo|thực hiện|xong|đưa vào sử dụng|nghiệm thu)"
 _DEADLINE = re.compile(
     rf"(?:(?:hoàn thành|xong)[^;.:]{{0,40}}?)?"
     rf"(?:trước|chậm nhất(?:\s+(?:là|vào))?|trong|vào|đến|từ|xong|(?<=hoàn thành )|(?<=Hoàn thành ))\s*{_WHEN}"
     rf"(?:\s*(?:hằng|hàng)\s+năm)?"
     rf"|(?:thời gian|thời hạn|tiến độ)(?:\s+(?:hoàn thành|thực hiện))?\s*:\s*(?:{_WHEN}|thường xuyên|(?:hằng|hàng)\s+(?:tháng|quý|năm))"
-    rf"|(?:tại\s+)?kỳ họp(?:\s+thường lệ)?\s+(?:cuối|giữa)\s+năm\s+\d{{4}}"
+    rf"|(?:tại\s+)?kỳ họp(?:\s+thường lệ)?\s+(?:đầu|cuối|giữa)\s+năm\s+\d{{4}}"
     rf"|(?<=, )giai đoạn\s+\d{{4}}\s*[-–]\s*\d{{4}}(?=\s*[.;]?\s*$)"
+    # a quarter or a month set before the step it dates ("quý II/2026 trình, quý IV/2026 ban hành")
+    rf"|(?:(?<=^)|(?<=[,;:] ))(?:quý|tháng)\s+[\dIVX]+(?:\s*/\s*|\s+năm\s+)\d{{4}}\s+{_STEP}"
     rf"|thường xuyên|định kỳ(?:\s+(?:(?:hằng|hàng)\s+)?(?:\d{{1,2}}\s+)?(?:tháng|quý|năm))?"
     rf"|(?:hằng|hàng)\s+(?:tháng|quý|năm)",
     re.IGNORECASE,
@@ -85,6 +89,8 @@ def _assigning_sections(sections: list[Section]) -> set[str]:
 # dates of one duty ("báo cáo sơ kết 6 tháng trước ngày 10/6 và báo cáo năm trước ngày 10/12 hằng năm")
 _DAY = re.compile(r"ngày\s*\d{1,2}\s*/\s*\d{1,2}", re.IGNORECASE)
 _DAYS_GAP = re.compile(r"[^;.:]{1,40}")
+_YEAR_IN = re.compile(r"\b(?:19|20)\d{2}\b")
+_STEPS_GAP = re.compile(r"\s*(?:,|và)\s*[^;.:()\d]{0,30}?[\d,]*%?[^;.:()\d]{0,30}")
 
 
 def _deadline_phrases(text: str) -> list[str]:
@@ -104,6 +110,18 @@ def _deadline_phrases(text: str) -> list[str]:
             found[days[-1]:] = [(found[days[-1]][0], m.end())]
             continue
         found.append((m.start(), m.end()))
+    # two dated milestones in one clause ("hoàn thành 50% trong năm 2026, 100% trong năm 2028", "trình trong quý
+    # II/2026, ban hành trong quý IV/2026") are one phrase from the first to the last: each step keeps its date
+    merged: list[tuple[int, int]] = []
+    for a, b in found:
+        if merged and _YEAR_IN.search(text[merged[-1][0]:merged[-1][1]]) and _YEAR_IN.search(text[a:b]) \
+                and not re.match(r"từ\s", text[merged[-1][0]:], re.IGNORECASE) \
+                and not re.match(r"từ\s", text[a:], re.IGNORECASE) \
+                and _STEPS_GAP.fullmatch(text[merged[-1][1]:a]):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    found = merged
     out = []
     for a, b in found:
         phrase = text[a:b]
@@ -270,7 +288,8 @@ def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, 
     def task(suffix: str, text: str, body: str, who: str, lead_name: str, partner_text: str, phrase: str) -> Task:
         return Task(id=f"{doc_id}#resp.{suffix}", doc_id=doc_id, province=province, group=group, code=f"TN{suffix}",
                     title=text[:300], body=body, responsible=who, lead=lead_name, partners=partner_text,
-                    deadline=parse_deadline(phrase) if phrase else None, source="prose", kind=_kind(text),
+                    deadline=parse_deadline(phrase, clause=f"{text} {body}") if phrase else None, source="prose",
+                    kind=_kind(text),
                     lines=lines)
 
     tasks = [task(str(n), title, duty, agencies, lead, partners, deadline)]
@@ -423,7 +442,7 @@ def responsibility_tasks(
             for unit in _units(re.sub(r"^[^:]{1,30}:\s+", "", text)):
                 phrase = find_deadline(unit)
                 found = _agency_then_duty(unit[:1].upper() + unit[1:]) if phrase and "báo cáo" in unit else None
-                if found and parse_deadline(phrase).recurring:
+                if found and parse_deadline(phrase, clause=unit).recurring:
                     make(group, found[0], found[1], (line_no, line_no))
         i += 1
     return out

@@ -484,7 +484,8 @@ def _rows_to_tasks(rows: list[Row], names: list[str], roles: list[str], ctx: Con
             lead=lead or (agency_names(implementing) or [""])[0],
             partners=co_op,
             # a dash in the deadline cell ("-", "–") says no deadline is set, as a dash in a target cell does
-            deadline=parse_deadline(deadline_raw) if re.search(r"\w", deadline_raw or "") else None,
+            deadline=parse_deadline(deadline_raw, clause=f"{title} {_cell(row, roles, 'note')}")
+            if re.search(r"\w", deadline_raw or "") else None,
             product=_cell(row, roles, "product"),
             budget=_cell(row, roles, "budget"),
             note=_cell(row, roles, "note"),

@@ -82,7 +82,8 @@ def extract_tasks(
             lead, derived = derive_lead(responsible)
             partners = partners or derived
         heading_text = re.sub(r"^\S+\s+", "", body[0]) if body else sec.title
-        deadline = parse_deadline(fields["deadline"]) if fields.get("deadline") else None
+        deadline = parse_deadline(fields["deadline"], clause=f"{sec.title} {' '.join(body)}") \
+            if fields.get("deadline") else None
         tasks.append(
             Task(
                 id=f"{doc_id}#task.{sec.marker}",

@@ -76,3 +76,98 @@ def test_an_answer_names_an_estimate_and_says_it_is_not_the_target(seed):
     text = "\n".join(indicator_card(planned, ind, doc, Citations({doc.doc_id: doc})).lines)
     assert f"năm {year + 1}:" in text and "ước thực hiện" in text  # the estimate is named among the other years
 
+
+# --- deadlines: a part of a year, a day without a year ------------------------------------------------------
+
+AGENCIES = ["Sở Tài chính", "Sở Nội vụ", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Công an tỉnh", "Sở Xây dựng",
+            "Sở Nông nghiệp và Môi trường", "Sở Khoa học và Công nghệ", "Sở Văn hóa, Thể thao và Du lịch"]
+OBJECTS = ["đề án phát triển nguồn nhân lực", "quy định về quản lý dữ liệu dùng chung", "kế hoạch kiểm tra liên ngành",
+           "chính sách hỗ trợ giáo viên", "báo cáo đánh giá tình hình thực hiện", "danh mục dự án trọng điểm"]
+PARTS = {"đầu": ("01-01", "03-31"), "giữa": ("06-01", "07-31"), "cuối": ("10-01", "12-31")}
+
+
+def _plan(body: list[str], title: str, seed: int):
+    p = PROVINCES[seed % len(PROVINCES)]
+    head = [f"ỦY BAN NHÂN DÂN TỈNH {p}", "Số: 12/KH-UBND", f"{p}, ngày 5 tháng 3 năm 2026", "KẾ HOẠCH", title]
+    return parse_lines(head + body, f"t{seed}")
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_start_middle_or_end_of_a_year_is_that_part_of_it(seed):
+    """'hoàn thành trong đầu năm 2027', 'trình tại kỳ họp giữa năm 2026', 'cuối năm 2028': the first quarter,
+    June-July, the last quarter — in prose and in a table's deadline cell."""
+    rng = random.Random(seed)
+    part, y = rng.choice(list(PARTS)), rng.randint(2026, 2030)
+    start, end = PARTS[part]
+    phrase = rng.choice([f"hoàn thành trong {part} năm {y}", f"hoàn thành {part} năm {y}", f"trình tại kỳ họp {part} năm {y}"])
+    body, obj = rng.choice(AGENCIES), rng.choice(OBJECTS)
+    doc = _plan(["III. TỔ CHỨC THỰC HIỆN", f"1. {body}: chủ trì xây dựng {obj}; {phrase}."],
+                "Thực hiện Nghị quyết giai đoạn 2026-2030", seed)
+    task = next(t for t in doc.tasks if t.source == "prose")
+    assert (task.deadline.start, task.deadline.end) == (f"{y}-{start}", f"{y}-{end}"), phrase
+    cell = rng.choice([f"{part.capitalize()} năm {y}", f"Kỳ họp {part} năm {y}"])
+    table = ["STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành", f"1\tXây dựng {obj}\t{body}\t{cell}"]
+    task = next(t for t in _plan(table, "Thực hiện Nghị quyết", seed).tasks if t.source == "table")
+    assert (task.deadline.kind, task.deadline.end) == ("part_year", f"{y}-{end}"), cell
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_day_without_a_year_recurs_only_when_the_text_says_so(seed):
+    """'trước ngày d/m' recurs with 'hằng năm', 'định kỳ', 'thường xuyên' in its clause; otherwise it falls in the
+    year of a plan for one year, and in a plan for a period its year is left open (no date, not recurring)."""
+    rng = random.Random(seed)
+    day, month = rng.randint(1, 28), rng.randint(1, 12)
+    when = rng.choice([f"trước ngày {day}/{month}", f"trước ngày {day:02d}/{month:02d}",
+                       f"trước ngày {day} tháng {month}"])
+    body, obj = rng.choice(AGENCIES), rng.choice(OBJECTS)
+    year = rng.randint(2026, 2030)
+    one_year, period = f"Triển khai nhiệm vụ trọng tâm năm {year}", f"Thực hiện Chương trình giai đoạn {year}-{year + 4}"
+
+    def read(line: str, title: str):
+        return next(t for t in _plan(["III. TỔ CHỨC THỰC HIỆN", line], title, seed).tasks if t.source == "prose")
+
+    plain = f"1. {body}: chủ trì xây dựng {obj}, trình Ủy ban nhân dân tỉnh {when}."
+    task = read(plain, one_year)
+    assert not task.deadline.recurring and task.deadline.end == f"{year}-{month:02d}-{day:02d}", when
+    task = read(plain, period)
+    assert (task.deadline.kind, task.deadline.end, task.deadline.recurring) == ("day", None, False), when
+    cue = rng.choice(["Định kỳ hằng năm, ", "Hằng năm, ", "Định kỳ 6 tháng, ", "Thường xuyên "])
+    again = f"1. {body}: chủ trì triển khai Kế hoạch; {cue.lower()}tổng hợp, báo cáo kết quả {when}."
+    for title in (one_year, period):
+        assert read(again, title).deadline.recurring, (again, title)
+    table = ["STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian hoàn thành",
+             f"1\tXây dựng {obj}\t{body}\t{when[:1].upper() + when[1:]}"]
+    task = next(t for t in _plan(table, one_year, seed).tasks if t.source == "table")
+    assert task.deadline.end == f"{year}-{month:02d}-{day:02d}"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_two_milestones_in_one_clause_are_both_kept(seed):
+    """'hoàn thành 50% trong năm Y1, 100% trong năm Y2', 'trình … trong quý II/Y, ban hành trong quý IV/Y',
+    'quý II/Y trình, quý IV/Y ban hành': one deadline phrase holding both dates, due at the later."""
+    rng = random.Random(seed)
+    y1 = rng.randint(2026, 2029)
+    y2 = y1 + rng.randint(0, 2)
+    q1, q2 = sorted(rng.sample([1, 2, 3, 4], 2)) if y1 == y2 else (rng.randint(1, 4), rng.randint(1, 4))
+    r1, r2 = ("I", "II", "III", "IV")[q1 - 1], ("I", "II", "III", "IV")[q2 - 1]
+    share = rng.randint(30, 70)
+    clause, dates = rng.choice([
+        (f"hoàn thành {share}% trong năm {y1}, 100% trong năm {y2 + 1}", [f"{y1}", f"{y2 + 1}"]),
+        (f"trình Ủy ban nhân dân tỉnh trong quý {r1}/{y1}, ban hành trong quý {r2}/{y2}", [f"quý {r1}/{y1}", f"quý {r2}/{y2}"]),
+        (f"quý {r1}/{y1} trình, quý {r2}/{y2} ban hành", [f"quý {r1}/{y1}", f"quý {r2}/{y2}"]),
+        (f"hoàn thành thí điểm trong quý {r1}/{y1} và hoàn thành toàn bộ trong năm {y2 + 1}", [f"quý {r1}/{y1}", f"{y2 + 1}"]),
+    ])
+    body, obj = rng.choice(AGENCIES), rng.choice(OBJECTS)
+    sep = rng.choice([", ", "; "]) if not clause.startswith("quý") else "; "
+    doc = _plan(["III. TỔ CHỨC THỰC HIỆN", f"1. {body}: chủ trì xây dựng {obj}{sep}{clause}."],
+                "Thực hiện Chương trình giai đoạn 2026-2030", seed)
+    task = next(t for t in doc.tasks if t.source == "prose")
+    raw = task.deadline.raw if task.deadline else ""
+    assert all(d in raw for d in dates), (clause, raw)
+    assert len(task.deadline.milestones) == 2 and task.deadline.end == max(m["end"] for m in task.deadline.milestones)
+    # a start and an end stay apart: "từ năm Y1" is not a milestone to reach
+    doc = _plan(["III. TỔ CHỨC THỰC HIỆN", f"1. {body}: chủ trì triển khai {obj} trong quý {r1}/{y1} và "
+                 f"nhân rộng từ năm {y2 + 1}."], "Thực hiện Chương trình giai đoạn 2026-2030", seed)
+    task = next(t for t in doc.tasks if t.source == "prose")
+    assert task.deadline.raw == f"trong quý {r1}/{y1}", task.deadline.raw
+
