@@ -6,7 +6,7 @@ import re
 
 from corpus.records import Indicator, ParsedValue, Section
 from corpus.sections import section_at
-from corpus.tables import Context, make_indicator, period_of
+from corpus.tables import Context, make_indicator, names_a_quantity, period_of
 from corpus.textnorm import fold
 from corpus.units import MONEY as MONEY_UNITS_AS_WRITTEN
 from corpus.units import STANDALONE_PATTERN, UNIT_PATTERN
@@ -346,9 +346,14 @@ def prose_indicators(
         previous: Indicator | None = None
         first_out = len(out)
         # "Cơ cấu kinh tế đến năm 2030: A chiếm 9,5%; B chiếm 48,5%": the lead-in before the colon names what
-        # every later item is a part of
-        lead_in = clauses[0].split(":", 1)[0].strip() if len(clauses) > 1 and ":" in clauses[0] else ""
+        # every later item is a part of — also when it opens a later clause ("… đạt 8%/năm; cơ cấu kinh tế: A
+        # 14,5%; B 36%; C 42,5%"), up to an item that names a quantity of its own ("tỷ lệ …")
+        lead_in = ""
         for n, clause in enumerate(clauses, start=1):
+            if lead_in and names_a_quantity(_LEAD_CUE.sub("", clause.strip())):
+                lead_in = ""
+            opens = _lead_in_of(clause) if len(clauses) > 1 and n < len(clauses) else ""
+            named = bool(lead_in) and not opens and ":" not in clause
             values = value_phrases(clause)
             if paragraph and not values and _opens_sentence(body, clause):
                 continue  # a sentence without a figure after a paragraph's targets is not one of them
@@ -368,8 +373,7 @@ def prose_indicators(
             ind = make_indicator(
                 ctx,
                 code=code if len(clauses) == 1 else f"{code}.{n}",
-                name=(f"{lead_in}: " if lead_in and n > 1 and ":" not in clause else "")
-                + target_name(clause, values, bool(lead_in and n > 1 and ":" not in clause)),
+                name=(f"{lead_in}: " if named else "") + target_name(clause, values, named),
                 unit=unit_of(values[0]) if values else "",
                 values=targets,
                 lines=(i + 1, i + 1),
@@ -382,11 +386,21 @@ def prose_indicators(
                     t.value, t.has_target = ParsedValue(qualitative=True), True
             out.append(ind)
             previous = ind
+            lead_in = opens or lead_in
         if len(clauses) > 1 and len(out) == first_out + 1:
             out[-1].code = code  # clauses that were one indicator over several years
             out[-1].id = make_indicator(ctx, code=code, name="", unit="", values=[], lines=(0, 0)).id
     ctx.groups = []
     return out
+
+
+def _lead_in_of(clause: str) -> str:
+    """'Đến năm 2030, cơ cấu kinh tế: A chiếm 14,5%' → 'cơ cấu kinh tế': the words before a colon that states no
+    figure of its own name the whole the items after it are parts of ('' when there is no such colon)."""
+    head, sep, _ = clause.partition(":")
+    if not sep or value_phrases(head) or len(head.split()) > 12:
+        return ""
+    return _LEAD_CUE.sub("", head.strip()).strip(" ,")
 
 
 _LETTERED = re.compile(r"^([a-zđ])\)\s+(.*)$")

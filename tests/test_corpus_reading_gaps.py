@@ -171,3 +171,37 @@ def test_two_milestones_in_one_clause_are_both_kept(seed):
     task = next(t for t in doc.tasks if t.source == "prose")
     assert task.deadline.raw == f"trong quý {r1}/{y1}", task.deadline.raw
 
+
+# --- parts of a whole named after a lead-in ---------------------------------------------------------------
+
+SECTORS = ["nông, lâm nghiệp và thủy sản", "nông, lâm nghiệp, thủy sản", "công nghiệp - xây dựng", "dịch vụ",
+           "thuế sản phẩm trừ trợ cấp sản phẩm", "khu vực dịch vụ và công nghiệp"]
+WHOLES = ["cơ cấu kinh tế", "cơ cấu GRDP", "cơ cấu ngành kinh tế", "cơ cấu lao động"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_parts_named_mid_paragraph_are_named_by_their_whole(seed):
+    """'(1) … đạt 8%/năm; cơ cấu kinh tế: A 14,5%; B 36%; C 42,5%; tỷ lệ … đạt 45%' and 'Đến năm 2030, cơ cấu kinh
+    tế: A chiếm x%, B chiếm y%': each part is '<whole>: <part>' (without the year cue), a part written without a
+    verb as well; a later item that names its own quantity is not a part."""
+    rng = random.Random(seed)
+    parts = rng.sample(SECTORS, 3)
+    whole = rng.choice(WHOLES)
+    shares = [f"{rng.randint(5, 60)}{rng.choice(['', ',5'])}%" for _ in parts]
+    verb = rng.choice(["", "chiếm ", "đạt "])
+    listed = rng.choice(["; ", ", "]).join(f"{p} {verb}{s}" for p, s in zip(parts, shares, strict=True))
+    growth = rng.randint(6, 10)
+    if rng.random() < 0.5:
+        line = f"(1) Tốc độ tăng trưởng kinh tế (GRDP) bình quân đạt {growth}%/năm; {whole}: {listed}."
+    else:
+        line = f"(1) Đến năm 2030, {whole}: {listed}."
+    other = f"Tỷ lệ đô thị hóa đạt {rng.randint(30, 60)}%"
+    line = line[:-1] + f"; {other[:1].lower() + other[1:]}."
+    p = PROVINCES[seed % len(PROVINCES)]
+    doc = parse_lines([f"HỘI ĐỒNG NHÂN DÂN TỈNH {p}", "Số: 12/NQ-HĐND", f"{p}, ngày 5 tháng 12 năm 2025", "NGHỊ QUYẾT",
+                       "Về kế hoạch phát triển kinh tế - xã hội 5 năm 2026-2030", "Điều 1. Mục tiêu",
+                       "2. Các chỉ tiêu chủ yếu", line], f"t{seed}")
+    got = {i.name: i.targets[0].raw for i in doc.indicators}
+    for part, share in zip(parts, shares, strict=True):
+        assert got.get(f"{whole}: {part}") == share, (line, got)
+    assert "tỷ lệ đô thị hóa" in got, got
