@@ -119,6 +119,9 @@ LAYOUTS: dict[str, Layout] = {
                "yearly plan table: 'Thực hiện năm Y-1', 'Ước thực hiện năm Y' (reported figures, not targets), "
                "'Kế hoạch năm Y+1', 'So sánh (%)' alone or merged over 'Y/Y-1 | Y+1/Y' (no figure of the row)",
                closed=True),
+        Layout("md_portal_plan", ".md", write_office.md_portal_plan, ("KẾ HOẠCH",),
+               "Markdown: breadcrumb links, head in bold lines or a two-column table, '#' headings, '*'/'-' target "
+               "bullets, an indicator '|'-table with alignment marks, duties led by a bold agency", closed=True),
     ]
 }
 

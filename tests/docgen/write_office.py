@@ -12,7 +12,7 @@ from pathlib import Path
 
 from docgen import common as c
 from docgen import vocab
-from docgen.generate import ROMAN, gen_indicators, gen_tasks
+from docgen.generate import ROMAN, gen_indicators, gen_prose_indicators, gen_tasks
 from docgen.model import ExpDeadline, ExpTask, GenDoc
 
 # headings of a task table as offices word them (the general column vocabulary of corpus.tables.column_role)
@@ -254,3 +254,56 @@ def docx_plan_estimate_ratio(doc: GenDoc, rng: random.Random, path: Path) -> Non
             r += 1
     _paras(document, c.tail_lines(doc))
     document.save(str(path))
+
+
+def _md_escape(text: str) -> str:
+    """A cell's text in a Markdown table: a bar of the text escaped."""
+    return text.replace("|", "\\|")
+
+
+def md_portal_plan(doc: GenDoc, rng: random.Random, path: Path) -> None:
+    """A plan as Markdown, the way a portal page is copied or a note is typed: a breadcrumb of links, the head in
+    bold lines (or as a two-column table), '#' headings, targets as '*' or '-' bullets, an indicator '|'-table
+    (alignment marks, an escaped bar, a lead column), duties as paragraphs led by a bold agency, the signature."""
+    from docgen.write_txt import _duty_tasks, _write, bullet_target_lines, duty_paragraphs
+
+    year = doc.extra["year"]
+    prose = gen_prose_indicators(rng, doc, rng.randint(2, 4), [2030, year + 1])
+    periods = rng.choice([["2028", "2030"], [str(year + 1), "2030"], ["2030", "2035"]])
+    table = gen_indicators(rng, doc, rng.randint(3, 6), periods, lead=rng.random() < 0.6, none_rate=0.1)
+    tasks = _duty_tasks(rng, doc, rng.randint(3, 5))
+    doc.indicators, doc.tasks = [*prose, *table], tasks
+    star = rng.random() < 0.5
+    bold = rng.random() < 0.5
+
+    def b(text: str) -> str:
+        return f"**{text}**" if bold and text else text
+
+    lines = [rng.choice(["[Trang chủ](/) > [Văn bản](/van-ban) > Chi tiết", "[Trang chủ](https://example.gov.vn/)"]),
+             ""]
+    if rng.random() < 0.5:
+        lines += [*(b(x) for x in c.left_block(doc)), "", *(b(x) for x in c.right_block(doc)), ""]
+    else:  # the two columns of the head as a table with an empty header row, as converters write it
+        left, right = c.left_block(doc), c.right_block(doc)
+        rows = max(len(left), len(right))
+        left, right = left + [""] * (rows - len(left)), right + [""] * (rows - len(right))
+        lines += ["| | |", "|---|---|", *(f"| {b(a)} | {b(z)} |" for a, z in zip(left, right, strict=True)), ""]
+    lines += [f"# {doc.header.type_line}", "", *(f"**{s}**" for s in doc.header.subject_lines), "",
+              "## I. MỤC TIÊU", "", "### 1. Mục tiêu cụ thể", ""]
+    for line in bullet_target_lines(rng, prose):
+        lines.append(("* " + line[2:]) if star else line)
+    lines += ["", "### 2. Các chỉ tiêu chủ yếu", ""]
+    lead = table[0].lead is not None
+    head = ["STT", "Chỉ tiêu", "Đơn vị tính", *[f"Năm {p}" for p in periods], *(["Cơ quan chủ trì"] if lead else [])]
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("|" + "|".join([":---:", "---", ":---:", *[":---:"] * len(periods), *(["---"] if lead else [])]) + "|")
+    for k, ind in enumerate(table, start=1):
+        cells = [str(k), ind.name, ind.unit, *[t.raw for t in ind.targets], *([ind.lead or ""] if lead else [])]
+        lines.append("| " + " | ".join(_md_escape(x) for x in cells) + " |")
+    lines += ["", "## II. TỔ CHỨC THỰC HIỆN", ""]
+    for para in duty_paragraphs(rng, doc, tasks):
+        number, _, rest = para.partition(". ")
+        agency, sep, duty = rest.partition(": ")
+        lines += [f"{number}. **{agency}**{sep}{duty}" if rng.random() < 0.7 else para, ""]
+    lines += [*(b(x) for x in c.tail_lines(doc))]
+    _write(path, lines)
