@@ -284,7 +284,10 @@ def prose_indicators(
                                              else None)
         last_number = int(numbered.group(1)) if numbered else 0
         bullet = _BULLET.match(line)
-        lettered = _LETTERED.match(line)
+        # "a) Tỷ lệ … đạt 95%;" — or "1. Tỷ lệ … đạt 65%." numbered as headings are, right under a targets heading
+        # ("II. CHỈ TIÊU CHỦ YẾU NĂM 2026"): an item of the list, not a part of the plan
+        lettered = _LETTERED.match(line) or (_DOTTED.match(line) if sec and sec.start == i + 1
+                                             and sec.marker.isdigit() else None)
         topic = None
         paragraph = None  # a plain paragraph of targets under a goals heading (no bullet, no number)
         label = _GOAL_LABEL.match(line.strip())
@@ -404,6 +407,7 @@ def _lead_in_of(clause: str) -> str:
 
 
 _LETTERED = re.compile(r"^([a-zđ])\)\s+(.*)$")
+_DOTTED = re.compile(r"^(\d{1,2})\.\s+(.*)$")
 _OWN_YEAR = re.compile(r"^\s*(?:vào|đến|tới|trong)\s+(?:(?:cuối|hết)\s+)?năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
 

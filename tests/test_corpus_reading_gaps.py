@@ -205,3 +205,24 @@ def test_parts_named_mid_paragraph_are_named_by_their_whole(seed):
     for part, share in zip(parts, shares, strict=True):
         assert got.get(f"{whole}: {part}") == share, (line, got)
     assert "tỷ lệ đô thị hóa" in got, got
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_targets_numbered_as_headings_under_a_targets_heading(seed):
+    """'II. CHỈ TIÊU CHỦ YẾU NĂM 2026' over '1. Tỷ lệ … đạt 65%.', '2. …': the numbered lines are the items of a
+    list of targets (they were read as sub-headings only); numbered lines under another part are not."""
+    rng = random.Random(seed)
+    year = rng.randint(2026, 2030)
+    heading = rng.choice([f"II. CHỈ TIÊU CHỦ YẾU NĂM {year}", f"II. MỤC TIÊU CỤ THỂ ĐẾN NĂM {year}",
+                          f"II. CÁC CHỈ TIÊU NĂM {year}"])
+    names = list(dict.fromkeys(_name_and_unit(rng, "percent")[0] for _ in range(4)))
+    values = [rng.choice([f"{rng.randint(40, 99)}%", f"trên {rng.randint(40, 99)}%", f"{rng.randint(40, 99)},5%"])
+              for _ in names]
+    items = [f"{k}. {n} đạt {v}." for k, (n, v) in enumerate(zip(names, values, strict=True), start=1)]
+    duty = f"1. Xây dựng {rng.choice(OBJECTS)}, bảo đảm 100% cơ quan triển khai."
+    p = PROVINCES[seed % len(PROVINCES)]
+    doc = parse_lines([f"ỦY BAN NHÂN DÂN TỈNH {p}", "Số: 12/KH-UBND", f"{p}, ngày 5 tháng 3 năm {year}", "KẾ HOẠCH",
+                       f"Chuyển đổi số tỉnh {p} năm {year}", "I. MỤC ĐÍCH, YÊU CẦU", "Bảo đảm hoàn thành các chỉ tiêu.",
+                       heading, *items, "III. NHIỆM VỤ, GIẢI PHÁP", duty], f"t{seed}")
+    got = {i.name: (i.targets[0].period, i.targets[0].raw) for i in doc.indicators}
+    assert got == {n: (str(year), v) for n, v in zip(names, values, strict=True)}, got
