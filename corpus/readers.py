@@ -417,13 +417,19 @@ def sheet_lines(grid: list[list[str]]) -> list[str]:
     def single(r: list[str]) -> bool:
         return sum(1 for c in r if c.strip()) <= 1
 
+    def titled(r: list[str]) -> bool:
+        """A title row: one filled cell, or a title and the form's number at the right ("Biểu 01")."""
+        filled = [k for k, c in enumerate(r) if c.strip()]
+        return len(filled) <= 1 or (len(filled) == 2 and filled[0] == 0 and 2 * filled[1] >= len(r)
+                                    and len(r[filled[1]].strip()) <= 20)
+
     top = 0
-    while top < len(rows) and single(rows[top]):
+    while top < len(rows) and titled(rows[top]):
         top += 1
     bottom = len(rows)
     while bottom > top and single(rows[bottom - 1]):
         bottom -= 1
-    before = [cell_text(next(c for c in r if c.strip())) for r in rows[:top]]
+    before = [cell_text(c) for r in rows[:top] for c in r if c.strip()]
     after = [cell_text(next(c for c in r if c.strip())) for r in rows[bottom:]]
     table = table_lines(rows[top:bottom]) if bottom > top else []
     return [*before, *table, *after]

@@ -373,6 +373,10 @@ def parse_tab_table(lines: list[str], start: int, end: int, ctx: Context) -> Tab
         header_rows, body_at, numbered = [raw[0][1]], 1, False
     if not header_rows:
         return TableRecords()
+    # title rows above the header (a spreadsheet's "ỦY BAN NHÂN DÂN … | Biểu 01", "TÌNH HÌNH THỰC HIỆN …", "(Kèm
+    # theo …)" merged across the sheet) are not headings: the header starts at its order column's "STT"
+    order = next((r for r, cells in enumerate(header_rows) if cells and column_role(cells[0]) == "code"), 0)
+    header_rows = header_rows[order:]
     names = header_names(header_rows)
     roles = table_roles(names)
     if "name" not in roles:

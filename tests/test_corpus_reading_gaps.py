@@ -226,3 +226,28 @@ def test_targets_numbered_as_headings_under_a_targets_heading(seed):
                        heading, *items, "III. NHIỆM VỤ, GIẢI PHÁP", duty], f"t{seed}")
     got = {i.name: (i.targets[0].period, i.targets[0].raw) for i in doc.indicators}
     assert got == {n: (str(year), v) for n, v in zip(names, values, strict=True)}, got
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_title_rows_inside_a_table_are_not_its_header(seed):
+    """A table whose first rows are its titles ('ỦY BAN NHÂN DÂN … | Biểu 01', 'TÌNH HÌNH THỰC HIỆN …', '(Kèm theo
+    …)' merged across it, as a spreadsheet or a form keeps them) has its header at the order column's 'STT'; the
+    result, estimate and plan columns under it are read (before: no record at all)."""
+    rng = random.Random(seed)
+    year = rng.choice([2025, 2026])
+    heads = ["STT", "Chỉ tiêu", rng.choice(["ĐVT", "Đơn vị tính"]), rng.choice(ACTUAL).format(y=year - 1),
+             rng.choice(ESTIMATE).format(y=year), rng.choice(PLAN).format(y=year + 1),
+             rng.choice(RATIO).format(p=year + 1, e=year)]
+    width = len(heads)
+    p = PROVINCES[seed % len(PROVINCES)]
+    titles = [[f"ỦY BAN NHÂN DÂN TỈNH {p.upper()}", *[""] * (width - 3), rng.choice(["Biểu 01", "Mẫu số 02"]), ""],
+              [f"TÌNH HÌNH THỰC HIỆN CÁC CHỈ TIÊU CHỦ YẾU NĂM {year} VÀ KẾ HOẠCH NĂM {year + 1}", *[""] * (width - 1)],
+              [f"(Kèm theo Báo cáo số {rng.randint(10, 400)}/BC-UBND của Ủy ban nhân dân tỉnh {p})", *[""] * (width - 1)]]
+    names = list(dict.fromkeys(_name_and_unit(rng, "percent")[0] for _ in range(4)))
+    rows = [[str(k), n, "%", *[table_value(rng, "percent", 0) for _ in range(3)], f"{rng.randint(90, 130)},5"]
+            for k, n in enumerate(names, start=1)]
+    table = [*rng.sample(titles, rng.randint(1, 3)), heads, *rows]
+    doc = _doc(["\t".join(r) for r in table], seed, year)
+    got = [(i.name, [(t.period, t.raw, t.kind) for t in i.targets]) for i in doc.indicators]
+    assert got == [(r[1], [(str(year - 1), r[3], "actual"), (str(year), r[4], "estimate"),
+                           (str(year + 1), r[5], "target")]) for r in rows], got

@@ -141,9 +141,16 @@ def xlsx_two_sheets(doc: GenDoc, rng: random.Random, path: Path) -> None:
     ws = wb.active
     ws.title = rng.choice(["Chỉ tiêu", "PL1 Chỉ tiêu", "Phụ lục I"])
     width = 4 + len(years) + (1 if lead else 0)
-    ws.append(["Phụ lục I"])
+    # title rows: one cell each, or merged across the sheet (read as rows of the table's width), the first with
+    # the form's number at its right ("Biểu 01")
+    merged = rng.random() < 0.5
+    ws.append(["Phụ lục I", *([""] * (width - 2) + ["Biểu 01"] if merged else [])])
     ws.append([f"CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN {years[0]}-{years[-1]} CỦA {doc.unit.upper()} {doc.province.upper()}"])
     ws.append([f"(Kèm theo Kế hoạch số {rng.randint(10, 300)}/KH-UBND của {c.ubnd(doc)})"])
+    if merged:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width - 1)
+        for r in (2, 3):
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
     top = ws.max_row + 1
     ws.append(["STT", "Chỉ tiêu", "Đơn vị tính", f"Ước thực hiện năm {estimate}", "Kế hoạch",
                *[""] * (len(years) - 1), *(["Cơ quan chủ trì theo dõi"] if lead else [])])
