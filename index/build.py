@@ -24,7 +24,7 @@ from corpus.records import Document
 from corpus.settings import Settings
 from index import integrity, store, vectors
 from index.chunking import chunk_document
-from index.embeddings import Embedder
+from index.embeddings import Embedder, EmbeddingCache
 from index.lexical import LexicalIndex, tokenize
 from index.parse_worker import read_document
 
@@ -149,14 +149,65 @@ def _swap(settings: Settings, gen_dir: Path) -> None:
     os.replace(tmp, pointer)
 
 
+def server_collections(info: dict) -> set[str]:
+    """The collections a generation built on a Chroma server reads there: its own and its layers'."""
+    if not info.get("chroma_url"):
+        return set()
+    return {info["collection"], *(layer["collection"] for layer in info.get("layers", []) if "path" not in layer)}
+
+
+DROPPING = "tmp-drop-"  # a generation being removed (renamed first: never loaded or built upon again)
+
+
 def _drop_generation(gen: Path) -> None:
+    """Remove a generation; on a Chroma server, also the collections it reads that no other generation of this
+    data directory reads (server layers are shared by the generations built upon them). A server generation is
+    renamed out of the generations first, so a kill while its collections go leaves debris (dropped on the next
+    start), never a generation naming a collection that is gone."""
     try:
         info = generation_info(gen)
-        if info.get("chroma_url"):
-            vectors.drop_collection(info["chroma_url"], None, info["collection"])
     except (OSError, ValueError):
-        pass
+        info = {}
+    if info.get("chroma_url"):
+        doomed = gen.parent / f"{DROPPING}{gen.name}"
+        try:
+            os.replace(gen, doomed)
+        except OSError:
+            return
+        _drop_server_collections(doomed, info)
+        gen = doomed
     shutil.rmtree(gen, ignore_errors=True)
+
+
+def _drop_server_collections(path: Path, info: dict) -> None:
+    """Drop the server collections of `info` (the generation at `path`) that no generation beside it names."""
+    wanted: set[str] = set()
+    for other in path.parent.iterdir():
+        if other != path and other.is_dir() and other.name.startswith(GEN_PREFIX):
+            try:
+                wanted |= server_collections(generation_info(other))
+            except (OSError, ValueError):  # an unreadable generation names nothing
+                continue
+    for collection in sorted(server_collections(info) - wanted):
+        vectors.drop_collection(info["chroma_url"], None, collection)
+
+
+def _drop_tmp(settings: Settings, path: Path) -> None:
+    """Remove a directory built aside (tmp-*) and, on a Chroma server, the collections that build created
+    there (named after it: never read by a generation that was swapped in), or those of a generation whose
+    removal was interrupted (tmp-drop-*) that no generation names."""
+    if path.name.startswith(DROPPING) and path.parent == index_dir(settings):
+        try:
+            _drop_server_collections(path, generation_info(path))
+        except (OSError, ValueError):
+            pass
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    shutil.rmtree(path, ignore_errors=True)
+    name = path.name.removeprefix("tmp-")
+    if settings.chroma_url and path.parent == index_dir(settings) and name.startswith(GEN_PREFIX):
+        for collection in (f"kehoach-{name}", f"kehoach-{name}{MERGED_SUFFIX}"):
+            vectors.drop_collection(settings.chroma_url, None, collection)
 
 
 def _cleanup(settings: Settings, base: Path | None = None) -> None:
@@ -167,7 +218,7 @@ def _cleanup(settings: Settings, base: Path | None = None) -> None:
     root = index_dir(settings)
     for p in root.iterdir():
         if p.is_dir() and p.name.startswith("tmp-"):
-            shutil.rmtree(p, ignore_errors=True)
+            _drop_tmp(settings, p)
     current = current_generation(settings)
     keep = {current} if current else set()
     for g in generations(settings):
@@ -341,8 +392,16 @@ class BaseUnusable(RuntimeError):
 # document changed after its layer was written is listed in the generation's `dead` map (chunk id ->
 # number of layers it is dead in, from the oldest): queries skip it there. Too many layers or dead
 # vectors and the next change builds the whole generation again (one delta, promoted at the next change).
+#
+# On a Chroma server the same scheme needs no copy at all: collections there are shared by the generations of a
+# data directory, so each change writes its new vectors into a new collection of its own (the generation's
+# delta) and the base's delta becomes a layer as it is, by name. The small layers this leaves are merged, live
+# vectors only, into one new collection once there are more than SERVER_SMALL_LAYERS of them (at most that many
+# small collections copied, whatever the size of the store); a collection is dropped when no generation names it.
 PROMOTE_VECTORS = 1000
 MAX_LAYERS = 24
+SERVER_SMALL_LAYERS = 8
+MERGED_SUFFIX = "-merged"
 LAYERS = "layers"
 
 
@@ -351,8 +410,9 @@ def layers_dir(settings: Settings) -> Path:
 
 
 def layer_paths(gen: Path, info: dict | None = None) -> list[Path]:
+    """The directories of a generation's local layers (a layer on a Chroma server has none)."""
     info = info if info is not None else generation_info(gen)
-    return [gen.parent / layer["path"] for layer in info.get("layers", [])]
+    return [gen.parent / layer["path"] for layer in info.get("layers", []) if "path" in layer]
 
 
 def vector_stores(gen: Path, info: dict | None = None) -> tuple[object, list[tuple[object, int]]]:
@@ -362,9 +422,12 @@ def vector_stores(gen: Path, info: dict | None = None) -> tuple[object, list[tup
     delta = vectors.open_store(info.get("chroma_url", ""), local, info["collection"])
     dead = info.get("dead", {})
     layers = []
-    for i, (layer, path) in enumerate(zip(info.get("layers", []), layer_paths(gen, info), strict=True)):
+    for i, layer in enumerate(info.get("layers", [])):
         n_dead = sum(1 for n in dead.values() if n > i)
-        layers.append((vectors.open_store("", path, layer["collection"]), n_dead))
+        if "path" in layer:
+            layers.append((vectors.open_store("", gen.parent / layer["path"], layer["collection"]), n_dead))
+        else:  # a layer on the generation's Chroma server
+            layers.append((vectors.open_store(info["chroma_url"], None, layer["collection"]), n_dead))
     return delta, layers
 
 
@@ -388,13 +451,15 @@ def vectors_problem(gen: Path, info: dict | None = None) -> str:
 
 def can_extend(base: Path | None, settings: Settings, embedder: Embedder) -> bool:
     """Whether a new generation can be built from `base` by changing only some documents: a verified
-    local generation of the current format, parser, model and embedding backend, whose layers are all
-    there and not too many nor too dead."""
-    if base is None or settings.chroma_url or _outdated(base) or not (base / "chroma").is_dir():
+    generation of the current format, parser, model and embedding backend, on the vector store the settings
+    name (local, or the same Chroma server), whose layers are all there and not too many nor too dead."""
+    if base is None or _outdated(base):
         return False
     try:
         info = generation_info(base)
     except (OSError, ValueError):
+        return False
+    if info.get("chroma_url", "") != settings.chroma_url or not settings.chroma_url and not (base / "chroma").is_dir():
         return False
     layers = info.get("layers", [])
     layered = sum(layer["count"] for layer in layers)
@@ -402,8 +467,7 @@ def can_extend(base: Path | None, settings: Settings, embedder: Embedder) -> boo
         return False
     if not all(p.is_dir() for p in layer_paths(base, info)):
         return False
-    return (info.get("model_id") == embedder.model_id and info.get("embed_backend", "torch") == embedder_backend(embedder)
-            and not info.get("chroma_url"))
+    return info.get("model_id") == embedder.model_id and info.get("embed_backend", "torch") == embedder_backend(embedder)
 
 
 def _probe(store: object, expected: int | None) -> None:
@@ -428,8 +492,8 @@ def extend_generation(
     written again, the others are removed): the base's records are copied aside and only the changed
     documents' rows are deleted and added; their vectors are deleted from (or marked dead under) the
     base's delta store and the new ones added to a copy of it (or, once it is full, to a new empty
-    delta while the old one becomes a read-only layer); BM25 drops and appends only their rows. Swapped
-    in like a full build. `docs` is every document of the new generation (untouched ones may be stubs:
+    delta while the old one becomes a read-only layer; on a Chroma server always the latter, with no copy:
+    see _server_vectors); BM25 drops and appends only their rows. Swapped in like a full build. `docs` is every document of the new generation (untouched ones may be stubs:
     only their ids and sources are read). Nothing here reads or copies every chunk, vector or posting
     except as flat arrays and files."""
     name = _new_name()
@@ -440,11 +504,14 @@ def extend_generation(
     layers = [dict(layer) for layer in info.get("layers", [])]
     dead = dict(info.get("dead", {}))
     n_delta = info.get("n_delta", info.get("n_chunks"))
-    promote = (n_delta or 0) >= PROMOTE_VECTORS
+    server = settings.chroma_url
+    promote = bool(server) or (n_delta or 0) >= PROMOTE_VECTORS
     t0 = time.perf_counter()
     shutil.copyfile(base / "records.sqlite", tmp / "records.sqlite")
     layer_tmp = layers_dir(settings) / f"tmp-{name}"
-    if promote:  # the base's delta becomes a layer (a copy: the base generation keeps its own)
+    if server:  # nothing of the base's vectors is copied (see _server_vectors)
+        pass
+    elif promote:  # the base's delta becomes a layer (a copy: the base generation keeps its own)
         layers_dir(settings).mkdir(parents=True, exist_ok=True)
         shutil.copytree(base / "chroma", layer_tmp)
     else:
@@ -465,6 +532,17 @@ def extend_generation(
     report(0.1, "Đã đọc văn bản, đang tính vector…")
     _embed_nodes(nodes, embedder, progress, report)
     t2 = time.perf_counter()
+    if server:
+        try:
+            collection, delta_count, layers, dead = _server_vectors(server, name, info, nodes, gone, layers, dead,
+                                                                    embedder)
+        except BaseUnusable:
+            _drop_tmp(settings, tmp)
+            raise
+        return _finish_extension(tmp, name, base, docs, settings, embedder, collection, n_chunks, nodes, gone,
+                                 {"copy": t_copy - t0, "records": t1 - t_copy, "embed": t2 - t1,
+                                  "vectors": time.perf_counter() - t2},
+                                 {"n_delta": delta_count, "layers": layers, "dead": dead, "promoted": True}, report)
     try:  # the base's vector store must be sound to build upon (its records may verify while it does not)
         old_delta = vectors.open_store("", layer_tmp if promote else tmp / "chroma", info["collection"])
         _probe(old_delta, n_delta)
@@ -493,6 +571,16 @@ def extend_generation(
     delta_count = vstore._collection.count()
     vectors.close(vstore)
     t3 = time.perf_counter()
+    return _finish_extension(tmp, name, base, docs, settings, embedder, collection, n_chunks, nodes, gone,
+                             {"copy": t_copy - t0, "records": t1 - t_copy, "embed": t2 - t1, "vectors": t3 - t2},
+                             {"n_delta": delta_count, "layers": layers, "dead": dead, "promoted": promote}, report)
+
+
+def _finish_extension(tmp: Path, name: str, base: Path, docs: list[Document], settings: Settings, embedder: Embedder,
+                      collection: str, n_chunks: int, nodes: list, gone: list[str], timings: dict[str, float],
+                      extra: dict, report: Callable[[float, str], None]) -> Path:
+    """The BM25 side and generation.json of an extended generation, then its rename into place."""
+    t3 = time.perf_counter()
     report(0.95, "Đang lập chỉ mục từ khóa…")
     lexical = None
     if not integrity.check_generation(base, ("lexical.pkl",)):
@@ -509,13 +597,74 @@ def extend_generation(
     lexical.save(tmp / "lexical.pkl")
     t4 = time.perf_counter()
     _write_info(tmp, name, docs, settings, embedder, collection, n_chunks,
-                {"copy": t_copy - t0, "records": t1 - t_copy, "embed": t2 - t1, "vectors": t3 - t2,
-                 "lexical": t4 - t3, "full": 0},
-                {"n_delta": delta_count, "layers": layers, "dead": dead, "promoted": promote})
+                {**timings, "lexical": t4 - t3, "full": 0}, extra)
     final = index_dir(settings) / name
     os.replace(tmp, final)
     integrity.renamed(tmp, final)
     return final
+
+
+def _server_vectors(url: str, name: str, info: dict, nodes: list, gone: list[str], layers: list[dict],
+                    dead: dict[str, int], embedder: Embedder) -> tuple[str, int, list[dict], dict[str, int]]:
+    """The vectors of a generation extended on a Chroma server: the base's delta becomes a layer as it is (by
+    name, never written again), the chunks of changed documents are marked dead in the layers, the small layers
+    are merged once there are too many, and the new vectors go into a new collection of their own. Nothing
+    here reads or writes a vector of an untouched document except in that bounded merge.
+    Returns (the new delta's collection, its count, layers, dead)."""
+    n_delta = info.get("n_delta", info.get("n_chunks")) or 0
+    try:  # the base's delta must be sound to build upon
+        old = vectors.open_store(url, None, info["collection"])
+        count = old._collection.count()
+        if count != n_delta:
+            raise ValueError(f"{count} vectors, {n_delta} recorded")
+    except Exception as exc:
+        raise BaseUnusable(f"vector store of {info.get('name')}: {exc.__class__.__name__}: {exc}") from exc
+    if n_delta:
+        layers.append({"collection": info["collection"], "count": n_delta})
+    for cid in gone:
+        if layers:
+            dead[cid] = len(layers)
+    layers, dead = _merge_small_layers(url, name, layers, dead, embedder)
+    collection = f"kehoach-{name}"
+    vstore = vectors.open_store(url, None, collection, create=True)
+    vectors.add_nodes(vstore, nodes)
+    return collection, len(nodes), layers, dead
+
+
+def _merge_small_layers(url: str, name: str, layers: list[dict], dead: dict[str, int], embedder: Embedder
+                        ) -> tuple[list[dict], dict[str, int]]:
+    """Layers and dead map after merging the trailing small layers (fewer than PROMOTE_VECTORS vectors each)
+    into one new collection, live vectors only, when there are more than SERVER_SMALL_LAYERS of them. The
+    vectors copied are those first written, from the embedding cache by chunk text: a server hands vectors back
+    rounded to 8 digits, so its own copy (used only where the cache lacks a text) may differ in the last bit."""
+    first = len(layers)
+    while first > 0 and layers[first - 1]["count"] < PROMOTE_VECTORS and "path" not in layers[first - 1]:
+        first -= 1
+    if len(layers) - first <= SERVER_SMALL_LAYERS:
+        return layers, dead
+    merged = f"kehoach-{name}{MERGED_SUFFIX}"
+    out = vectors.open_store(url, None, merged, create=True)
+    count = 0
+    for i in range(first, len(layers)):
+        layer = vectors.open_store(url, None, layers[i]["collection"])
+        got = layer._collection.get(include=["metadatas", "documents"])
+        keep = [j for j, cid in enumerate(got["ids"]) if dead.get(cid, 0) <= i]  # the live copy of each chunk
+        if not keep:
+            continue
+        ids, texts = [got["ids"][j] for j in keep], [got["documents"][j] for j in keep]
+        keys = [EmbeddingCache.key(embedder.cache_id, "document", t) for t in texts]
+        cached = embedder.cache.get_many(keys)
+        lacking = [cid for cid, k in zip(ids, keys, strict=True) if k not in cached]
+        served = {}
+        if lacking:
+            back = layer._collection.get(ids=lacking, include=["embeddings"])
+            served = dict(zip(back["ids"], back["embeddings"], strict=True))
+        embs = [cached[k].tolist() if k in cached else list(served[cid]) for cid, k in zip(ids, keys, strict=True)]
+        vectors.add_records(out, ids, embs, [got["metadatas"][j] for j in keep], texts)
+        count += len(keep)
+    # a chunk dead in some of the merged layers had its live copy, if any, merged: it is dead below `first` only
+    dead = {cid: min(n, first) for cid, n in dead.items() if min(n, first) > 0}
+    return [*layers[:first], {"collection": merged, "count": count}], dead
 
 
 def _collect_layers(settings: Settings) -> list[str]:
@@ -571,7 +720,7 @@ def _commit(docs: dict[str, Document], settings: Settings, embedder: Embedder, r
             check()
     except BaseException:  # a cancel, Ctrl-C or failure before the swap: nothing built here stays behind
         for p in _tmp_dirs(settings) - tmp_before:
-            shutil.rmtree(p, ignore_errors=True)
+            _drop_tmp(settings, p)
         if gen is not None:
             _drop_generation(gen)
         raise
@@ -958,7 +1107,7 @@ def clean_debris(settings: Settings) -> list[str]:
         try:
             for p in root.iterdir():
                 if p.is_dir() and p.name.startswith("tmp-"):
-                    shutil.rmtree(p, ignore_errors=True)
+                    _drop_tmp(settings, p)
                     cleaned.append(str(p))
             if pointer_name(settings) or generations(settings):  # layers no generation names
                 cleaned += _collect_layers(settings)

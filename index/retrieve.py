@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from index.embeddings import Embedder
 from index.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
+_SERVER_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kehoach-dense")  # queries to a Chroma server
 
 
 @dataclass
@@ -222,9 +224,15 @@ class Index:
             return vectors.query(store, emb, n, None, ids=[cid for cid in scoped if cid in self._held[i]])
 
         want = k * 3 if f.years else k
-        found = ask(0, self.vstore, want)
-        for i, (layer, n_dead) in enumerate(self.layers):  # a layer's dead vectors may take places: ask for more
-            found += [(cid, s) for cid, s in ask(i + 1, layer, want + n_dead) if self.dead.get(cid, 0) <= i]
+        # a layer's dead vectors may take places: ask it for more
+        jobs = [(0, self.vstore, want)] + [(i + 1, layer, want + n_dead) for i, (layer, n_dead) in enumerate(self.layers)]
+        if self.info.get("chroma_url") and len(jobs) > 1:  # one round trip per collection: in parallel
+            answers = list(_SERVER_POOL.map(lambda job: ask(*job), jobs))
+        else:
+            answers = [ask(*job) for job in jobs]
+        found = answers[0]
+        for i, hits in enumerate(answers[1:]):
+            found += [(cid, s) for cid, s in hits if self.dead.get(cid, 0) <= i]
         if self.layers:
             found.sort(key=lambda hit: -hit[1])
             found = list({cid: (cid, s) for cid, s in reversed(found)}.values())[::-1]  # one hit per chunk, its best

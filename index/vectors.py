@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -28,14 +29,24 @@ def _chroma_settings() -> ChromaSettings:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
+_HTTP_CLIENTS: dict[tuple[str, int], Any] = {}  # (server URL, process id) -> its client
+_HTTP_LOCK = threading.Lock()
+
+
 def client(chroma_url: str, local_dir: Path | None) -> Any:
-    """A Chroma client: HTTP when a server URL is configured, else persistent on disk."""
+    """A Chroma client: HTTP when a server URL is configured (one per server and process, kept open: making
+    one costs 60-200 ms of round trips, more than an ingest's own requests), else persistent on disk."""
     if chroma_url:
-        url = urlparse(chroma_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
-            settings=_chroma_settings(),
-        )
+        key = (chroma_url, os.getpid())
+        with _HTTP_LOCK:
+            found = _HTTP_CLIENTS.get(key)
+            if found is None:
+                url = urlparse(chroma_url)
+                found = _HTTP_CLIENTS[key] = chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1", port=url.port or 8000, ssl=url.scheme == "https",
+                    settings=_chroma_settings(),
+                )
+            return found
     assert local_dir is not None
     local_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(local_dir), settings=_chroma_settings())
@@ -65,6 +76,15 @@ def add_nodes(store: ChromaVectorStore, nodes: list[TextNode], batch: int = 256)
         store.add(nodes[start : start + batch])
 
 
+def add_records(store: ChromaVectorStore, ids: list[str], embeddings: list, metadatas: list, documents: list,
+                batch: int = 256) -> None:
+    """Add vectors as another collection holds them (ids, embeddings, metadata and text: a copy)."""
+    for start in range(0, len(ids), batch):
+        end = start + batch
+        store._collection.add(ids=ids[start:end], embeddings=embeddings[start:end], metadatas=metadatas[start:end],
+                              documents=documents[start:end])
+
+
 def present_ids(store: ChromaVectorStore, ids: list[str], batch: int = 1000) -> list[str]:
     """Those of ids the store holds."""
     out: list[str] = []
@@ -74,7 +94,10 @@ def present_ids(store: ChromaVectorStore, ids: list[str], batch: int = 1000) -> 
 
 
 def close(store: ChromaVectorStore) -> None:
-    """Release a local store's client (its files are renamed or dropped next; a client is cached per path)."""
+    """Release a local store's client (its files are renamed or dropped next; a client is cached per path).
+    A server's client stays open for the next store."""
+    if any(c is store._kehoach_client for c in _HTTP_CLIENTS.values()):
+        return
     try:
         store._kehoach_client.close()
     except Exception:  # an older chromadb without close(), or already closed

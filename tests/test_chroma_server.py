@@ -1,21 +1,12 @@
 """Client/server vectors: the bundled index built on a `chroma run` server searches exactly like the local store.
 
-Starts `chroma run` (installed with chromadb next to this Python) on a free port with a temporary
-persistence path, builds the bundled corpus into a new data directory with
+Uses the session's `chroma run` server (tests/conftest.py: on a free port with a temporary persistence
+path), builds the bundled corpus into a new data directory with
 KEHOACH_CHROMA_URL / Settings.chroma_url pointing at it, and compares ranked chunk ids with the
-session's local index. The server is stopped at the end.
+session's local index.
 """
 
 from __future__ import annotations
-
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -32,61 +23,6 @@ QUERIES = [
     "Những nhiệm vụ nào phải hoàn thành trong tháng 12/2025?",
     "Ai ký Nghị quyết 68/NQ-HĐND?",
 ]
-
-
-def _chroma_executable() -> str:
-    here = Path(sys.executable).parent / "chroma"
-    found = str(here) if here.exists() else shutil.which("chroma")
-    assert found, "the `chroma` CLI (installed with chromadb) is missing"
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for_heartbeat(url: str, proc: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"chroma exited with {proc.returncode}")
-        for path in ("/api/v2/heartbeat", "/api/v1/heartbeat"):
-            try:
-                with urllib.request.urlopen(url + path, timeout=2) as resp:
-                    if resp.status == 200:
-                        return
-            except Exception as exc:  # not listening yet
-                last = exc
-        time.sleep(0.3)
-    raise TimeoutError(f"chroma server at {url} did not answer its heartbeat: {last}")
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory):
-    port = _free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
-    log = open(data / "server.log", "wb")  # noqa: SIM115 - closed below
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    proc = subprocess.Popen(
-        [_chroma_executable(), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(data / "db")],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_heartbeat(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
-    assert proc.returncode is not None  # stopped
 
 
 @pytest.fixture(scope="module")

@@ -64,6 +64,48 @@ def test_layered_store_searches_like_a_full_build(tmp_path, embedder, monkeypatc
     assert {p.name for p in build.layers_dir(settings).iterdir()} == named
 
 
+@pytest.mark.server
+def test_layered_store_on_a_server_searches_like_a_full_build(tmp_path, embedder, chroma_url, monkeypatch):
+    """The same on a Chroma server, where layers are collections shared by name and small ones are merged."""
+    from test_server_incremental import named_by_generations, server_names
+
+    monkeypatch.setattr(build, "SERVER_SMALL_LAYERS", 2)  # a merge at the fourth document and at the replace
+    names_before = server_names(chroma_url)
+    settings = settings_for(tmp_path / "home", chroma_url=chroma_url)
+    paths = {d: write_plan(tmp_path / f"{d}.txt", p, t, v) for d, p, t, v in PLANS}
+    for doc_id in paths:
+        assert ingest([paths[doc_id]], settings, embedder, progress=False).added == [doc_id]
+    write_plan(paths["ha-tinh"], "Hà Tĩnh", "Phòng học bộ môn", "≥ 92%")
+    assert ingest([paths["ha-tinh"]], settings, embedder, progress=False, replace="ha-tinh").updated == ["ha-tinh"]
+    assert remove(["quang-tri"], settings, embedder, progress=False).removed == ["quang-tri"]
+    info = generation_info(current_generation(settings))
+    assert info["timings"]["full"] == 0 and len(info["layers"]) == 2 and info["dead"]  # the layered path was taken
+    assert info["layers"][0]["collection"].endswith(build.MERGED_SUFFIX)
+    layered = Index(settings, embedder=embedder, progress=False)
+    assert not layered.fault and set(layered.docs_by_id) == {"nghe-an", "ha-tinh", "son-la", "lai-chau"}
+
+    full_settings = settings_for(tmp_path / "full")
+    ingest([paths[d] for d in ("nghe-an", "ha-tinh", "son-la", "lai-chau")], full_settings, embedder, progress=False)
+    full = Index(full_settings, embedder=embedder, progress=False)
+    assert set(layered.nodes) == set(full.nodes)
+    for q in QUERIES:
+        assert sorted(c for c, _ in layered.dense(q, 200)) == sorted(full.nodes)
+        assert [c for c, _ in layered.dense(q, 5)] == [c for c, _ in full.dense(q, 5)]
+        scope = Filters(doc_ids=["ha-tinh", "son-la"], kinds=["indicator", "prose"])
+        assert [c for c, _ in layered.dense(q, 5, scope)] == [c for c, _ in full.dense(q, 5, scope)]
+        assert [c for c, _ in layered.lexical_search(q, 10)] == [c for c, _ in full.lexical_search(q, 10)]
+    assert build.vectors_problem(current_generation(settings)) == ""
+    assert server_names(chroma_url) - names_before == named_by_generations(settings)
+
+    # too many layers: a full rebuild into one collection; the collections no generation names are dropped
+    monkeypatch.setattr(build, "MAX_LAYERS", 1)
+    write_plan(paths["quang-tri"], "Quảng Trị", "Nhà vệ sinh trường học", "≥ 73%")
+    assert ingest([paths["quang-tri"]], settings, embedder, progress=False).added == ["quang-tri"]
+    info = generation_info(current_generation(settings))
+    assert info["timings"]["full"] == 1 and not info.get("layers")
+    assert server_names(chroma_url) - names_before == named_by_generations(settings)
+
+
 @pytest.mark.parametrize("n_docs", [3])
 def test_lexical_rows_changed_in_place_match_a_rebuild(n_docs):
     from index.lexical import LexicalIndex, tokenize
