@@ -633,8 +633,11 @@ def _server_vectors(url: str, name: str, info: dict, nodes: list, gone: list[str
 
 def _merge_small_layers(url: str, name: str, layers: list[dict], dead: dict[str, int], embedder: Embedder
                         ) -> tuple[list[dict], dict[str, int]]:
-    """Layers and dead map after merging the trailing small layers (fewer than PROMOTE_VECTORS vectors each)
-    into one new collection, live vectors only, when there are more than SERVER_SMALL_LAYERS of them. The
+    """Layers and dead map after merging trailing small layers (fewer than PROMOTE_VECTORS vectors each) into
+    one new collection, live vectors only, when there are more than SERVER_SMALL_LAYERS of them. Merged are
+    the newest layers from the oldest small one that is no larger than all the newer ones together (sizes then
+    double from one merged layer to the next older one, as in a binary counter: a vector is copied a few times
+    on its way to a large layer, not once per merge, and the number of small layers stays logarithmic). The
     vectors copied are those first written, from the embedding cache by chunk text: a server hands vectors back
     rounded to 8 digits, so its own copy (used only where the cache lacks a text) may differ in the last bit."""
     first = len(layers)
@@ -642,6 +645,8 @@ def _merge_small_layers(url: str, name: str, layers: list[dict], dead: dict[str,
         first -= 1
     if len(layers) - first <= SERVER_SMALL_LAYERS:
         return layers, dead
+    while first < len(layers) - 2 and layers[first]["count"] > sum(layer["count"] for layer in layers[first + 1:]):
+        first += 1
     merged = f"kehoach-{name}{MERGED_SUFFIX}"
     out = vectors.open_store(url, None, merged, create=True)
     count = 0

@@ -69,7 +69,7 @@ def test_layered_store_on_a_server_searches_like_a_full_build(tmp_path, embedder
     """The same on a Chroma server, where layers are collections shared by name and small ones are merged."""
     from test_server_incremental import named_by_generations, server_names
 
-    monkeypatch.setattr(build, "SERVER_SMALL_LAYERS", 2)  # a merge at the fourth document and at the replace
+    monkeypatch.setattr(build, "SERVER_SMALL_LAYERS", 3)  # a merge at the fifth document; dead chunks after it
     names_before = server_names(chroma_url)
     settings = settings_for(tmp_path / "home", chroma_url=chroma_url)
     paths = {d: write_plan(tmp_path / f"{d}.txt", p, t, v) for d, p, t, v in PLANS}
@@ -79,8 +79,8 @@ def test_layered_store_on_a_server_searches_like_a_full_build(tmp_path, embedder
     assert ingest([paths["ha-tinh"]], settings, embedder, progress=False, replace="ha-tinh").updated == ["ha-tinh"]
     assert remove(["quang-tri"], settings, embedder, progress=False).removed == ["quang-tri"]
     info = generation_info(current_generation(settings))
-    assert info["timings"]["full"] == 0 and len(info["layers"]) == 2 and info["dead"]  # the layered path was taken
-    assert info["layers"][0]["collection"].endswith(build.MERGED_SUFFIX)
+    assert info["timings"]["full"] == 0 and info["layers"] and info["dead"]  # the layered path was taken
+    assert any(layer["collection"].endswith(build.MERGED_SUFFIX) for layer in info["layers"])
     layered = Index(settings, embedder=embedder, progress=False)
     assert not layered.fault and set(layered.docs_by_id) == {"nghe-an", "ha-tinh", "son-la", "lai-chau"}
 
