@@ -413,6 +413,8 @@ def indicator_card(a: Analysis, ind: Indicator, doc: Document, c: Citations) -> 
     if a.intent != "agency":
         lines.extend(f"- {column_label(ind, role)}: {name}" for role, name in (("lead", ind.lead),
                                                                              ("partners", ind.partners)) if name)
+    if ind.note.strip(" *()"):
+        lines.append(f"- Ghi chú: {ind.note}")
     title = doc.title if len(doc.title) <= 160 else doc.title[:158].rsplit(" ", 1)[0] + "…"
     lines.append(f"- Văn bản: {title}; {where(ind)}, dòng {ind.lines[0]}–{ind.lines[1]} [{n}]")
     facts = [_target_fact(ind, t, doc, n) for t in targets]

@@ -22,7 +22,7 @@ from corpus.textnorm import fold
 
 # bump when a change to the readers or parsers changes the records of an unchanged file;
 # indexes built by another version re-read their documents from the kept source files
-PARSER_VERSION = 24
+PARSER_VERSION = 25
 
 _SPACE_HEADER = re.compile(r"^S?TT\s.*(chỉ tiêu|nội dung)", re.IGNORECASE)
 
@@ -97,6 +97,7 @@ def parse_lines(
     _unique_ids(indicators)
     _unique_ids(tasks)
     _date_yearless_days(tasks, fields.get("title", "") or "")
+    link_footnotes(indicators, lines)
     effective_text, effective_date = effective(lines, fields.get("date_issued"))
     parent_text, parent_so_hieu, parent_date = attached_to(lines, fields.get("so_hieu"))
     return Document(
@@ -152,6 +153,38 @@ def link_target_numbers(indicators: list, tasks: list) -> None:
                 ind.lead = agency
             elif fold(agency) not in fold(ind.lead) and fold(agency) not in fold(ind.partners):
                 ind.partners = f"{ind.partners}; {agency}" if ind.partners else agency
+
+
+# a row marked for a note ("Tỷ lệ hộ nghèo (*)", "Xã Cầu Kè*") and the note under its table ("(*) Năm 2026 áp dụng …")
+_MARK = re.compile(r"\((\*{1,3})\)|(?<![*(])(\*{1,3})$")
+_NOTE_LINE = re.compile(r"^\s*(?:[-–]\s*)?(?:ghi chú\s*:\s*)?(?=\(\*)", re.IGNORECASE)
+_NOTE_MARK = re.compile(r"\((\*{1,3})\)\s*[:.]?\s*")
+
+
+def link_footnotes(indicators: list, lines: list[str]) -> None:
+    """A record marked "(*)" (in its name, or a mark a table reader kept as its note) takes the note the same
+    mark opens below it ("(*) Năm 2026 áp dụng chuẩn nghèo đa chiều giai đoạn 2026-2030 …", also inside a
+    "Ghi chú: (*) …; (**) …" line) as its note."""
+    notes: dict[str, list[tuple[int, str]]] = {}
+    for n, line in enumerate(lines, start=1):
+        if "\t" in line or not _NOTE_LINE.match(line):
+            continue
+        marks = list(_NOTE_MARK.finditer(line))  # "Ghi chú: (*) …; (**) …": each mark opens its note
+        for k, m in enumerate(marks):
+            text = line[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(line)].strip(" ;,")
+            if len(text) > 4:
+                notes.setdefault(m.group(1), []).append((n, text))
+    if not notes:
+        return
+    for ind in indicators:
+        m = _MARK.search(ind.name.strip()) or _MARK.search(ind.note.strip())
+        if not m:
+            continue
+        stars = m.group(1) or m.group(2)
+        below = [text for n, text in notes.get(stars, []) if n > ind.lines[1]]
+        if below:
+            note = f"({stars}) {below[0]}"
+            ind.note = note if not ind.note.strip(" *()") else f"{ind.note}; {note}"
 
 
 def _date_yearless_days(tasks: list, title: str) -> None:

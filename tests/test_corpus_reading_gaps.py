@@ -251,3 +251,33 @@ def test_title_rows_inside_a_table_are_not_its_header(seed):
     got = [(i.name, [(t.period, t.raw, t.kind) for t in i.targets]) for i in doc.indicators]
     assert got == [(r[1], [(str(year - 1), r[3], "actual"), (str(year), r[4], "estimate"),
                            (str(year + 1), r[5], "target")]) for r in rows], got
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_row_marked_for_a_note_takes_the_note(seed):
+    """'Tỷ lệ … (*)' or 'Tỷ lệ …*' in a table and '(*) …' under it, on a line of its own or in one 'Ghi chú: (*) …;
+    (**) …' line: the row's note is the text its mark opens; an answer about the row shows it."""
+    rng = random.Random(seed)
+    year = rng.choice([2025, 2026])
+    names = list(dict.fromkeys(_name_and_unit(rng, "percent")[0] for _ in range(4)))
+    marks = ["(*)", "(**)"] if rng.random() < 0.5 else ["*", "**"]
+    texts = [f"Số liệu tính theo chuẩn giai đoạn {year + 1}-{year + 5}", "Năm đầu không tổ chức đánh giá do sắp xếp đơn vị"]
+    marked = rng.sample(range(len(names)), 2)
+    rows = []
+    for k, n in enumerate(names):
+        mark = marks[marked.index(k)] if k in marked else ""
+        sep = " " if mark.startswith("(") else ""
+        rows.append([str(k + 1), f"{n}{sep}{mark}", "%", table_value(rng, "percent", 0), table_value(rng, "percent", 0)])
+    notes = [f"({'*' * (j + 1)}) {t}" for j, t in enumerate(texts)]
+    tail = rng.choice([["Ghi chú:", *notes], [f"Ghi chú: {'; '.join(notes)}."]])
+    lines = ["\t".join(["STT", "Chỉ tiêu", "Đơn vị tính", f"Năm {year + 1}", f"Năm {year + 3}"]),
+             *("\t".join(r) for r in rows), "", *tail]
+    doc = _doc(lines, seed, year)
+    got = {i.name: i.note for i in doc.indicators}
+    for j, k in enumerate(marked):
+        assert got[rows[k][1]].startswith(f"({'*' * (j + 1)}) {texts[j]}"), got
+    assert all(not got[rows[k][1]] for k in range(len(names)) if k not in marked), got
+    ind = next(i for i in doc.indicators if i.note)
+    asked = analyze(f"{ind.name} năm {year + 1} là bao nhiêu?", [doc])
+    card = "\n".join(indicator_card(asked, ind, doc, Citations({doc.doc_id: doc})).lines)
+    assert f"Ghi chú: {ind.note}" in card
