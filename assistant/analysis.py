@@ -18,7 +18,7 @@ from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, sp
 from index.thesaurus import EDUCATION_LEVELS, canonicalize
 
 # intent cues (folded), most specific first
-_DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|ky boi|ky ban hanh"
+_DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|\bnao ky\b|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b.*\b(?:nao|so may|so bao nhieu)\b"
@@ -75,6 +75,8 @@ class Analysis:
     other_places: bool = False  # "tỉnh nào khác cũng …": the same thing asked of the other provinces
     breakdown: bool = False  # "theo từng cấp học", "mỗi nguồn": every part of the figure, not the best one
     is_followup: bool = False
+    # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
+    claimed_period: tuple[str, str] | None = None
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
     intent_by: str = "rules"  # rules | classifier | forced: what chose the intent
 
@@ -277,7 +279,7 @@ def _docfact_fields(folded: str) -> list[str]:
     found = []
     for pattern, name in (
         (r"so hieu|so may", "so_hieu"),
-        (r"nguoi ky|ai ky|ky boi|ky ban hanh|ky van ban|chuc vu", "signer"),
+        (r"nguoi ky|ai ky|\bnao ky\b|ky boi|ky ban hanh|ky van ban|chuc vu|chuc danh", "signer"),
         (r"co quan (?:nao )?ban hanh|don vi nao ban hanh|ai ban hanh|ban hanh boi|do co quan nao|cua co quan nao",
          "issuer"),
         (r"loai van ban|la loai", "doc_type"),
@@ -367,6 +369,49 @@ def _blank(text: str, pattern: str | re.Pattern[str], count: int = 0) -> str:
     return text
 
 
+# who asks is context, not topic: an opening self-introduction ("Tôi là hiệu trưởng một trường mầm non ở Hải Phòng.",
+# "Em là cán bộ Sở …:") and the asker's own unit ("trường tôi", "xã chúng tôi", "đơn vị của tôi"). Their places and
+# levels still scope the question (slots are read on the whole text); their words are not what is asked about.
+_SELF_INTRO = re.compile(r"^\s*(?:tôi|em|mình|chúng tôi|chúng em)\s+(?:là|đang là|làm|công tác|đang công tác|"
+                         r"phụ trách|đang phụ trách)\b[^.?!:;]*[.:;!]\s", re.IGNORECASE)
+_OWN_UNIT = re.compile(r"(?<!\w)(?:trường|xã|phường|đơn vị|cơ quan|sở|phòng|lớp|địa phương|tỉnh)\s+(?:của\s+)?"
+                       r"(?:chúng\s+)?(?:tôi|em)(?!\w)", re.IGNORECASE)
+
+
+def _without_asker(text: str) -> str:
+    """The text with the asker's self-introduction and own-unit phrases blanked (same length)."""
+    for pattern in (_SELF_INTRO, _OWN_UNIT):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+# a yes/no check of a claim ("Có đúng là …", "Có phải …", "… phải không?", "… đúng không?"), folded
+_VERIFY = (r"^(?:\W*(?:xin hoi|cho hoi|de nghi cho biet|dong chi cho hoi)\W+)?co (?:dung|phai)\b|\bco (?:dung|phai) (?:la|rang)\b"
+           r"|\b(?:phai|dung|chinh xac|dung vay|dung the) khong\W*$")
+
+
+# the kinds of documents a question names a document by ("Đề án phát triển giáo dục của Hải Phòng"; Nghị định 30/2020)
+_DOC_KIND = r"(?:ke hoach|de an|nghi quyet|chuong trinh(?: hanh dong)?|quyet dinh|phu luc|danh muc|chi thi|ket luan)"
+
+
+def _naming_runs(folded_text: str, docs: list[Document]) -> list[str]:
+    """Runs of two or more words right after a document kind that repeat the title of a document in scope: the
+    words by which the question names the document ("Đề án *phát triển giáo dục*"), not what it asks about."""
+    if not docs or len(docs) > 60:
+        return []
+    names = [" " + " ".join(re.findall(r"[a-z0-9]+", fold(" ".join([d.title, d.parent_text or "", *d.lines[:8]]))))
+             + " " for d in docs]
+    runs = []
+    for m in re.finditer(rf"\b{_DOC_KIND}\s+((?:[a-z0-9]+\s+){{1,9}}[a-z0-9]+)", folded_text):
+        words = m.group(1).split()
+        for n in range(len(words), 1, -1):
+            phrase = " ".join(words[:n])
+            if any(f" {phrase} " in name for name in names):
+                runs.append(phrase)
+                break
+    return runs
+
+
 def analyze(question: str, docs: list[Document], today: date | None = None,
             restore: Callable[[str], str] | None = None) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context)."""
@@ -395,7 +440,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     doc_ids = _doc_mentions(folded, docs, provinces)
     drop: set[str] = set()
     # the topic is read on the accented text (restored when typed without diacritics)
-    topic_text = nfc(canonicalize(spell_out(restore(text) if restore and not has_diacritics(text) else text)))
+    topic_text = _without_asker(nfc(canonicalize(spell_out(restore(text) if restore else text))))
     # document codes ("43-KH/TU") say which document, not what about it
     topic_text = _blank(topic_text, r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*")
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
@@ -409,6 +454,10 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     issuers = _doc_index(docs).issuers_re
     if issuers is not None:  # words naming a document's issuer ("Sở Giáo dục và Đào tạo") say which document
         topic_text = _blank(topic_text, issuers)
+    scoped = [d for d in docs if d.doc_id in doc_ids] or [d for d in docs if provinces and d.province in provinces]
+    for run in _naming_runs(" ".join(re.findall(r"[a-z0-9]+", fold_chars(topic_text))), scoped):
+        topic_text = _blank(topic_text, rf"(?<![a-z0-9]){re.escape(run).replace(chr(92) + ' ', r'[^a-z0-9]+')}(?![a-z0-9])",
+                            count=1)
     topic_text = long_forms(topic_text)
     for doc in docs:
         if doc.doc_id in doc_ids and doc.so_hieu:
@@ -446,6 +495,12 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     code = re.search(r"(?:nhiem vu|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""
     analysis.other_places = bool(re.search(_OTHER_PLACES, folded))
+    if analysis.period and analysis.intent in {"value", "deadline", "open"} and re.search(_VERIFY, folded):
+        # a yes/no check of when something is due: its time is the claim to check, so the question asks the
+        # deadline of its subject, in whatever period the document sets it
+        claimed = analysis.period
+        analysis.intent, analysis.claimed_period, analysis.period = "deadline", claimed, None
+        analysis.years = [y for y in analysis.years if not claimed[0][:4] <= str(y) <= claimed[1][:4]]
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
     return analysis
 

@@ -11,7 +11,7 @@ from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
 from corpus.deadlines import parse_deadline
 from corpus.prose_targets import value_phrases
-from corpus.sections import heading
+from corpus.sections import heading, section_at
 from corpus.textnorm import fold
 from index.chunking import split_sentences
 from index.retrieve import Filters, Hit, Index
@@ -51,11 +51,13 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     top = hits[0] if hits else None
     for hit in hits:
         doc = index.docs_by_id[hit.metadata["doc_id"]]
-        header = hit.metadata.get("locator", "")
         for n in range(hit.metadata["line_start"], hit.metadata["line_end"] + 1):
             line = doc.lines[n - 1]
             if not line.strip() or (heading(line) and len(line) < 120):
                 continue  # short headings are already in the locator; long ones (tasks) state content
+            # a chunk may run over a heading: each line is placed under its own section, not the chunk's first
+            own = section_at(doc.sections, n)
+            header = " › ".join(own.path) if own else hit.metadata.get("locator", "")
             for sent in split_sentences(line.replace("\t", " | ")):
                 candidates.append((sent, header, hit, n))
     if not candidates:
@@ -92,7 +94,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     scored.sort(key=lambda x: -x[0])
     lines, facts, used = [], [], set()
     minimum = OPEN_SENTENCE_MATCH if a.intent == "open" else SENTENCE_MATCH
-    for score, sent, _header, hit, line_no in scored:
+    for score, sent, header, hit, line_no in scored:
         if len(lines) >= MAX_SENTENCES:
             break
         # an open question is paraphrased more freely still when its passage is the one retrieval put first
@@ -103,15 +105,29 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
             continue
         used.add(key)
         doc = index.docs_by_id[hit.metadata["doc_id"]]
-        n = c.cite(doc.doc_id, hit.metadata.get("locator", ""), line_no, line_no, quote=sent.strip())
-        lines.append(f"- {doc_label(doc)} ({hit.metadata.get('locator', '')[:120]}): «{sent.strip()}» [{n}]")
+        n = c.cite(doc.doc_id, header, line_no, line_no, quote=sent.strip())
+        lines.append(f"- {doc_label(doc)} ({short_locator(header)}): «{sent.strip()}» [{n}]")
         facts.append({"type": "passage", "doc_id": doc.doc_id, "province": doc.province, "quote": sent.strip(),
-                      "locator": hit.metadata.get("locator"), "citation": n, "score": round(score, 3),
+                      "locator": header, "citation": n, "score": round(score, 3),
                       "line": line_no})
     order = sorted(range(len(lines)), key=lambda i: (facts[i]["doc_id"], facts[i]["line"]))
     best = max((f["score"] for f in facts), default=0.0)
     return Reply("answered" if lines else "not_found", [lines[i] for i in order], [facts[i] for i in order],
                  score=best)
+
+
+def short_locator(path: str, width: int = 120) -> str:
+    """A section path for display: its innermost parts, which say where the sentence stands, within width."""
+    if len(path) <= width:
+        return path
+    parts = path.split(" › ")
+    kept: list[str] = []
+    for part in reversed(parts):
+        if kept and len(" › ".join([part, *kept])) > width - 2:
+            break
+        kept.insert(0, part)
+    shown = " › ".join(kept)
+    return ("… › " + shown) if len(kept) < len(parts) else shown[: width - 1] + "…"
 
 
 def quote_span(a: Analysis, doc_id: str, span: tuple[int, int], locator: str, index: Index, c: Citations,

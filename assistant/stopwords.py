@@ -20,12 +20,14 @@ cần phải xong trong về tại ở với hay hoặc không còn sao thì đ�
 tôi tới xin hỏi à ạ nhé vậy ra giờ chịu từ mỗi mọi đều nêu rõ đã sẽ một hai ba bốn nhất làm gồm nhóm
 tổng vào mà thấy sang nhau khác giống tăng trước mốc sau mấy ngày nhằm kèm đưa cùng bạn bao tiêu
 nhiêu sở việc đặt mức nhưng cũng để đi
-giúp giùm dùm em anh chị mình ơi
+giúp giùm dùm em anh chị mình ơi hết đúng tháng
 """.split()) | frozenset({
     "mục tiêu", "chỉ tiêu", "bao nhiêu", "thế nào", "như thế nào", "thành phố", "địa phương", "văn bản",
     "phụ lục", "nghị quyết", "kế hoạch", "đề án", "nhiệm vụ", "trách nhiệm", "trả lời", "liệt kê",
     "danh sách", "tất cả", "cụ thể", "chi tiết", "chênh lệch", "cho biết", "hiện nay", "là gì", "có không",
     "sgdđt", "gdđt", "ubnd", "hđnd", "tp",
+    # forms of address in official correspondence ("Đồng chí cho hỏi …", "kính gửi quý cơ quan")
+    "đồng chí", "kính gửi", "quý cơ quan",
 })
 
 # multi-word phrases asking *how* (amount, agency, timing, completeness), removed before the topic is read
@@ -43,6 +45,10 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền",
+    # the verbs by which a text states something ("kế hoạch xác định …", "được xác định là", "có đề cập …"), like
+    # "nêu", "quy định", "đặt ra" above; and the whole territory as scope ("toàn tỉnh", "trên địa bàn")
+    "xác định", "được xác định", "đề cập", "nhắc đến", "toàn tỉnh", "toàn thành phố", "trên địa bàn",
+    "xin báo cáo", "báo cáo cho", "cho hỏi",
     # which is highest/lowest, and "the figure" itself: the form of a comparison's answer, not its subject
     "cao nhất", "thấp nhất", "lớn nhất", "nhỏ nhất", "nhiều nhất", "cao hơn", "thấp hơn", "lớn hơn", "nhỏ hơn",
     "số cụ thể", "con số", "số liệu",

@@ -176,7 +176,15 @@ CHAT_SHORTHAND: dict[str, str] = {
     "bn": "bao nhiêu", "bnhieu": "bao nhiêu", "bnh": "bao nhiêu", "nhiu": "nhiêu", "ntn": "như thế nào",
     "ko": "không", "khg": "không", "kg": "không", "hok": "không", "dc": "được", "đc": "được", "vs": "với",
     "trc": "trước", "j": "gì",
+    # the usual lower-case chat forms of school words and "quốc gia" ("truong chuan qg")
+    "sv": "sinh viên", "hs": "học sinh", "gv": "giáo viên", "qg": "quốc gia",
 }
+# English words of office talk typed inside Vietnamese questions ("target 2030 của HP", "KPI", "deadline"),
+# any case, read as the plan vocabulary they stand for
+LOANWORDS: dict[str, str] = {"target": "mục tiêu", "targets": "mục tiêu", "kpi": "chỉ tiêu", "kpis": "chỉ tiêu",
+                             "deadline": "thời hạn"}
+_LOAN = re.compile(r"(?<![\w&/.,-])(" + "|".join(sorted(map(re.escape, LOANWORDS), key=len, reverse=True))
+                   + r")(?![\w&/-])", re.IGNORECASE)
 _CHAT = re.compile(r"(?<![\w&/.,-])(" + "|".join(sorted(map(re.escape, CHAT_SHORTHAND), key=len, reverse=True))
                    + r")(?![\w&/-])")  # lower case only: "BN" in capitals is a province's initials
 
@@ -185,6 +193,8 @@ def unshorten(question: str) -> str:
     """Chat shorthand written out ('hết bao nhiu tiền' → 'hết bao nhiêu tiền'), without diacritics in a question
     typed without them (so that it is still restored as one)."""
     bare = not has_diacritics(question)
+    question = _LOAN.sub(lambda m: fold(LOANWORDS[m.group(1).lower()]) if bare else LOANWORDS[m.group(1).lower()],
+                         question)
     return _CHAT.sub(lambda m: fold(CHAT_SHORTHAND[m.group(1)]) if bare
                      else CHAT_SHORTHAND[m.group(1)], question)
 

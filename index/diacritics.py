@@ -21,6 +21,7 @@ COMMON_WORDS = [
     "bao nhiêu", "bao giờ", "khi nào", "lúc nào", "nào", "là gì", "gì", "có", "không", "có không",
     "những", "gồm những", "gồm", "ai", "mấy", "ở đâu", "đâu", "thế nào", "như thế nào", "phần trăm",
     "được", "của", "và", "với", "cho", "năm", "tháng", "tỉnh", "xã", "phường", "so với", "bằng",
+    "thì", "số", "về", "là", "vậy", "đến", "thế", "ạ", "nhé",
 ]
 COMMON_WEIGHT = 1000
 _WORD = re.compile(r"\w+(?:[.,]\d+)*")
@@ -53,20 +54,34 @@ class DiacriticRestorer:
             words = phrase.split()
             counts[tuple(fold(w) for w in words)][tuple(words)] += COMMON_WEIGHT
         self.table: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}
+        # words the texts also write bare ("trong", "ra", "khi", "thi"): typed bare inside an accented query, they
+        # may well be meant bare, so only the context of a longer run or a question word's spelling changes them
+        self.bare: set[str] = {key[0] for key, forms in counts.items() if len(key) == 1 and key in forms}
+        self.common: set[str] = {fold(p) for p in COMMON_WORDS if " " not in p}
+        self.words: set[str] = {w for key in counts for w in key}
         for key, forms in counts.items():
             form, freq = forms.most_common(1)[0]
             self.table[key] = (form, freq)
 
+    def _known(self, key: str) -> str:
+        """A word the corpus never spells, typed with its last letter held down ("nhieuu", "vayy"), as the word
+        the corpus knows once the repeat is dropped; any other word as it is."""
+        if key in self.words:
+            return key
+        short = re.sub(r"([a-z])\1+$", r"\1", key)
+        return short if short in self.words else key
+
     def restore(self, query: str) -> str:
-        """The query with diacritics restored where the corpus spells its words; unchanged if it has any."""
-        if has_diacritics(query):
-            return query
+        """The query with diacritics restored where the corpus spells its words. A word typed with its marks stays
+        as typed; the bare words of a partly accented query ("target 2030 cua HP ve ti le sv vậy") are restored
+        like those of a bare one, from the runs they stand in (the accented neighbours help pick the spelling)."""
         tokens = list(_WORD.finditer(query))
         if not tokens:
             return query
-        keys = [fold(m.group()) for m in tokens]
+        keys = [self._known(fold(m.group())) for m in tokens]
         n = len(tokens)
         # each word takes its spelling from the longest known run that covers it (then the most frequent)
+        partial = has_diacritics(query)
         choice: list[tuple[int, int, str] | None] = [None] * n
         for i in range(n):
             for length in range(1, min(self.max_n, n - i) + 1):
@@ -80,10 +95,17 @@ class DiacriticRestorer:
                         choice[j] = cand
         out = []
         last = 0
-        for m, picked in zip(tokens, choice, strict=True):
-            word = picked[2] if picked else m.group()
+        for key, m, picked in zip(keys, tokens, choice, strict=True):
+            typed = m.group()
+            if partial and picked and (key in self.bare or picked[0] < 2 and key not in self.common):
+                picked = None  # a bare word of an accented query: changed only by a run's context or as a question word
+            word = picked[2] if picked and not has_diacritics(typed) else typed
             out.append(query[last : m.start()])
-            out.append(word.upper() if m.group().isupper() and len(m.group()) > 1 else word)
+            if typed.isupper() and len(typed) > 1:
+                word = word.upper()
+            elif typed[:1].isupper():
+                word = word[:1].upper() + word[1:]
+            out.append(word)
             last = m.end()
         out.append(query[last:])
         return "".join(out)

@@ -296,3 +296,16 @@ def test_the_overall_goal_asked_under_either_name_quotes_the_goal_part(assistant
     from assistant.analysis import analyze
 
     assert analyze("Kế hoạch STEM để đạt mục đích gì?", []).intent != "value"
+
+
+def test_a_yes_no_check_of_a_deadline_says_whether_it_holds_without_repeating_the_claim(assistant):
+    ans = assistant.ask("Có đúng là Kế hoạch của Tỉnh ủy Lào Cai yêu cầu ban hành Đề án phát triển các trường "
+                        "THPT chuyên trong tháng 11/2025 không?")
+    assert ans.status == "answered" and "12/2025" in ans.answer and "không đúng" in ans.answer
+    assert "11/2025" not in ans.answer
+
+
+def test_a_change_between_milestones_set_in_separate_groups_shows_each_year(assistant):
+    ans = assistant.ask("Chỉ số giáo dục đóng góp vào HDI của Hải Phòng tăng từ mức năm 2030 lên mức năm 2035 "
+                        "thế nào?")
+    assert ans.status == "answered" and "0,82" in ans.answer and "0,85" in ans.answer

@@ -418,3 +418,48 @@ def test_assigning_is_the_form_of_an_agency_question():
     assert analyze("Nghị quyết giao cho cơ quan nào tổ chức thực hiện, và những ai giám sát?", []).topic == ["giam", "sat"]
     assert "giao" not in analyze("Ai được giao xây dựng cơ sở dữ liệu ngành?", []).topic
     assert not {"don", "doc"} & set(analyze("Chỉ tiêu thủ tục hành chính do ai theo dõi, đôn đốc?", []).topic)
+
+
+def test_bare_words_of_a_partly_accented_question_are_restored_by_their_run_or_as_question_words():
+    from index.diacritics import DiacriticRestorer
+
+    r = DiacriticRestorer(["Tỷ lệ sinh viên quốc tế trong các trường đại học", "Lộ trình thực hiện ra sao"])
+    # "ti le", "quoc te" by their runs, "cua"/"la" as question words; a word the texts also write bare ("trong")
+    # and a lone word without a run ("lo") stay as typed; a held-down last letter ("nhieuu") is let go
+    assert r.restore("ty le sinh viên quoc te cua tỉnh la bao nhieuu") == (
+        "tỷ lệ sinh viên quốc tế của tỉnh là bao nhiêu")
+    assert r.restore("Ai lo việc trong trường") == "Ai lo việc trong trường"
+    assert r.restore("Lao Cai có bao nhiêu") == "Lao Cai có bao nhiêu"  # capitals kept, unknown words untouched
+
+
+def test_who_asks_and_how_the_text_states_it_are_not_topic():
+    topic = analyze("Tôi là hiệu trưởng một trường mầm non ở Hải Phòng. Các cơ sở mầm non như trường tôi phải "
+                    "đạt mức độ 2 về chuyển đổi số theo tỷ lệ bao nhiêu?", []).topic
+    assert "hieu" not in topic and topic.count("truong") == 0 and {"mam", "non", "chuyen", "doi"} <= set(topic)
+    topic = analyze("Đồng chí cho hỏi, kế hoạch xác định đến năm 2030 toàn tỉnh có bao nhiêu trường trọng điểm?",
+                    []).topic
+    assert topic == ["truong", "trong", "diem"]
+    assert "tre" in analyze("Tỷ lệ trẻ em đi học đúng độ tuổi?", []).topic  # "trẻ em" is no asker
+
+
+def test_office_english_words_read_as_plan_vocabulary():
+    from index.abbreviations import unshorten
+
+    assert unshorten("target 2030 của HP") == "mục tiêu 2030 của HP"
+    assert unshorten("KPI so sinh vien") == "chi tieu so sinh vien"
+    assert unshorten("deadline nộp báo cáo") == "thời hạn nộp báo cáo"
+
+
+def test_words_naming_a_document_by_its_title_are_not_topic():
+    doc = Document(doc_id="d", title="Danh mục các mục tiêu, chỉ tiêu", province="Hải Phòng",
+                   lines=["DANH MỤC CÁC MỤC TIÊU, CHỈ TIÊU", "(Kèm theo Đề án Phát triển giáo dục và đào tạo thành phố)"])
+    a = analyze("Hải Phòng đặt những chỉ tiêu nào về ngoại ngữ trong Đề án phát triển giáo dục?", [doc])
+    assert a.topic == ["ngoai", "ngu"]
+    # the same words asked about, not after a document kind, stay
+    assert {"phat", "trien"} <= set(analyze("Chỉ tiêu phát triển giáo dục mầm non của Hải Phòng?", [doc]).topic)
+
+
+def test_a_yes_no_check_of_a_time_asks_the_deadline_and_keeps_the_claim_apart():
+    a = analyze("Có đúng là kế hoạch yêu cầu ban hành Đề án trường chuyên trong tháng 11/2025 không?", [])
+    assert a.intent == "deadline" and a.period is None and a.claimed_period == ("2025-11-01", "2025-11-30")
+    assert analyze("Những nhiệm vụ nào phải xong trong tháng 11/2025?", []).period is not None

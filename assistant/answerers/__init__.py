@@ -53,7 +53,24 @@ def answer(a: Analysis, ctx: Context) -> tuple[str, Reply]:
     for name, try_answer in CHAIN:
         reply = try_answer(a, ctx)
         if reply is not None:
+            _check_claim(a, reply)
             path = reply.path or name
             log.info("answered by %s (%s)", path, reply.status)
             return path, reply
     raise AssertionError("the passages answerer always replies")
+
+
+def _check_claim(a: Analysis, reply: Reply) -> None:
+    """A yes/no check of a deadline ("Có đúng là … trong tháng 11/2025 không?") answered by a task: say first
+    whether the document's deadline falls in the time claimed (without repeating the claim as a fact)."""
+    if not a.claimed_period or reply.status != "answered":
+        return
+    due = next((f for f in reply.facts if f.get("type") == "task" and f.get("due_end")), None)
+    if due is None:
+        return
+    start, end = a.claimed_period
+    if start <= due["due_end"] <= end:
+        verdict = f"Đối chiếu: đúng — văn bản ghi thời hạn «{due['deadline']}»."
+    else:
+        verdict = f"Đối chiếu: không đúng — văn bản ghi thời hạn «{due['deadline']}», khác với thời điểm nêu trong câu hỏi."
+    reply.lines.insert(0, verdict)

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from assistant.analysis import Analysis
+from assistant.answerers import comparison
 from assistant.answerers.records import gate, ranked
 from assistant.context import Context
 from assistant.structured import (
@@ -37,6 +38,10 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     else:
         ind_scored = [(s, i) for s, i in ind_scored if sum(t.has_target for t in i.targets) >= 2]
     matches = per_doc_best(best_matches(ind_scored))
+    if not matches and len(years) >= 2:
+        # a plan that sets each milestone in its own group of rows ("I. Đến năm 2030", "II. Đến năm 2035"): no
+        # one row holds both years, so each year's row is found as in a comparison over the years
+        return comparison.try_answer(replace(a, intent="comparison"), ctx)
     if not matches:
         return None
     confidence, refusal = gate(a, ctx, matches[0][1], ind_scored, [], boost)
