@@ -22,6 +22,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b.*\b(?:nao|so may|so bao nhieu)\b"
+            r"|\bngay nao\b.{0,30}\bcua (?:co quan|don vi) nao\b"  # a date and an issuer: a document's facts
             r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\b(?:ke hoach|nghi quyet|quyet dinh|van ban|de an|chuong trinh)\b[^,;?]{0,60}\bso may\b")
 # what a document is based on or implements (căn cứ, xét tờ trình, thực hiện nghị quyết nào)
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
@@ -35,7 +36,8 @@ _COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|
 # a target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")
 _CHANGE = r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
 # a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
-TASK_LIST = r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b|\b(?:nhiem vu|cong viec|viec) (?:nao|gi)\b"
+TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
+             r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
 _LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
@@ -468,6 +470,9 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     topic, phrases = topic_of(topic_text, drop)
 
     intent = _intent(folded, len(provinces), len(years))
+    named = [d for d in docs if d.doc_id in doc_ids and (not provinces or d.province in provinces)]
+    if intent == "value" and len(named) >= 2:
+        intent = "comparison"  # a figure asked of two named documents: each one's, side by side (as of two provinces)
     focus = ""
     if re.search(r"phoi hop|trien khai|to chuc thuc hien|don vi thuc hien|bao cao ket qua", folded):
         focus = "partners"

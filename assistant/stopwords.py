@@ -27,7 +27,7 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng
     "danh sách", "tất cả", "cụ thể", "chi tiết", "chênh lệch", "cho biết", "hiện nay", "là gì", "có không",
     "sgdđt", "gdđt", "ubnd", "hđnd", "tp",
     # forms of address in official correspondence ("Đồng chí cho hỏi …", "kính gửi quý cơ quan")
-    "đồng chí", "kính gửi", "quý cơ quan",
+    "đồng chí", "kính gửi", "quý cơ quan", "đối với",
 })
 
 # multi-word phrases asking *how* (amount, agency, timing, completeness), removed before the topic is read
@@ -37,7 +37,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "bao nhiêu", "là gì", "theo dõi", "đánh giá", "chủ trì", "phối hợp", "triển khai", "tổ chức", "báo cáo",
     "kết quả", "thực hiện", "đơn vị", "cơ quan", "mục tiêu", "chỉ tiêu", "so sánh", "đối chiếu", "hạn chót",
     "thời hạn", "thời gian", "hoàn thành", "ban hành", "văn bản", "kế hoạch", "nghị quyết", "đề án",
-    "phụ lục", "khớp nhau", "hiện nay", "để trống", "so với",
+    "phụ lục", "khớp nhau", "hiện nay", "để trống", "so với", "có thống nhất", "thống nhất với nhau", "có khớp",
     "hằng năm", "hàng năm", "chịu trách nhiệm", "trách nhiệm", "những gì", "gồm những", "bao gồm", "mức nào",
     "đạt mức", "là bao", "toàn bộ", "tất cả", "danh sách", "liệt kê", "nhiệm vụ", "nội dung", "hướng dẫn",
     "ban thường vụ", "tỉnh ủy", "thành ủy", "ủy ban nhân dân", "hội đồng nhân dân", "giai đoạn", "thời điểm",

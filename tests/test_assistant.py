@@ -309,3 +309,33 @@ def test_a_change_between_milestones_set_in_separate_groups_shows_each_year(assi
     ans = assistant.ask("Chỉ số giáo dục đóng góp vào HDI của Hải Phòng tăng từ mức năm 2030 lên mức năm 2035 "
                         "thế nào?")
     assert ans.status == "answered" and "0,82" in ans.answer and "0,85" in ans.answer
+
+
+def test_what_the_plan_requires_is_its_requirements_part_even_with_no_topic_left(assistant):
+    ans = assistant.ask("Kế hoạch thực hiện NQ71 của Lào Cai đặt ra những yêu cầu gì đối với việc triển khai?")
+    assert ans.status == "answered" and "Yêu cầu" in ans.answer and "cách mạng sâu sắc" in ans.answer
+
+
+def test_a_body_given_no_task_is_said_so_when_its_tasks_are_asked(assistant):
+    ans = assistant.ask("Đề nghị cho biết Sở Nội vụ tỉnh Lào Cai được giao nhiệm vụ cụ thể gì trong Kế hoạch "
+                        "thực hiện Nghị quyết 71.")
+    assert ans.status == "not_found" and "Sở Nội vụ" in ans.answer
+
+
+def test_to_make_a_resolution_known_and_implement_it_asks_the_resolutions_own_roles(assistant):
+    ans = assistant.ask("Để quán triệt và triển khai Nghị quyết 68/NQ-HĐND, HĐND tỉnh Cao Bằng giao cơ quan nào tổ "
+                        "chức thực hiện và báo cáo kết quả?")
+    assert ans.status == "answered" and "Ủy ban nhân dân tỉnh" in ans.answer
+
+
+def test_date_and_issuer_asked_beside_an_implemented_plan_quote_the_line_that_states_them(assistant):
+    ans = assistant.ask("Phụ lục chỉ tiêu của Cao Bằng thực hiện Kế hoạch số 43-KH/TU ngày nào, của cơ quan nào?")
+    assert ans.status == "answered" and "15/12/2025" in ans.answer
+    assert "BAN THƯỜNG VỤ TỈNH ỦY CAO BẰNG" in ans.answer.upper()
+
+
+def test_a_figure_asked_of_two_named_documents_of_one_province_shows_each(assistant):
+    ans = assistant.ask("Phụ lục KH43 và Nghị quyết 68 của Cao Bằng có thống nhất về mục tiêu năm 2030 giảm điểm "
+                        "trường lẻ không?")
+    cited = {c.doc_id for c in ans.citations}
+    assert {"cao-bang-chi-tieu-kh43", "cao-bang-nq68-hdnd"} <= cited

@@ -46,6 +46,14 @@ def _docfact(a: Analysis, scope: list[Document], ctx: Context) -> Reply:
         return ctx.extractive(a, scope)
     typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
     facts = answer_docfacts(a, typed or scope, c)
+    implemented = [code for code in codes if code not in own]
+    if implemented and facts.status == "answered" and {"date_issued", "issuer"} & set(a.docfact_fields):
+        # "Phụ lục … thực hiện Kế hoạch số 43-KH/TU ban hành ngày nào, của cơ quan nào?" may ask the date and
+        # issuer of the document implemented: the line that states them is quoted beside the document's own
+        quoted = quote_lines_with(implemented, typed or scope, c, limit=2)
+        if quoted.status == "answered":
+            facts = Reply("answered", [*facts.lines, "Văn bản được thực hiện, như văn bản ghi:", *quoted.lines],
+                          facts.facts + quoted.facts, facts.note)
     if "session" in a.docfact_fields:
         # the term and session of the council that passed a resolution ("Khóa XVII, Kỳ họp thứ 38")
         session = quote_lines_with([], typed or scope, c, limit=2, pattern=_SESSION)

@@ -10,10 +10,11 @@ from assistant.structured import Reply, answer_tasks, scope_docs, task_order
 
 # the roles a document assigns (Điều 2/3 of a resolution, "Tổ chức thực hiện" of a plan), folded cues
 ROLES = {
-    "implement": r"to chuc (?:trien khai )?thuc hien|trien khai(?: thuc hien)?|\bthuc hien\b",
+    # "quán triệt" (making a resolution known and understood) is the first step of implementing it in Party usage
+    "implement": r"to chuc (?:trien khai )?thuc hien|trien khai(?: thuc hien)?|\bthuc hien\b|\bquan triet\b",
     "supervise": r"giam sat|kiem tra",
 }
-_ROLE_WORDS = {"giam", "sat", "kiem", "tra", "trien", "khai", "thuc", "hien", "to", "chuc"}
+_ROLE_WORDS = {"giam", "sat", "kiem", "tra", "trien", "khai", "thuc", "hien", "to", "chuc", "quan", "triet", "giao"}
 
 
 def asked_roles(a: Analysis) -> list[str]:

@@ -14,8 +14,8 @@ from corpus.textnorm import fold
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     """A heading answers when every content word of it is in the question, or when the heading with its
     parents covers the whole topic; the most specific such heading wins."""
-    if not (a.intent == "open" or a.intent == "value" and not a.asks_figure) or not a.topic:
-        return None
+    if not (a.intent == "open" or a.intent == "value" and not a.asks_figure) or not (a.topic or a.intent == "open"):
+        return None  # an open question with no topic left ("đặt ra những yêu cầu gì?") asks for a part it names
     asked = set(a.topic)
     question_words = set(re.findall(r"[a-z0-9]+", a.folded))
     best = None
@@ -32,7 +32,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             explained = set(words) | set(re.findall(r"[a-z0-9]+", fold(" ".join([doc.title, *sec.path]))))
             if not (covered or (inside and len(asked - explained) <= 1)):
                 continue
-            rank = (len(set(words) & asked), sec.level)
+            rank = (len(set(words) & asked), len(set(words) & question_words), sec.level)
             if best is None or rank > best[0]:
                 best = (rank, doc, sec)
     if best is None:
