@@ -339,3 +339,11 @@ def test_a_figure_asked_of_two_named_documents_of_one_province_shows_each(assist
                         "trường lẻ không?")
     cited = {c.doc_id for c in ans.citations}
     assert {"cao-bang-chi-tieu-kh43", "cao-bang-nq68-hdnd"} <= cited
+
+
+def test_targets_asked_of_a_document_the_base_only_cites_are_not_another_documents(assistant):
+    ans = assistant.ask("Nghị quyết 06-NQ/TU của Tỉnh ủy Cao Bằng đặt những chỉ tiêu gì về khoa học công nghệ?")
+    assert ans.status == "not_found" and "06-NQ/TU" in ans.answer and "Nghị quyết 68" in ans.answer
+    # a document the question only places its subject by ("Theo …") is no such case
+    assert assistant.ask("Theo Nghị quyết 71-NQ/TW, Lào Cai đặt tỷ lệ trường học đạt chuẩn quốc gia năm 2030 "
+                         "bao nhiêu?").status == "answered"

@@ -25,7 +25,32 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if a.provinces and not scope:
         missing = ", ".join(a.unknown_places or a.provinces)
         return Reply("not_found", [], [], f"Kho văn bản hiện chưa có văn bản nào của {missing}.")
-    return _other_issuer(a, scope)
+    return _cited_only(a, ctx) or _other_issuer(a, scope)
+
+
+# a document's code ("06-NQ/TU", "403/QĐ-TTg"), folded; a reference by which the question only places its subject
+# ("theo Quyết định 403/QĐ-TTg", "tại Nghị quyết …", "căn cứ …") comes after one of these words
+_CODE = re.compile(r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*")
+_BY = re.compile(r"\b(?:theo|tai|can cu|thuc hien|trien khai|cu the hoa|kem theo)\b[^,;?]{0,40}$")
+
+
+def _cited_only(a: Analysis, ctx: Context) -> Reply | None:
+    """"Nghị quyết 06-NQ/TU đặt những chỉ tiêu gì?" when 06-NQ/TU is no document of the base but only cited in one:
+    its targets are not in the base (another document's are no answer)."""
+    if a.doc_ids or a.intent not in {"list", "value"}:
+        return None
+    folded = fold(long_forms(a.question))
+    for m in _CODE.finditer(folded):
+        code = m.group(0)
+        if _BY.search(folded[: m.start()]) or any(code in fold(f"{d.so_hieu or ''} {d.title}") for d in ctx.docs):
+            continue
+        citing = [d for d in ctx.docs if code in fold(" ".join(d.lines))]
+        if citing:
+            where = "; ".join(doc_label(d) for d in citing[:3])
+            shown = next((c for c in re.findall(r"\d+[-/][\w&/-]+", a.question) if fold(c) == code), code.upper())
+            return Reply("not_found", [], [], f"văn bản {shown} không có trong kho, chỉ được nhắc đến "
+                                              f"trong: {where}.")
+    return None
 
 
 def _other_issuer(a: Analysis, scope: list) -> Reply | None:
