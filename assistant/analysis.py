@@ -119,6 +119,13 @@ def _doc_keys(doc: Document) -> set[str]:
     return {k for k in keys if k}
 
 
+def _local_unit_keys(doc: Document) -> set[str]:
+    """'phuong ninh kieu' for a document issued by 'Ủy ban nhân dân phường Ninh Kiều' (a commune, ward or
+    special zone of a province the document is filed under)."""
+    m = re.search(r"\b(xa|phuong|thi tran|dac khu) ([a-z][a-z ]{1,40})$", fold(doc.issuer or ""))
+    return {f"{m.group(1)} {m.group(2).strip()}"} if m and doc.province else set()
+
+
 def _issuer_keys(doc: Document) -> set[str]:
     """A document without a province is also named by its issuer ("Sở GDĐT") or the issuer's usual short
     forms (general abbreviation table) — a weaker naming than its number."""
@@ -431,6 +438,14 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             provinces.append(m.province)
         if m.former:
             former[m.former] = m.province
+    # "phường Ninh Kiều", "xã Lũng Cú": a commune or ward whose government issued a document of the base names
+    # that document's province (its plans are read under the province, as a province's own are)
+    plain = fold(text)
+    local = [(k, d.province) for d in docs for k in _local_unit_keys(d)
+             if k in plain and re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", plain)]
+    for _, unit in local:
+        if unit not in provinces:
+            provinces.append(unit)
     initials = province_initials(text, {d.province for d in docs if d.province})
     by_initials = [] if mentions else initials
     provinces.extend(dict.fromkeys(u for _, u in by_initials))
@@ -448,6 +463,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
         # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", count=1)
+    for k, _ in local:
+        topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(k)}(?![a-z])")
     for w, unit in initials:  # "KH43 CB: … Cao Bằng": initials of a place named anyway are not topic either
         if unit in provinces:
             topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(w))}(?![a-z])", count=1)

@@ -103,6 +103,38 @@ def drop_page_numbers(lines: list[str]) -> list[str]:
     return [ln for i, ln in enumerate(lines) if i not in drop]
 
 
+# a page's footer as printed by PDF writers and kept by a copy-paste: "Trang 2/6", "Trang 3", "Page 4 of 9"
+_PAGE_FOOTER = re.compile(r"^(?:Trang|Page)\s+\d{1,3}(?:\s*(?:/|trên|of)\s*\d{1,3})?$", re.IGNORECASE)
+# the same footer glued to the end of a sentence line by the copy ("… vào học giáo dục nghề Trang 2/6")
+_TRAILING_FOOTER = re.compile(r"\s+Trang\s+\d{1,3}\s*/\s*\d{1,3}$")
+
+
+def drop_page_furniture(lines: list[str]) -> list[str]:
+    """Text copied from a paged document keeps each page's footer ("Trang 2/6") and running header (the same
+    line repeated at the top of every page: "KẾ HOẠCH SỐ 540/KH-UBND NGÀY … - UBND TỈNH …"), often in the middle
+    of a sentence. Both are dropped, so the sentence around them joins up: a footer line, a footer at the end of
+    a line, and a line repeated at least twice right after a footer (blank lines between)."""
+    footers = [i for i, ln in enumerate(lines) if _PAGE_FOOTER.match(ln.strip())
+               or _TRAILING_FOOTER.search(ln.rstrip()) and "\t" not in ln]
+    if not footers:
+        return lines
+    after: dict[str, list[int]] = {}
+    for i in footers:
+        k = i + 1
+        while k < len(lines) and not lines[k].strip():
+            k += 1
+        if k < len(lines) and "\t" not in lines[k] and len(lines[k].strip()) >= 15:
+            after.setdefault(lines[k].strip(), []).append(k)
+    drop = {i for i in footers if _PAGE_FOOTER.match(lines[i].strip())}
+    drop.update(k for repeated in after.values() if len(repeated) >= 2 for k in repeated)
+    out = []
+    for i, ln in enumerate(lines):
+        if i in drop:
+            continue
+        out.append(_TRAILING_FOOTER.sub("", ln.rstrip()) if i in footers else ln)
+    return out
+
+
 def blank_page_numbers(lines: list[str], page_starts: list[int]) -> list[str]:
     """A copy of a paged text (PDF) with a lone number that opens or closes a page blanked: the page
     number printed in the header or footer. Blanked, not dropped, so the page starts stay valid."""
@@ -260,6 +292,7 @@ def clean_lines(raw_lines: list[str], hard_wrapped: bool | None = None) -> list[
     lines = drop_boilerplate(lines)
     lines = drop_repeated_blocks(lines)
     lines = join_cell_per_line_rows(lines)
+    lines = drop_page_furniture(lines)
     lines = drop_page_numbers(lines)
     if hard_wrapped is None:
         hard_wrapped = looks_hard_wrapped(lines)

@@ -95,17 +95,21 @@ def _issued(lines: list[str]) -> str | None:
         if m and _date(m.group(0)):
             return _date(m.group(0))
     for line in lines:
-        if re.match(r"^\s*\(Kèm theo", line):
+        if re.match(r"^\s*\(Kèm theo", line) or _ATTACHED_INLINE.search(line):
             return _date(re.sub(r"[“\"][^”\"]*[”\"]", "", line))
     return None
 
 
 def _title(lines: list[str]) -> tuple[str | None, str | None]:
     """(title, doc type) from the type line ('KẾ HOẠCH', 'Phụ lục', …) and the subject after it."""
-    for i, line in enumerate(lines[:30]):
+    first = _capitals_type_line(lines)
+    for i, line in enumerate(lines[: max(30, (first or 0) + 1)]):
+        if first is not None and i < first:
+            continue
         stripped = line.strip()
         for t in _TYPES:
-            if (len(stripped) <= 40 and fold(stripped) == fold(t)) or stripped.startswith(t.upper() + " "):
+            numbered = t == "Phụ lục" and re.fullmatch(r"phu luc(?: so)? (?:[ivxlc]{1,5}|\d{1,3}[a-z]?)", fold(stripped))
+            if (len(stripped) <= 40 and (fold(stripped) == fold(t) or numbered)) or stripped.startswith(t.upper() + " "):
                 parts = [stripped]
                 following = lines[i + 1 : i + 6]
                 if len(stripped) <= 40 and following and not following[0].strip():
@@ -122,7 +126,15 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
                         break
                     # the subject (trích yếu) under the type line carries no final punctuation:
                     # a line ending a sentence or a clause is the body that follows it
+                    based = re.search(r"\s(?:Căn cứ|Xét đề nghị)\s", nxt)
+                    if based and len(parts) == 1:  # the subject and the first "Căn cứ …" run into one line (OCR)
+                        parts.append(nxt[: based.start()])
+                        break
                     if nxt.endswith((":", ";")) or (len(parts) > 1 and nxt.endswith(".") and nxt[:1].isupper()):
+                        break
+                    attached = re.search(r"\s\((?:Ban hành )?[Kk]èm theo\b", nxt)
+                    if attached:  # "CÁC CHỈ TIÊU … (Kèm theo Kế hoạch số …)" run into one line: the title ends there
+                        parts.append(nxt[: attached.start()])
                         break
                     parts.append(nxt)
                 title = " ".join(_sentence_case(p) if p.isupper() else _lower_caps_head(p) for p in parts)
@@ -139,6 +151,25 @@ def _title(lines: list[str]) -> tuple[str | None, str | None]:
                     and " này" not in line):
                 return line, t
     return None, None
+
+
+def _capitals_type_line(lines: list[str]) -> int | None:
+    """The index of the document's own type line written in capitals ("KẾ HOẠCH") under its two-column head
+    (after the "Số: …" line or the quốc hiệu), when a line before it only names a type in sentence case (a web
+    page's menu item "Thông báo" over "Lịch công tác"); None otherwise."""
+    types = {fold(t) for t in _TYPES}
+    earlier = False
+    head_seen = False
+    for i, line in enumerate(lines[:80]):
+        stripped = line.strip()
+        if re.match(r"^(?:Số|So)\s*:", stripped) or stripped.startswith("CỘNG HÒA") or stripped.startswith("CỘNG HOÀ"):
+            head_seen = True
+        if len(stripped) > 40 or fold(stripped) not in types:
+            continue
+        if stripped.isupper():
+            return i if earlier and head_seen else None
+        earlier = True
+    return None
 
 
 def _sentence_case(text: str) -> str:
@@ -208,13 +239,17 @@ def _issuer(lines: list[str]) -> str | None:
                     line = nxt  # "UBND TỈNH X" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO": the body under its superior issues it
             name = _sentence_case(line)
             name = _restore_names(_component_case(name[:1].upper() + name[1:]))
+            # "ỦY BAN NHÂN DÂN / PHƯỜNG NINH KIỀU": a commune's or ward's name is a proper name, capitalised
+            name = re.sub(r"\b(xã|phường|thị trấn|đặc khu) (\w.*)$", lambda m: f"{m.group(1)} {m.group(2).title()}", name)
             body = _on_behalf_of(lines)
             # "T/M BAN THƯỜNG VỤ" under "TỈNH ỦY LÀO CAI": the body that issues it is the standing committee
             if body and fold(body) not in fold(name) and not fold(name).startswith(fold(body)):
                 name = _restore_names(f"{body} {name[:1].lower() + name[1:]}")
             return name
     for line in head:
-        if line.startswith("(Kèm theo"):
+        inline = _ATTACHED_INLINE.search(line)
+        if line.startswith("(Kèm theo") or inline:
+            line = line[inline.start():].strip() if inline and not line.startswith("(Kèm theo") else line
             unquoted = re.sub(r"[“\"][^”\"]*[”\"]", "", line)  # a quoted title is not the issuer
             m = re.search(r"\bcủa (.+?)\)?$", unquoted)
             return m.group(1).strip() if m else None
@@ -258,6 +293,8 @@ def _name_below(lines: list[str]) -> str | None:
             # a "Nơi nhận" list printed beside the block interleaves its items ("- Chính phủ;") with it
             if not nxt or _SIGN_NOISE.match(nxt) or _is_position(nxt) or _RECIPIENT.match(nxt):
                 continue
+            if len(nxt) <= 4 and sum(ch.isalpha() for ch in nxt) <= 2:
+                continue  # a scribble or a stamp's fragment read as text ("\⁄Z", "~"), not a name
             if _is_person_name(nxt):
                 return nxt
             if nxt.isupper() and _is_person_name(nxt.title()) and not _ISSUER.match(nxt):
@@ -306,6 +343,8 @@ _EFFECTIVE = re.compile(
 )
 # "(Kèm theo Kế hoạch số 210/KH-UBND ngày 26/12/2025 của UBND tỉnh …)", "(Ban hành kèm theo Quyết định số …)"
 _ATTACHED = re.compile(r"^\(?\s*(?:Ban hành\s+)?kèm theo\s+(?P<text>.+?)\)?\s*$", re.IGNORECASE)
+# the same in brackets at the end of a caption line ("CÁC CHỈ TIÊU … 2026-2030 (Kèm theo Kế hoạch số …)")
+_ATTACHED_INLINE = re.compile(r"\s\(\s*(?:Ban hành\s+)?kèm theo\s+(?P<text>[^()]+?)\)\s*$", re.IGNORECASE)
 
 
 def effective(lines: list[str], issued: str | None) -> tuple[str | None, str | None]:
@@ -325,7 +364,7 @@ def attached_to(lines: list[str], own_so_hieu: str | None) -> tuple[str | None, 
     """(text, số hiệu, ISO date) of the document an appendix is attached to, from its '(Kèm theo …)' line;
     a line naming the document itself (a decision and the plan it issues in one file) is not a parent."""
     for line in lines[:80]:
-        m = _ATTACHED.match(line.strip())
+        m = _ATTACHED.match(line.strip()) or _ATTACHED_INLINE.search(line)
         if not m or "\t" in line:
             continue
         text = m.group("text").strip()

@@ -11,6 +11,7 @@ and PDF readers do. Text outside tables keeps Tesseract's reading order, one lin
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -278,11 +279,22 @@ def grid_rows(grid: Grid, words: list[Word], image=None) -> list[list[str]]:
             merged_across = o[1] != c and owner.get((r, c - 1)) == o
             row.append("" if merged_across else _cell_text(texts.get(o, [])))
         rows.append(row)
-    return _order_numbers(rows)
+    return _order_numbers([[repair_quarters(cell) for cell in row] for row in rows])
 
 
 # letters OCR reads for a lone digit in a narrow cell ("7" → "i", "1" → "l")
 _DIGIT_LOOKALIKES = {"i", "l", "j", "í", "ì", "t"}
+
+
+# a quarter's Roman numeral misread by OCR: "Quý 11/2026" (II), "Quý 111/2026" (III), "Quý _TV/2026", "Quý. IV/2026";
+# a quarter has no number 11 or 111, and "TV" is no numeral
+_QUARTER_MISREAD = re.compile(r"\b(Quý|quý|QUÝ)\s*[.,]?\s+[_.]?(111|11|[T1l]V)(?=\s*/\s*\d{4}|\s+năm\b)")
+_QUARTERS = {"111": "III", "11": "II"}
+
+
+def repair_quarters(text: str) -> str:
+    """OCR's misreadings of a quarter's numeral, restored ("Quý 11/2026" → "Quý II/2026")."""
+    return _QUARTER_MISREAD.sub(lambda m: f"{m.group(1)} {_QUARTERS.get(m.group(2), 'IV')}", text)
 
 
 def _order_numbers(rows: list[list[str]]) -> list[list[str]]:
@@ -295,12 +307,14 @@ def _order_numbers(rows: list[list[str]]) -> list[list[str]]:
         if cell.isdigit():
             prev = int(cell)
             continue
-        if prev is None or not cell or len(cell) > 3 or not any(x.strip() for x in row[1:]):
+        if prev is None or not cell or len(cell) > 4 or not any(x.strip() for x in row[1:]):
             prev = None if cell else prev
             continue
         nxt = next((int(h) for h in heads[k + 1:] if h.isdigit()), None)
         mark = not any(ch.isalnum() for ch in cell)
-        if mark or (cell.lower() in _DIGIT_LOOKALIKES and nxt in (None, prev + 2)):
+        # a short misread ("zỊ", "J bi") between numbers one apart from either side is the one they skip
+        between = len(cell) <= 4 and not any(ch.isdigit() for ch in cell) and nxt == prev + 2
+        if mark or between or (cell.lower() in _DIGIT_LOOKALIKES and nxt in (None, prev + 2)):
             prev += 1
             row[0] = str(prev)
         else:
@@ -393,7 +407,7 @@ def page_lines(gray_image, table_lines) -> list[str]:
         while pending and grids[pending[0]].ys[0] < top:
             k = pending.pop(0)
             out.extend(table_lines(grid_rows(grids[k], in_table.get(k, []), page)))
-        out.append(" ".join(w.text for w in line))
+        out.append(repair_quarters(" ".join(w.text for w in line)))
     for k in pending:
         out.extend(table_lines(grid_rows(grids[k], in_table.get(k, []), page)))
     return out

@@ -22,7 +22,7 @@ from corpus.textnorm import fold
 
 # bump when a change to the readers or parsers changes the records of an unchanged file;
 # indexes built by another version re-read their documents from the kept source files
-PARSER_VERSION = 25
+PARSER_VERSION = 26
 
 _SPACE_HEADER = re.compile(r"^S?TT\s.*(chỉ tiêu|nội dung)", re.IGNORECASE)
 
@@ -94,6 +94,7 @@ def parse_lines(
     tasks += table_tasks
     tasks += responsibility_tasks(lines, sections, doc_id, province, table_lines, taken)
     link_target_numbers(indicators, tasks)
+    explain_marks(lines, indicators)
     _unique_ids(indicators)
     _unique_ids(tasks)
     _date_yearless_days(tasks, fields.get("title", "") or "")
@@ -146,13 +147,64 @@ def link_target_numbers(indicators: list, tasks: list) -> None:
         numbers = [n for m in _TARGET_REFS.finditer(fold(task.title)) for n in re.findall(r"\d{1,3}", m.group(1))]
         for n in dict.fromkeys(numbers):
             found = by_code.get(n, [])
-            if len(found) != 1:
+            if not found:
+                # "Chỉ tiêu 6: 100% khu vực …; mỗi tổ …" was read as targets 6.1 and 6.2: the number names both
+                found = [ind for code, inds in by_code.items() if re.fullmatch(rf"{n}\.\d{{1,2}}", code)
+                         for ind in inds]
+                if not found or len({ind.lines for ind in found}) != 1:
+                    continue
+            elif len(found) != 1:
                 continue
-            ind = found[0]
-            if not ind.lead:
-                ind.lead = agency
-            elif fold(agency) not in fold(ind.lead) and fold(agency) not in fold(ind.partners):
-                ind.partners = f"{ind.partners}; {agency}" if ind.partners else agency
+            for ind in found:
+                if not ind.lead:
+                    ind.lead = agency
+                elif fold(agency) not in fold(ind.lead) and fold(agency) not in fold(ind.partners):
+                    ind.partners = f"{ind.partners}; {agency}" if ind.partners else agency
+
+
+_STARS = re.compile(r"\((\*{1,3})\)")
+# a note mark of a record ("*", "(**)", "2025 (**)" for a marked year row)
+_MARK_IN_NOTE = re.compile(r"^(?:(?:19|20)\d{2}\s*)?\(?(\*{1,3})\)?$")
+
+
+def _explanations(lines: list[str], end: int) -> dict[str, str]:
+    """The "Ghi chú: (*) …; (**) …" lines right under a table (ending at 0-based line `end`): mark → text."""
+    text = []
+    for line in lines[end: end + 12]:
+        stripped = line.strip()
+        if not stripped or "\t" in stripped:
+            if text:
+                break
+            continue
+        if not text and not re.match(r"^(?:ghi chu|chu thich|luu y)\b|^\(\*", fold(stripped)):
+            break
+        if text and not stripped.startswith("(*"):
+            break
+        text.append(stripped)
+    body = re.sub(r"^(?:Ghi chú|Chú thích|Lưu ý)\s*:?\s*", "", " ".join(text), flags=re.IGNORECASE)
+    found = list(_STARS.finditer(body))
+    return {m.group(1): body[m.start(): found[k + 1].start() if k + 1 < len(found) else len(body)].strip(" ;,.")
+            for k, m in enumerate(found)}
+
+
+def explain_marks(lines: list[str], indicators: list) -> None:
+    """A table's records marked "*" (in a heading, a place's name, a year "2025 (**)") carry as their note what
+    the "Ghi chú: (*) …; (**) …" lines under the table say of their marks, instead of the bare mark."""
+    cache: dict[int, dict[str, str]] = {}
+    for ind in indicators:
+        if ind.source != "table" or not ind.note or "*" not in ind.note:
+            continue
+        marks = [m.group(1) for part in ind.note.split(";") for m in [_MARK_IN_NOTE.match(part.strip())] if m]
+        if not marks:
+            continue
+        end = ind.lines[1]
+        while end < len(lines) and "\t" in lines[end]:
+            end += 1  # a row of the table: its notes stand under the last row
+        if end not in cache:
+            cache[end] = _explanations(lines, end)
+        said = [cache[end][m] for m in dict.fromkeys(marks) if m in cache[end]]
+        if said:
+            ind.note = "; ".join(said)
 
 
 # a row marked for a note ("Tỷ lệ hộ nghèo (*)", "Xã Cầu Kè*") and the note under its table ("(*) Năm 2026 áp dụng …")
@@ -177,6 +229,8 @@ def link_footnotes(indicators: list, lines: list[str]) -> None:
     if not notes:
         return
     for ind in indicators:
+        if ind.note.startswith("(*"):
+            continue  # explained already by the notes under its table (explain_marks)
         m = _MARK.search(ind.name.strip()) or _MARK.search(ind.note.strip())
         if not m:
             continue

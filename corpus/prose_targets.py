@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from corpus.records import Indicator, ParsedValue, Section
-from corpus.sections import section_at
+from corpus.sections import heading, section_at
 from corpus.tables import Context, make_indicator, names_a_quantity, period_of
 from corpus.textnorm import fold
 from corpus.units import MONEY as MONEY_UNITS_AS_WRITTEN
@@ -43,6 +43,9 @@ _GOAL_SECTION = re.compile(r"\b(?:muc tieu|chi tieu)\b")  # without a year: bull
 _NUMBERED = re.compile(r"^\((\d{1,2})\)\s+(.*)$")
 _HALF_NUMBERED = re.compile(r"^(\d{1,2})\)\s+(.*)$")
 _BULLET = re.compile(r"^[-–+•]\s+(.*)$")
+# "Chỉ tiêu 1: 100% hồ sơ … được số hóa", "Mục tiêu số 2. Tỷ lệ … đạt 85%": a target numbered by its label (a
+# ward's or commune's plan, whose duties then point back to "Chỉ tiêu 1, 3"); the code is the number
+_LABEL_NUMBERED = re.compile(r"^(?:Chỉ tiêu|Mục tiêu)\s+(?:số\s+)?(\d{1,2})\s*[:.]\s+(?=\S)(.*)$", re.IGNORECASE)
 _TARGET_SECTION = re.compile(r"\bmuc tieu\b.*\b(den|nam|giai doan)\b.*\d{4}|\bchi tieu\b.*\d{4}")
 
 
@@ -275,6 +278,7 @@ def prose_indicators(
     # a list numbered "(1) …" may lose an opening bracket to OCR or retyping: "3) …" right after "(2) …" (or
     # after a "2)" read so) goes on with it; a "1)" list of its own is not read as targets
     last_number = 0
+    goal_run: list | None = None  # [marker, title, items so far] of a dated goals heading over a numbered list
     for i, line in enumerate(lines):
         if i in skip or not line.strip():
             continue
@@ -283,6 +287,24 @@ def prose_indicators(
         numbered = _NUMBERED.match(line) or (half if half and last_number and int(half.group(1)) == last_number + 1
                                              else None)
         last_number = int(numbered.group(1)) if numbered else 0
+        labelled = None if numbered else _LABEL_NUMBERED.match(line.strip())
+        # "1. Mục tiêu đến năm 2030" then a list numbered anew "1. Tỷ lệ … đạt 99%", "2. …" (a web page's <ol>,
+        # whose numbers come from the markup): each item that states a value is a target of that heading's year
+        dotted = _DOTTED.match(line.strip())
+        head = heading(line) if sec and sec.start == i + 1 else None
+        listed = None
+        if head and head[1] == 1:
+            goal_run = None
+        if dotted and _dated_goal(dotted.group(2)):
+            goal_run = [dotted.group(1), dotted.group(2), 0]
+            continue
+        if dotted and goal_run and int(dotted.group(1)) == goal_run[2] + 1:
+            goal_run[2] += 1  # an item without a figure ("Hoàn thành …") keeps the count but is no target
+            listed = dotted if value_phrases(dotted.group(2)) else None
+            if not listed:
+                continue
+        elif dotted:
+            goal_run = None
         bullet = _BULLET.match(line)
         # "a) Tỷ lệ … đạt 95%;" — or "1. Tỷ lệ … đạt 65%." numbered as headings are, right under a targets heading
         # ("II. CHỈ TIÊU CHỦ YẾU NĂM 2026"): an item of the list, not a part of the plan
@@ -309,6 +331,12 @@ def prose_indicators(
             goal_year = _single_year_goal(sec.path if sec else [])
             if goal_year:  # "(3) …" under "2. Các chỉ tiêu chủ yếu đến năm 2030"
                 default = goal_year
+        elif listed:
+            code, body = f"{goal_run[0]}.{listed.group(1)}", listed.group(2)
+            default = period_of(goal_run[1])
+        elif labelled:  # "Chỉ tiêu 3: … đạt 70%" under "II. CHỈ TIÊU NĂM 2026" (or dated by the document)
+            code, body = labelled.group(1), labelled.group(2)
+            default = _single_year_goal(sec.path if sec else []) or _period_in(sec.path if sec else []) or doc_period
         elif lettered and sec and sec.start == i + 1 and (
                 _under_goal(sec.path[:-1]) or doc_period[1] and _under_goal(sec.path[:-1], dated=False)) \
                 and value_phrases(lettered.group(2)):
@@ -335,9 +363,11 @@ def prose_indicators(
         # ("… 120.000 ha, trong đó đến năm 2027 đạt 95.000 ha") covers only that clause
         default = _year_of(" ".join(c for c in clauses if not _SHARE_CUE.match(c)) or body, default)
         in_target_section = bool(sec and (_TARGET_SECTION.search(fold(sec.title)) or _year_under_goal(sec)))
-        if (numbered or not in_target_section) and not any(value_phrases(c) for c in clauses):
+        if (numbered or labelled or not in_target_section) and not any(value_phrases(c) for c in clauses):
             continue  # a numbered or free-standing item without any figure is not a target
         groups = list(sec.path) if sec else []
+        if listed:  # the item is read as a heading of its own: its caption is the goals heading above it
+            groups = [*groups[:-1], goal_run[1]]
         if lettered and not numbered and not bullet and groups:
             groups = groups[:-1]  # the item's own text is not a caption over it
         if numbered and current_group:
@@ -408,6 +438,15 @@ def _lead_in_of(clause: str) -> str:
 
 _LETTERED = re.compile(r"^([a-zđ])\)\s+(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2})\.\s+(.*)$")
+
+
+def _dated_goal(title: str) -> bool:
+    """'Mục tiêu đến năm 2030', 'Tầm nhìn đến năm 2035', 'Chỉ tiêu năm 2026': a heading of goals for a year,
+    stating no value itself."""
+    return (len(title) < 100 and bool(re.search(r"\b(?:muc tieu|chi tieu|tam nhin)\b", fold(title)))
+            and bool(period_of(title)[1]) and not value_phrases(title))
+
+
 _OWN_YEAR = re.compile(r"^\s*(?:vào|đến|tới|trong)\s+(?:(?:cuối|hết)\s+)?năm\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 
 

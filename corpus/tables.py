@@ -73,6 +73,9 @@ _ROLE_WORDS: list[tuple[str, str]] = [
     ("lead", r"chu tri|dau moi|phu trach"),
     ("partners", r"phoi hop|trien khai|thuc hien|bao cao"),
     ("lead", r"theo doi|giam sat"),  # "Cơ quan theo dõi": the body that follows the target up
+    # a responsibilities table by unit ("TT | Cơ quan, đơn vị | Nhiệm vụ được giao | Thời hạn"): the body named
+    # on each row is the one the duty is given to ("Đơn vị" alone is the unit of measure, below)
+    ("lead", r"^(?:co quan|co quan\s*[,/]\s*don vi|don vi\s*[,/]\s*co quan)(?:\s*[,/]\s*dia phuong)?$"),
     ("note", r"ghi chu"),
     ("value", r"ket qua|muc chi tieu|gia tri|chi tieu nam|muc tieu nam|muc tieu den|ke hoach nam|giai doan"),
     ("unit", r"^(?:don vi(?: tinh)?|dvt|don vi do)$"),
@@ -317,13 +320,17 @@ def _pivoted(lines: list[str], raw: list[tuple[int, list[str]]], ctx: Context) -
     if re.fullmatch(r"nam|nam\s*/\s*chi tieu|chi tieu\s*/\s*nam|thoi gian", first) and len(head) >= 2 \
             and all(_YEAR_LABEL.match(cells[0]) for _, cells in body):
         out = []
+        # a year marked "2025 (**)": every column's figure of that year carries the mark a note explains
+        row_marks = [f"{m.group(1)} {m.group(2)}" for _, cells in body
+                     for m in [_YEAR_LABEL.match(cells[0])] if m and m.group(2)]
         for col in range(1, len(head)):
             if not head[col]:
                 continue
             name, unit, mark = _name_unit(head[col])
             values = [(f"Năm {cells[0]}", cells[col]) for _, cells in body]
             ind = make_indicator(ctx, code=str(len(out) + 1), name=name, unit=unit, values=values, lead="", partners="",
-                                 note=f"{mark}" if mark else "", columns=[h for h in head if h], lines=span)
+                                 note="; ".join([mark] * bool(mark) + row_marks), columns=[h for h in head if h],
+                                 lines=span)
             out.append(ind)
         return TableRecords(indicators=out)
     years = [_YEAR.search(h) for h in head[1:]]

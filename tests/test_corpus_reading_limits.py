@@ -12,6 +12,7 @@ from docgen import vocab
 from docgen.generate import thousands
 
 from corpus.parse import parse_lines
+from corpus.textnorm import fold
 from index.chunking import signer_position
 
 HEAD = ["ỦY BAN NHÂN DÂN TỈNH {p}", "Số: 12/KH-UBND", "{p}, ngày 5 tháng 3 năm 2026", "KẾ HOẠCH",
@@ -359,3 +360,109 @@ def test_a_decimal_comma_inside_a_count_does_not_split_it(seed):
     n2 = f"{rng.randint(2, 99)},{rng.randint(1, 9)}"
     doc = _doc([f"- Đến năm 2030 đạt {n1} {a}/vạn dân{rng.choice([' và ', ', '])}{n2} {b}/vạn dân."], seed)
     assert sorted(i.targets[0].raw for i in doc.indicators) == sorted([f"{n1} {a}/vạn dân", f"{n2} {b}/vạn dân"])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_note_marks_under_a_table_are_explained(seed):
+    """A transposed table whose column heading carries "*" and whose baseline year row is "Y (**)", then
+    "Ghi chú: (*) …; (**) …" (on one line or one line per mark): the marked column's record says both, the
+    others only what "(**)" says; a matrix row "Xã X*" takes its own note's "(*)"."""
+    rng = random.Random(seed)
+    names = rng.sample(sorted({f"Tỷ lệ {x} {y}" for pops, preds in vocab.PERCENT_NAMES for x in pops
+                               for y in preds}), 3)
+    marked = rng.randrange(3)
+    start = rng.choice([2025, 2026])
+    years = [start + k for k in range(rng.randint(3, 5))]
+    star = f"Tỷ lệ tính trên {rng.choice(['dân số trung bình', 'tổng số hộ', 'số người trong độ tuổi'])} của tỉnh"
+    stars = f"Số liệu năm {start} là số ước thực hiện, không phải chỉ tiêu kế hoạch"
+    head = "Năm\t" + "\t".join(f"{n} (%){'*' if k == marked else ''}" for k, n in enumerate(names))
+    rows = [f"{y}{' (**)' if y == start else ''}\t" + "\t".join(f"{rng.randint(50, 99)},{rng.randint(0, 9)}"
+                                                           for _ in names) for y in years]
+    notes = [f"Ghi chú: (*) {star}; (**) {stars}."] if rng.random() < 0.5 else [f"Ghi chú: (*) {star};",
+                                                                              f"(**) {stars}."]
+    place = rng.choice(["Long Hòa", "Tân Phú", "Đông Sơn", "Bình An"])
+    matrix = ["Biểu 2. Tỷ lệ hộ dùng nước sạch theo xã, phường (%)", "Xã, phường\t" + "\t".join(map(str, years)),
+              f"Xã {place}*\t" + "\t".join("90" for _ in years), "Phường Trung Tâm\t" + "\t".join("95" for _ in years),
+              f"Ghi chú: (*) Xã {place} giao chỉ tiêu sau khi rà soát dân số."]
+    doc = _doc(["Biểu 1. Chỉ tiêu chủ yếu", head, *rows, *notes, *matrix], seed)
+    by_name = {i.name: i.note for i in doc.indicators}
+    for k, n in enumerate(names):
+        want = f"(*) {star}; (**) {stars}" if k == marked else f"(**) {stars}"
+        assert by_name[n] == want, (n, by_name[n])
+    assert by_name[f"Tỷ lệ hộ dùng nước sạch – Xã {place}"] == f"(*) Xã {place} giao chỉ tiêu sau khi rà soát dân số"
+    assert by_name["Tỷ lệ hộ dùng nước sạch – Phường Trung Tâm"] == ""
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_numbered_annex_title_and_inline_attachment(seed):
+    """An appendix opening "Phụ lục I" / "PHỤ LỤC 02" / "Phụ lục số 3" over a capitals caption that runs into
+    "(Kèm theo Kế hoạch số N/KH-UBND ngày d tháng m năm y của Ủy ban nhân dân tỉnh P)" on the same line: the title
+    is the annex line and its caption (not the file name, without the attachment), the parent is that plan."""
+    rng = random.Random(seed)
+    p = rng.choice(PROVINCES)
+    n, d, m, y = rng.randint(10, 900), rng.randint(1, 28), rng.randint(1, 12), rng.choice([2025, 2026])
+    annex = rng.choice(["Phụ lục I", "PHỤ LỤC II", "Phụ lục 01", "Phụ lục số 3"])
+    caption = rng.choice(["CÁC CHỈ TIÊU CHỦ YẾU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI 5 NĂM 2026-2030",
+                          "DANH MỤC NHIỆM VỤ TRỌNG TÂM NĂM 2026", "PHÂN CÔNG CƠ QUAN CHỦ TRÌ THEO DÕI CÁC CHỈ TIÊU"])
+    lines = [annex, f"{caption} (Kèm theo Kế hoạch số {n}/KH-UBND ngày {d} tháng {m} năm {y} của Ủy ban nhân dân "
+             f"tỉnh {p})", "", "STT\tChỉ tiêu\tĐơn vị tính\t2030", "1\tTỷ lệ hộ nghèo\t%\t2"]
+    doc = parse_lines(lines, f"t{seed}")
+    assert doc.doc_type == "Phụ lục"
+    assert fold(doc.title).startswith(fold(annex)) and fold(caption) in fold(doc.title), doc.title
+    assert "kem theo" not in fold(doc.title)
+    assert doc.parent_so_hieu == f"{n}/KH-UBND" and doc.parent_date == f"{y}-{m:02d}-{d:02d}"
+    assert doc.issuer == f"Ủy ban nhân dân tỉnh {p}"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_numbered_targets_under_a_dated_goals_part(seed):
+    """"II. CHỈ TIÊU CHỦ YẾU NĂM Y" then "1. <name> đạt v." items (as a scan's OCR gives them): each item with a
+    figure is a target of year Y; one without keeps the count; the list ends at the next part."""
+    rng = random.Random(seed)
+    y = rng.choice([2026, 2027, 2030])
+    names = rng.sample(sorted({f"Tỷ lệ {x} {p}" for pops, preds in vocab.PERCENT_NAMES for x in pops for p in preds}), 4)
+    values = [rng.choice([f"{rng.randint(40, 99)}%", f"trên {rng.randint(40, 99)}%"]) for _ in names]
+    items = [f"{n} đạt {v}." for n, v in zip(names, values, strict=True)]
+    if rng.random() < 0.5:
+        items.insert(rng.randint(0, 4), "Hoàn thành kết nối các hệ thống thông tin dùng chung.")
+    head = rng.choice([f"II. CHỈ TIÊU CHỦ YẾU NĂM {y}", f"II. MỤC TIÊU, CHỈ TIÊU NĂM {y}", f"II. CHỈ TIÊU ĐẾN NĂM {y}"])
+    body = ["I. MỤC ĐÍCH, YÊU CẦU", "Bảo đảm thống nhất.", head, *[f"{k}. {t}" for k, t in enumerate(items, 1)],
+            "III. NHIỆM VỤ", "1. Tổ chức tuyên truyền đạt 100% kế hoạch."]
+    doc = parse_lines(["ỦY BAN NHÂN DÂN TỈNH GIA LAI", "Số: 12/KH-UBND", "KẾ HOẠCH", "Chuyển đổi số", *body], f"t{seed}")
+    got = {i.name: (i.targets[0].period, i.targets[0].raw) for i in doc.indicators}
+    assert got == {n: (str(y), v) for n, v in zip(names, values, strict=True)}, got
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_scribble_between_position_and_signer(seed):
+    """A signature's scribble or a stamp's fragment read as a short line ("\\⁄Z", "~", "J/") between the
+    position and the name does not hide the signer; nor does the subject running into "Căn cứ …" hide the title."""
+    rng = random.Random(seed)
+    name = rng.choice(["Lương Văn Khải", "Nguyễn Thị Hoa", "Trần Quốc Tuấn", "Phạm Minh Đức"])
+    scribble = rng.choice(["\\⁄Z", "~", "J/", "ư", "—", "(~)"])
+    subject = rng.choice(["Chuyển đổi số tỉnh năm 2026", "Phát triển giáo dục nghề nghiệp giai đoạn 2026 - 2030"])
+    lines = ["ỦY BAN NHÂN DÂN", "TỈNH HƯNG YÊN", "Số: 96/KH-UBND", "KẾ HOẠCH",
+             f"{subject} Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;", "I. MỤC ĐÍCH",
+             "Bảo đảm thống nhất.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", scribble, name]
+    doc = parse_lines(lines, f"t{seed}")
+    assert doc.signer == name
+    assert doc.title == f"Kế hoạch {subject}"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_ocr_quarter_numerals_and_order_cells(seed):
+    """OCR's "Quý 11/2026" is quarter II, "Quý 111" III, "Quý _TV"/"Quý 1V" IV (a quarter has no number 11);
+    "Quý 1/2026" and "tháng 11/2026" stay. A short misread order cell between rows N and N+2 is row N+1."""
+    from corpus.ocr import _order_numbers, repair_quarters
+
+    rng = random.Random(seed)
+    y = rng.choice([2026, 2027])
+    misread, right = rng.choice([("11", "II"), ("111", "III"), ("_TV", "IV"), ("1V", "IV"), ("TV", "IV")])
+    tail = rng.choice([f"/{y}", f" năm {y}"])
+    assert repair_quarters(f"Quý {misread}{tail}") == f"Quý {right}{tail}"
+    assert repair_quarters(f"Quý 1/{y}") == f"Quý 1/{y}"
+    assert repair_quarters(f"tháng 11/{y}") == f"tháng 11/{y}"
+    n = rng.randint(1, 12)
+    junk = rng.choice(["zỊ", "J bi", "|", "ỉ", "°)", "Ji"])
+    rows = [[str(n), "a", "b"], [junk, "c", "d"], [str(n + 2), "e", "f"]]
+    assert [r[0] for r in _order_numbers(rows)] == [str(n), str(n + 1), str(n + 2)]

@@ -122,6 +122,16 @@ LAYOUTS: dict[str, Layout] = {
         Layout("md_portal_plan", ".md", write_office.md_portal_plan, ("KẾ HOẠCH",),
                "Markdown: breadcrumb links, head in bold lines or a two-column table, '#' headings, '*'/'-' target "
                "bullets, an indicator '|'-table with alignment marks, duties led by a bold agency", closed=True),
+        Layout("docx_ward_numbered_targets", ".docx", write_layouts6.docx_ward_numbered_targets, ("KẾ HOẠCH",),
+               "commune/ward plan: targets 'Chỉ tiêu N: … đạt …' (bold label) under 'II. CHỈ TIÊU NĂM Y', a "
+               "responsibilities table 'Cơ quan, đơn vị | Nhiệm vụ được giao | Thời hạn' naming targets by number",
+               closed=True),
+        Layout("html_ol_dated_targets", ".html", write_layouts6.html_ol_dated_targets, ("KẾ HOẠCH",),
+               "portal page: side menu of sections named like document types ('Thông báo'), targets as <ol> items "
+               "'… đạt …' under '1. Mục tiêu đến năm Y' and '2. Tầm nhìn đến năm Y2'", closed=True),
+        Layout("txt_paged_copy", ".txt", write_layouts6.paged_copy(write_txt.txt_heading_tasks), ("KẾ HOẠCH",),
+               "txt_heading_tasks pasted from a paged PDF: 'Trang n/N' footers (some glued to a line's end) and a "
+               "running header 'KẾ HOẠCH SỐ … NGÀY … - UBND TỈNH …' at every page break, mid-sentence included"),
     ]
 }
 

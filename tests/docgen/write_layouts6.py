@@ -278,3 +278,178 @@ def html_layout_table_tasks(doc: GenDoc, rng: random.Random, path: Path) -> None
             "<tr><td colspan='2'>© Cổng thông tin điện tử. Địa chỉ: số 1 đường Lê Lợi.</td></tr></table>")
     path.write_text("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>"
                     f"{escape(doc.meta.title or '')}</title></head><body>{page}</body></html>", encoding="utf-8")
+
+
+# the bodies of a commune's or ward's government after 2025 (general kinds, any commune has them)
+LOCAL_UNITS = ["Văn phòng HĐND và UBND {w}", "Phòng Kinh tế {w}", "Phòng Kinh tế, Hạ tầng và Đô thị",
+               "Phòng Văn hóa - Xã hội", "Trung tâm Phục vụ hành chính công {w}", "Công an {w}",
+               "Ban Chỉ huy quân sự {w}", "Trạm Y tế {w}", "Ủy ban Mặt trận Tổ quốc Việt Nam {w}",
+               "Đoàn Thanh niên Cộng sản Hồ Chí Minh {w}", "Hội Liên hiệp Phụ nữ {w}", "Hội Nông dân {w}",
+               "Hội Cựu chiến binh {w}", "Trưởng các thôn, tổ dân phố"]
+
+
+def docx_ward_numbered_targets(doc: GenDoc, rng: random.Random, path: Path) -> None:
+    """A commune's or ward's one-year plan: targets as paragraphs "Chỉ tiêu N: <name> đạt <value>." (label in
+    bold, "Chỉ tiêu số N:" or "Chỉ tiêu N." in some) under "II. CHỈ TIÊU NĂM Y"; a responsibilities table by
+    unit "TT | Cơ quan, đơn vị | Nhiệm vụ được giao | Thời hạn" whose duties point back to the targets by
+    number ("(Chỉ tiêu 1, Chỉ tiêu 3)"): the first unit naming a target leads it, a later one co-operates."""
+    from docgen.generate import gen_deadline, gen_prose_indicators, task_title
+    from docgen.model import ExpTask
+    from docgen.write_docx import _new, _para, _paras, _set
+
+    year = doc.extra["year"] + 1
+    ward = rng.choice(["xã", "phường"])
+    inds = gen_prose_indicators(rng, doc, rng.randint(4, 9), [year])
+    units = [u.format(w=ward) for u in rng.sample(LOCAL_UNITS, rng.randint(3, min(7, len(inds) + 2)))]
+    refs: list[list[int]] = [[] for _ in units]
+    for n in range(1, len(inds) + 1):
+        if rng.random() < 0.85:  # some targets no unit is named for
+            for k in rng.sample(range(len(units)), rng.choice([1, 1, 2])):
+                refs[k].append(n)
+    for ind in inds:
+        ind.lead, ind.partners = "", []
+    tasks = []
+    used: set[str] = set()
+    for unit, numbers in zip(units, refs, strict=True):
+        title = task_title(rng, doc)
+        while title in used or any(title in u or u in title for u in used):
+            title = task_title(rng, doc)
+        used.add(title)
+        numbers.sort()
+        if numbers:
+            named = ", ".join(rng.choice(["Chỉ tiêu {}", "Chỉ tiêu {}"]).format(n) for n in numbers)
+            if rng.random() < 0.5:
+                named = "Chỉ tiêu " + ", ".join(str(n) for n in numbers)
+            cell = rng.choice([f"{title} ({named}).", f"{title}; theo dõi, tổng hợp kết quả {named}."])
+        else:
+            cell = f"{title}."
+        tasks.append((ExpTask(title=title, lead=unit, partners=[], deadline=gen_deadline(rng, year - 1),
+                              product=""), cell))
+    # who leads a target: the first row naming it; a later row co-operates
+    for k, numbers in enumerate(refs):
+        for n in numbers:
+            ind = inds[n - 1]
+            if not ind.lead:
+                ind.lead = units[k]
+            elif units[k] not in ind.partners:
+                ind.partners.append(units[k])
+    document = _new()
+    _paras(document, c.head_lines(doc))
+    _para(document, "I. MỤC ĐÍCH, YÊU CẦU")
+    _para(document, f"Nâng cao hiệu quả quản lý của chính quyền {ward}; phục vụ người dân, doanh nghiệp nhanh, "
+                    "thuận tiện.")
+    _para(document, rng.choice([f"II. CHỈ TIÊU NĂM {year}", f"II. CÁC CHỈ TIÊU NĂM {year}",
+                                f"II. MỤC TIÊU, CHỈ TIÊU NĂM {year}"]))
+    label = rng.choice(["Chỉ tiêu {}:", "Chỉ tiêu số {}:", "Chỉ tiêu {}."])
+    for n, ind in enumerate(inds, start=1):
+        p = document.add_paragraph()
+        p.add_run(label.format(n)).bold = True
+        p.add_run(f" {ind.name} đạt {ind.targets[0].raw}{'.' if rng.random() < 0.8 else ';'}")
+    _para(document, "III. NHIỆM VỤ VÀ TRÁCH NHIỆM CỦA CÁC CƠ QUAN, ĐƠN VỊ")
+    table = document.add_table(rows=1 + len(tasks), cols=4)
+    table.style = "Table Grid"
+    head = ["TT", rng.choice(["Cơ quan, đơn vị", "Cơ quan", "Đơn vị, cơ quan", "Cơ quan/đơn vị"]),
+            rng.choice(["Nhiệm vụ được giao", "Nhiệm vụ", "Nội dung nhiệm vụ"]),
+            rng.choice(["Thời hạn", "Thời gian hoàn thành", "Thời gian"])]
+    for j, h in enumerate(head):
+        _set(table.rows[0].cells[j], h)
+    for r, (task, cell) in enumerate(tasks, start=1):
+        for j, text in enumerate([str(r), task.lead, cell, c.deadline_cell(task)]):
+            _set(table.rows[r].cells[j], text)
+    _paras(document, c.tail_lines(doc))
+    doc.indicators = inds
+    doc.tasks = [t for t, _ in tasks]
+    document.save(str(path))
+
+
+def html_ol_dated_targets(doc: GenDoc, rng: random.Random, path: Path) -> None:
+    """A portal page laid out with a table whose side column lists sections named like document types
+    ("Thông báo", "Lịch công tác"), the document in the main cell (head as a nested table, "KẾ HOẠCH" and its
+    subject in bold), and its targets as ordered lists under dated goal headings: "1. Mục tiêu đến năm Y" then
+    an <ol> of "<name> đạt <value>" items (an item without a figure among them), "2. Tầm nhìn đến năm Y2" then
+    another <ol>; the numbers exist only in the markup."""
+    from html import escape
+
+    from docgen.generate import gen_prose_indicators
+
+    def br(lines: list[str]) -> str:
+        return "<br />".join(escape(x) for x in lines)
+
+    y1 = rng.choice([2030, 2030, doc.extra["year"] + 5])
+    y2 = y1 + 5
+    first = gen_prose_indicators(rng, doc, rng.randint(2, 6), [y1])
+    names = {i.name for i in first}
+    second = [i for i in gen_prose_indicators(rng, doc, rng.randint(1, 4), [y2]) if i.name not in names]
+    plain = "Hoàn thành sắp xếp mạng lưới cơ sở theo đơn vị hành chính mới."
+
+    def items(inds: list[ExpIndicator]) -> list[str]:
+        out = [f"{i.name} đạt {i.targets[0].raw}{rng.choice(['.', ';', ''])}" for i in inds]
+        if rng.random() < 0.5:
+            out.insert(rng.randint(0, len(out)), plain)
+        return out
+
+    goals = (f"<p><b>1. Mục tiêu đến năm {y1}</b></p><ol>"
+             + "".join(f"<li>{escape(x)}</li>" for x in items(first)) + "</ol>")
+    if second:
+        goals += (f"<p><b>2. {rng.choice(['Tầm nhìn đến năm', 'Mục tiêu đến năm'])} {y2}</b></p><ol>"
+                  + "".join(f"<li>{escape(x)}</li>" for x in items(second)) + "</ol>")
+    head = f"<table><tr><td>{br(c.left_block(doc))}</td><td>{br(c.right_block(doc))}</td></tr></table>"
+    sig = [x for x in c.signature_lines(doc) if x]
+    tail = f"<table><tr><td>{br(c.recipients(doc))}</td><td>{br(sig)}</td></tr></table>"
+    main = "\n".join([
+        f"<p>Cập nhật: {doc.header.date_numeric} 08:15 | Lượt xem: {rng.randint(100, 5000)}</p>",
+        head,
+        "".join(f"<p><b>{escape(x)}</b></p>" for x in c.title_block(doc)),
+        "<p>I. MỤC ĐÍCH, YÊU CẦU</p><p>Bảo đảm sự phối hợp chặt chẽ giữa các cơ quan, đơn vị.</p>",
+        "<p>II. MỤC TIÊU</p>", goals,
+        tail,
+    ])
+    side = rng.sample(["Thông báo", "Lịch công tác", "Văn bản chỉ đạo", "Kế hoạch", "Báo cáo", "Tin tức"], 4)
+    menu = ("<table><tr><td>CHUYÊN MỤC</td></tr>"
+            + "".join(f"<tr><td><a href='/m{k}'>{escape(m)}</a></td></tr>" for k, m in enumerate(side))
+            + "</table>")
+    page = ("<table width='1000'><tr><td colspan='2'><a href='/'>Trang chủ</a> | <a href='/lh'>Liên hệ</a></td></tr>"
+            f"<tr><td width='220' valign='top'>{menu}</td><td valign='top'>{main}</td></tr>"
+            "<tr><td colspan='2'>© Cổng thông tin điện tử.</td></tr></table>")
+    path.write_text("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>Cổng thông tin</title>"
+                    f"</head><body>{page}</body></html>", encoding="utf-8")
+    doc.indicators = [*first, *second]
+    doc.tasks = []
+
+
+def paged_copy(write):
+    """A writer that makes a plain-text layout, then pastes it as a copy of a paged PDF does: every 12 to 20
+    lines a blank line, the page's footer "Trang n/N" and the running header repeated at the top of each page
+    ("KẾ HOẠCH SỐ 12/KH-UBND NGÀY 05/03/2026 - UBND TỈNH …"), wherever the page breaks, mid-sentence included;
+    sometimes the footer is glued to the end of the last line of the page."""
+
+    def write_paged(doc: GenDoc, rng: random.Random, path: Path) -> None:
+        write(doc, rng, path)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        so = doc.header.so_line.removeprefix("Số:").strip()
+        running = f"{doc.header.type_line} SỐ {so} NGÀY {doc.header.date_numeric} - UBND {doc.unit} {doc.province}"
+        running = running.upper()
+        cuts = []
+        at = rng.randint(12, 20)
+        while at < len(lines) - 3:
+            cuts.append(at)
+            at += rng.randint(12, 20)
+        n_pages = len(cuts) + 1
+        out: list[str] = []
+        page = 1
+        for i, line in enumerate(lines):
+            if i in cuts:
+                if out and out[-1].strip() and rng.random() < 0.3:
+                    out[-1] = f"{out[-1]} Trang {page}/{n_pages}"
+                    out.extend(["", running])
+                else:
+                    out.extend(["", f"Trang {page}/{n_pages}", "", running])
+                    if rng.random() < 0.5:
+                        out.append("")
+                page += 1
+            out.append(line)
+        out.extend(["", f"Trang {page}/{n_pages}"])
+        path.write_text("\n".join(out), encoding="utf-8")
+
+    write_paged.__doc__ = f"{write.__doc__} Pasted with page footers and a running header at every page break."
+    return write_paged
