@@ -431,6 +431,16 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     folded = fold(canonicalize(spell_out(text)))  # everyday words read as the official terms
     # a province's name inside an institution's name ("Đại học Thái Nguyên") names the institution, not a place
     mentions = [m for m in find_provinces(text) if not re.search(_INSTITUTION, fold(text[:m.start]))]
+    # "phường Ninh Kiều", "xã Lũng Cú": a commune or ward whose government issued a document of the base names
+    # that document's province (its plans are read under the province, as a province's own are); a former
+    # province's name it bears ("xã Hòa Bình") is then the commune's, not the province's
+    plain = fold(text)
+    local = [(k, d.province) for d in docs for k in _local_unit_keys(d)
+             if k in plain and re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", plain)]
+    if local:
+        spans = [(m.start(), m.end()) for k, _ in local for m in re.finditer(rf"(?<![a-z]){re.escape(k)}(?![a-z])",
+                                                                           fold_chars(text))]
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in spans)]
     corpus_provinces = {d.province for d in docs if d.province}
     provinces, former, unknown = [], {}, []
     for m in mentions:
@@ -438,11 +448,6 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             provinces.append(m.province)
         if m.former:
             former[m.former] = m.province
-    # "phường Ninh Kiều", "xã Lũng Cú": a commune or ward whose government issued a document of the base names
-    # that document's province (its plans are read under the province, as a province's own are)
-    plain = fold(text)
-    local = [(k, d.province) for d in docs for k in _local_unit_keys(d)
-             if k in plain and re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", plain)]
     for _, unit in local:
         if unit not in provinces:
             provinces.append(unit)

@@ -138,7 +138,23 @@ def rank_indicators(a: Analysis, items: list[Indicator], scorer: Scorer, boost: 
     """Candidates scored by topic coverage, nudged by retrieval rank (boost: record id → 0..1)."""
     scored = [(indicator_score(a, ind, scorer, boost.get(ind.id, 0.0)), ind) for ind in items]
     scored.sort(key=lambda x: -x[0])
-    return _closer_name_first(a, scored, scorer)
+    return _closer_name_first(a, _whole_before_place(a, scored), scorer)
+
+
+def _whole_before_place(a: Analysis, scored: list[tuple[float, Indicator]]) -> list[tuple[float, Indicator]]:
+    """A matrix row "<quantity> – <place>" (a commune's or ward's figure) is not the answer to a question that
+    names no such place when its document states the quantity itself: that row goes first (scores stay put)."""
+    if not scored:
+        return scored
+    top = scored[0][1]
+    m = re.match(r"^(.*\S)\s+–\s+(.+)$", top.name)
+    if not m or fold(m.group(2)) in a.folded:
+        return scored
+    k = next((j for j, (_, ind) in enumerate(scored) if ind.doc_id == top.doc_id and ind.name == m.group(1)), None)
+    if k is None or scored[0][0] - scored[k][0] > 0.2:
+        return scored
+    order = [scored[k][1], *(ind for j, (_, ind) in enumerate(scored) if j != k)]
+    return [(s, ind) for (s, _), ind in zip(scored, order, strict=True)]
 
 
 TIE = 0.06  # rows scored this close cover the question alike: retrieval rank alone should not decide

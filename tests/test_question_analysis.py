@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from assistant.analysis import analyze
 from assistant.answerers.basis import basis_lines
 from assistant.calibration import asked_kind, probability
 from corpus.records import Document
+from corpus.textnorm import fold
 from index.thesaurus import canonicalize, expand_query
 
 
@@ -463,3 +468,41 @@ def test_a_yes_no_check_of_a_time_asks_the_deadline_and_keeps_the_claim_apart():
     a = analyze("Có đúng là kế hoạch yêu cầu ban hành Đề án trường chuyên trong tháng 11/2025 không?", [])
     assert a.intent == "deadline" and a.period is None and a.claimed_period == ("2025-11-01", "2025-11-30")
     assert analyze("Những nhiệm vụ nào phải xong trong tháng 11/2025?", []).period is not None
+WARDS = ["Tân An", "Bình Thủy", "Tân Hòa", "Long Phước", "Đông Hải", "Mỹ Xuân", "Thạnh Phú", "An Khánh"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_ward_that_issued_a_document_names_its_province(seed):
+    """"phường X" / "xã X" in a question, X the commune or ward whose government issued a document of the base:
+    the document's province is asked (its records are filed under it) and the place's words are not topic."""
+    rng = random.Random(seed)
+    place, other = rng.sample(WARDS, 2)
+    kind = rng.choice(["phường", "xã"])
+    province = rng.choice(["Cần Thơ", "Vĩnh Long", "Đồng Tháp", "An Giang"])
+    docs = [Document("w", "Kế hoạch", ["x"], province=province, issuer=f"Ủy ban nhân dân {kind} {place}"),
+            Document("o", "Kế hoạch", ["y"], province="Huế", issuer="Ủy ban nhân dân tỉnh Huế")]
+    asked = analyze(f"Tỷ lệ hồ sơ trực tuyến ở {kind} {place} năm 2026?", docs)
+    assert asked.provinces == [province]
+    assert not {"phuong", "xa"} & set(asked.topic) and fold(place).split()[0] not in asked.topic
+    assert analyze(f"Tỷ lệ hồ sơ trực tuyến ở {kind} {other} năm 2026?", docs).provinces == []
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_places_row_yields_to_the_whole_when_no_place_is_asked(seed):
+    """A matrix row "<quantity> – <place>" ranked first loses to its document's own "<quantity>" row unless the
+    question names the place."""
+    from assistant.structured import _whole_before_place
+    from corpus.tables import Context, make_indicator
+
+    rng = random.Random(seed)
+    ctx = Context("d", "Vĩnh Long")
+    quantity = rng.choice(["Tỷ lệ dân số tham gia bảo hiểm y tế", "Tỷ lệ hộ dùng nước sạch", "Tỷ lệ trẻ em tiêm chủng"])
+    places = [f"{rng.choice(['Xã', 'Phường'])} {p}" for p in rng.sample(WARDS, 3)]
+    rows = [make_indicator(ctx, code=str(k), name=f"{quantity} – {p}", unit="%", values=[("2030", "95")],
+                           lines=(k, k)) for k, p in enumerate(places, 1)]
+    whole = make_indicator(ctx, code="9", name=quantity, unit="%", values=[("2030", "97")], lines=(9, 9))
+    scored = [(1.1 - 0.02 * k, ind) for k, ind in enumerate([*rows[:2], whole, rows[2]])]
+    first = _whole_before_place(analyze(f"{quantity} năm 2030 là bao nhiêu?", []), scored)
+    assert first[0][1] is whole and [s for s, _ in first] == [s for s, _ in scored]
+    named = _whole_before_place(analyze(f"{quantity} của {places[0]} năm 2030?", []), scored)
+    assert named[0][1] is rows[0]
