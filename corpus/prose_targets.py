@@ -368,7 +368,7 @@ def prose_indicators(
         groups = list(sec.path) if sec else []
         if listed:  # the item is read as a heading of its own: its caption is the goals heading above it
             groups = [*groups[:-1], goal_run[1]]
-        if lettered and not numbered and not bullet and groups:
+        if lettered and not numbered and not bullet and not listed and groups:
             groups = groups[:-1]  # the item's own text is not a caption over it
         if numbered and current_group:
             groups.append(current_group)

@@ -466,3 +466,24 @@ def test_ocr_quarter_numerals_and_order_cells(seed):
     junk = rng.choice(["zỊ", "J bi", "|", "ỉ", "°)", "Ji"])
     rows = [[str(n), "a", "b"], [junk, "c", "d"], [str(n + 2), "e", "f"]]
     assert [r[0] for r in _order_numbers(rows)] == [str(n), str(n + 1), str(n + 2)]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_ordered_list_targets_keep_their_goals_heading(seed):
+    """"1. Mục tiêu đến năm 2030" / "2. Tầm nhìn đến năm 2035", each over a list numbered anew (a web page's <ol>):
+    each item with a figure is a target of its heading's year, captioned by that heading (what "tầm nhìn 2035 …?"
+    is matched against); an item without a figure keeps the count."""
+    rng = random.Random(seed)
+    names = rng.sample(sorted({f"Tỷ lệ {x} {p}" for pops, preds in vocab.PERCENT_NAMES for x in pops for p in preds}), 4)
+    y1 = rng.choice([2030, 2031])
+    heads = [f"1. Mục tiêu đến năm {y1}", f"2. {rng.choice(['Tầm nhìn', 'Mục tiêu'])} đến năm {y1 + 5}"]
+    body = ["II. MỤC TIÊU", heads[0], f"1. {names[0]} đạt {rng.randint(40, 99)}%.",
+            "2. Hoàn thành sắp xếp mạng lưới trường lớp.", f"3. {names[1]} đạt {rng.randint(40, 99)}%.",
+            heads[1], f"1. {names[2]} đạt {rng.randint(40, 99)}%.", f"2. {names[3]} đạt trên {rng.randint(40, 99)}%.",
+            "III. TỔ CHỨC THỰC HIỆN", "Các sở triển khai."]
+    doc = parse_lines(["ỦY BAN NHÂN DÂN TỈNH GIA LAI", "Số: 12/KH-UBND", "KẾ HOẠCH", "Phát triển giáo dục", *body],
+                      f"t{seed}")
+    got = {i.name: (i.targets[0].period, i.group) for i in doc.indicators}
+    want = {names[0]: (str(y1), heads[0][3:]), names[1]: (str(y1), heads[0][3:]),
+            names[2]: (str(y1 + 5), heads[1][3:]), names[3]: (str(y1 + 5), heads[1][3:])}
+    assert got == want, got
