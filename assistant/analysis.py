@@ -96,7 +96,7 @@ class Analysis:
         """A value question that asks for a figure ("bao nhiêu", "tỷ lệ", "mấy", a count in the question), not
         one that only names a target ("mục tiêu chung của kế hoạch?"), which the text answers in words."""
         return self.intent == "value" and bool(
-            re.search(_STRONG_VALUE, self.folded) or re.search(r"\d", re.sub(_NAMING_NUMBERS, " ", self.folded)))
+            re.search(_STRONG_VALUE, self.folded) or re.search(r"\d", re.sub(NAMING_NUMBERS, " ", self.folded)))
 
 
 def _doc_keys(doc: Document) -> set[str]:
@@ -237,7 +237,7 @@ def _period(question: str) -> tuple[str, str] | None:
 # a figure asked part by part (folded): by level, by year, by source
 _BREAKDOWN = "|".join(rf"\b{re.escape(fold(p))}\b" for p in BREAKDOWN_PHRASES)
 # numbers that name a document, a task, a year or a period, not a figure asked about (folded)
-_NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong bao|de an|chuong trinh|phu luc|nhiem vu"
+NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong bao|de an|chuong trinh|phu luc|nhiem vu"
                    r"|nq|kh|qd|ct|kl|tb|pl|so)\s*(?:so\s*)?\d[\w./-]*|\b\d+[-/][a-z]+(?:[-/][a-z&]+)*|\b(?:19|20)\d\d\b")
 
 
@@ -268,7 +268,7 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
         return "open"
     if re.search(_VALUE, folded):
         return "value"
-    if re.search(r"\d", re.sub(_NAMING_NUMBERS, " ", folded)):
+    if re.search(r"\d", re.sub(NAMING_NUMBERS, " ", folded)):
         return "value"  # a figure in the question ("09 xã", "6-14 tuổi"), not a document's or a year's number
     return "open"
 

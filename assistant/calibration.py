@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.analysis import Analysis
+from assistant.analysis import NAMING_NUMBERS, Analysis
 from corpus.records import Indicator, Task
 from corpus.textnorm import fold
 from corpus.units import COUNTED
@@ -147,7 +147,8 @@ def other_count(folded_question: str, text: str) -> bool:
     """The question names a number of things ("OCOP 5 sao", "trên 10.000 dân") that the text gives with
     another number ("3 sao"): another figure, not the one asked."""
     folded = fold(text)
-    for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", folded_question):
+    asked = re.sub(NAMING_NUMBERS, " ", folded_question)  # "Nghị quyết 68 tỉnh …" names a document, counts nothing
+    for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", asked):
         if re.fullmatch(r"20\d\d", n):
             continue
         said = {x.lstrip("0") for x in re.findall(rf"\b(\d+(?:[.,]\d+)?)\s+{re.escape(w)}\b", folded)}

@@ -53,7 +53,7 @@ def cue_features(a: Analysis) -> list[float]:
     """Binary cue matches, the analysis's slots (SLOTS) and the rules' intent (one-hot): N_CUES numbers."""
     folded = a.folded
     cues = [1.0 if re.search(p, folded) else 0.0 for p in CUES.values()]
-    figure = 1.0 if re.search(r"\d", re.sub(rules._NAMING_NUMBERS, " ", folded)) else 0.0
+    figure = 1.0 if re.search(r"\d", re.sub(rules.NAMING_NUMBERS, " ", folded)) else 0.0
     slots = [figure, 1.0 if a.docfact_fields or rules._docfact_fields(folded) else 0.0,
              float(len(a.provinces) == 1), float(len(a.provinces) > 1), float(len(a.years) == 1),
              float(len(a.years) > 1), float(a.period is not None), float(bool(a.doc_ids)),

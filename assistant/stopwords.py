@@ -20,7 +20,7 @@ cần phải xong trong về tại ở với hay hoặc không còn sao thì đ�
 tôi tới xin hỏi à ạ nhé vậy ra giờ chịu từ mỗi mọi đều nêu rõ đã sẽ một hai ba bốn nhất làm gồm nhóm
 tổng vào mà thấy sang nhau khác giống tăng trước mốc sau mấy ngày nhằm kèm đưa cùng bạn bao tiêu
 nhiêu sở việc đặt mức nhưng cũng để đi
-giúp giùm dùm em anh chị mình ơi hết đúng tháng
+giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
 """.split()) | frozenset({
     "mục tiêu", "chỉ tiêu", "bao nhiêu", "thế nào", "như thế nào", "thành phố", "địa phương", "văn bản",
     "phụ lục", "nghị quyết", "kế hoạch", "đề án", "nhiệm vụ", "trách nhiệm", "trả lời", "liệt kê",

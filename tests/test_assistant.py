@@ -347,3 +347,9 @@ def test_targets_asked_of_a_document_the_base_only_cites_are_not_another_documen
     # a document the question only places its subject by ("Theo …") is no such case
     assert assistant.ask("Theo Nghị quyết 71-NQ/TW, Lào Cai đặt tỷ lệ trường học đạt chuẩn quốc gia năm 2030 "
                          "bao nhiêu?").status == "answered"
+
+
+def test_duties_done_all_along_are_listed_whatever_year_names_the_plan(assistant):
+    ans = assistant.ask("Những nhiệm vụ thường xuyên trong kế hoạch năm 2026 của Tỉnh ủy Lào Cai thực hiện Nghị quyết "
+                        "71 là gì?")
+    assert ans.status == "answered" and "3.1" in ans.answer and "Thường xuyên" in ans.answer

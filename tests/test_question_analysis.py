@@ -506,3 +506,17 @@ def test_a_places_row_yields_to_the_whole_when_no_place_is_asked(seed):
     assert first[0][1] is whole and [s for s, _ in first] == [s for s, _ in scored]
     named = _whole_before_place(analyze(f"{quantity} của {places[0]} năm 2030?", []), scored)
     assert named[0][1] is rows[0]
+
+
+
+
+def test_a_documents_number_beside_a_noun_is_no_count_asked():
+    from assistant.calibration import other_count
+
+    q = "nghi quyet 68 tinh cao bang: den 2030 kinh te so dong gop bao nhieu ty le grdp"
+    assert not other_count(q, "Kế hoạch 2026 - 2030 tỉnh Cao Bằng: kinh tế số đóng góp 20% GRDP")
+    assert other_count("bao nhieu san pham ocop 5 sao", "500 sản phẩm OCOP đạt 3 sao")
+
+
+def test_the_verb_by_which_a_text_states_a_target_leaves_a_follow_up_its_subject():
+    assert analyze("Phụ lục KH43 ghi chỉ tiêu đó thế nào?", []).topic == []

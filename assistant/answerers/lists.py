@@ -39,7 +39,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     agencies = mentioned_agencies(a, inds, tasks)
     wants_tasks = bool(re.search(r"nhiem vu|\bviec\b", a.folded)) or a.period is not None or a.wants_recurring
     if wants_tasks:
-        chosen = tasks_due(a, tasks, ctx.today)
+        # a duty done every year or all along has no one due date: a year named beside it ("kế hoạch … 2026 …
+        # làm thường xuyên") is the plan's, not a window its deadline must fall in
+        chosen = None if a.wants_recurring and a.period is None else tasks_due(a, tasks, ctx.today)
         chosen = tasks if chosen is None else chosen
         if a.wants_recurring:
             chosen = [t for t in chosen if t.deadline and t.deadline.recurring]
