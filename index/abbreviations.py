@@ -55,6 +55,7 @@ ABBREVIATIONS: dict[str, str] = {
     "TTHC": "thủ tục hành chính",
     "HTQT": "hợp tác quốc tế",
     "NSNN": "ngân sách nhà nước",
+    "NN2": "ngoại ngữ 2",  # the second foreign language of the 2018 general curriculum (Thông tư 32/2018/TT-BGDĐT)
     "DVC": "dịch vụ công",
     "DVCTT": "dịch vụ công trực tuyến",
     "NTM": "nông thôn mới",

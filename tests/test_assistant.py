@@ -353,3 +353,14 @@ def test_duties_done_all_along_are_listed_whatever_year_names_the_plan(assistant
     ans = assistant.ask("Những nhiệm vụ thường xuyên trong kế hoạch năm 2026 của Tỉnh ủy Lào Cai thực hiện Nghị quyết "
                         "71 là gì?")
     assert ans.status == "answered" and "3.1" in ans.answer and "Thường xuyên" in ans.answer
+
+
+def test_how_a_resolution_orients_a_field_quotes_the_part_whose_heading_names_it(assistant):
+    ans = assistant.ask("Nghị quyết 68 của Cao Bằng định hướng phát triển giáo dục và đào tạo giai đoạn 2026-2030 "
+                        "ra sao?")
+    assert ans.status == "answered" and "3.2.1" in ans.answer and "Trường THPT Chuyên tỉnh" in ans.answer
+
+
+def test_the_second_foreign_language_typed_short(assistant):
+    ans = assistant.ask("Tỷ lệ trường THCS ở HP dạy NN2 đến 2030 là bao nhiêu?")
+    assert "≥ 5" in ans.answer and "≥ 10" not in ans.answer

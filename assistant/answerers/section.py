@@ -6,6 +6,7 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.context import Context
+from assistant.matching import norm_token, tokens
 from assistant.structured import Reply, doc_label, scope_docs
 from corpus.records import Document, Section
 from corpus.textnorm import fold
@@ -35,10 +36,42 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
             rank = (len(set(words) & asked), len(set(words) & question_words), sec.level)
             if best is None or rank > best[0]:
                 best = (rank, doc, sec)
+    if best is None and a.intent == "open" and a.topic and not a.asks_figure:
+        best = _closest_part(a, ctx)
     if best is None:
         return _general_goal(a, ctx)
     _, doc, sec = best
     return _quote(doc, sec, ctx)
+
+
+PART_MATCH = 0.75  # an open question's topic covered this much by one part's heading path …
+PART_MARGIN = 0.15  # … and clearly more than by any other part: "X định hướng Y ra sao" asks that part
+
+
+def _closest_part(a: Analysis, ctx: Context) -> tuple | None:
+    """The one part of a document whose heading path covers most of an open question's topic ("Nghị quyết 68
+    định hướng phát triển giáo dục và đào tạo ra sao" → "3.2.1. Tập trung phát triển giáo dục và đào tạo, …")."""
+    # each topic word counts alike: a heading names a field in common words ("phát triển giáo dục và đào tạo")
+    # that the corpus's word weights make light beside the question's rarer verb ("định hướng")
+    words = list(dict.fromkeys(a.topic))
+    scored = []
+    for doc in scope_docs(a, ctx.docs):
+        for sec in doc.sections:
+            head, colon, tail = sec.title.partition(":")
+            if len(sec.title.split()) > 24 or colon and len(tail.split()) > 4:
+                continue  # a task's or a body's paragraph ("4. Sở Nội vụ: chủ trì …"), not a heading
+            have = tokens(" ".join(sec.path))
+            scored.append((sum(norm_token(w) in have for w in words) / len(words), doc, sec))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or scored[0][0] < PART_MATCH:
+        return None
+    top, doc, sec = scored[0]
+    # a part's parents and children share its words: only the other branches are rivals
+    rivals = [c for c, d, s in scored[1:] if not (d is doc and (s.path[: len(sec.path)] == sec.path
+                                                              or sec.path[: len(s.path)] == s.path))]
+    if rivals and top - rivals[0] < PART_MARGIN:
+        return None
+    return ((0, 0, sec.level), doc, sec)
 
 
 def _quote(doc: Document, sec: Section, ctx: Context) -> Reply | None:

@@ -50,8 +50,8 @@ def test_pdf_with_too_many_pages_is_refused_naming_the_limit(tmp_path, monkeypat
     monkeypatch.setenv("KEHOACH_MAX_PDF_PAGES", "3")
     path = tmp_path / "dai.pdf"
     c = canvas.Canvas(str(path))
-    for n in range(5):
-        c.drawString(72, 720, f"Page {n + 1}")
+    for n in range(5):  # a line of text on each page ("Page N" alone is a page number, dropped as page furniture)
+        c.drawString(72, 720, f"Section {n + 1}: targets of the plan for year {2026 + n}")
         c.showPage()
     c.save()
     with pytest.raises(CorpusError) as err:
