@@ -28,7 +28,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa)(?: theo)? (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
-_DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
+DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu|so voi"
@@ -247,7 +247,7 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
     if re.search(TASK_LIST, folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
         return "list"
     if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu|\bviec\b(?! lam)", folded) and re.search(
-            _DEADLINE, folded):
+            DEADLINE, folded):
         return "deadline"  # "Đề án X phải ban hành khi nào": a task's deadline, not the document's date
     if re.search(_DOCFACT, folded) and _docfact_fields(folded):
         return "docfact"
@@ -258,7 +258,7 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
         return "comparison"
     if re.search(_LIST, folded):
         return "list"
-    if re.search(_DEADLINE, folded):
+    if re.search(DEADLINE, folded):
         return "deadline"
     if re.search(_AGENCY, folded):
         return "agency"
@@ -394,6 +394,10 @@ def _without_asker(text: str) -> str:
     return text
 
 
+# a document's code as written in questions and texts ("43-KH/TU", "403/QĐ-TTg", "68/NQ-HĐND"), folded
+DOC_CODE = r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*"
+
+
 # a yes/no check of a claim ("Có đúng là …", "Có phải …", "… phải không?", "… đúng không?"), folded
 _VERIFY = (r"^(?:\W*(?:xin hoi|cho hoi|de nghi cho biet|dong chi cho hoi)\W+)?co (?:dung|phai)\b|\bco (?:dung|phai) (?:la|rang)\b"
            r"|\b(?:phai|dung|chinh xac|dung vay|dung the) khong\W*$")
@@ -403,13 +407,18 @@ _VERIFY = (r"^(?:\W*(?:xin hoi|cho hoi|de nghi cho biet|dong chi cho hoi)\W+)?co
 _DOC_KIND = r"(?:ke hoach|de an|nghi quyet|chuong trinh(?: hanh dong)?|quyet dinh|phu luc|danh muc|chi thi|ket luan)"
 
 
+@lru_cache(maxsize=4096)
+def _naming_text(doc_id: str, title: str, parent: str, head: tuple[str, ...]) -> str:
+    """A document's title, parent and first lines as spaced folded words (read once per document, not per question)."""
+    return " " + " ".join(re.findall(r"[a-z0-9]+", fold(" ".join([title, parent, *head])))) + " "
+
+
 def _naming_runs(folded_text: str, docs: list[Document]) -> list[str]:
     """Runs of two or more words right after a document kind that repeat the title of a document in scope: the
     words by which the question names the document ("Đề án *phát triển giáo dục*"), not what it asks about."""
     if not docs or len(docs) > 60:
         return []
-    names = [" " + " ".join(re.findall(r"[a-z0-9]+", fold(" ".join([d.title, d.parent_text or "", *d.lines[:8]]))))
-             + " " for d in docs]
+    names = [_naming_text(d.doc_id, d.title, d.parent_text or "", tuple(d.lines[:8])) for d in docs]
     runs = []
     for m in re.finditer(rf"\b{_DOC_KIND}\s+((?:[a-z0-9]+\s+){{1,9}}[a-z0-9]+)", folded_text):
         words = m.group(1).split()
@@ -464,7 +473,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     # the topic is read on the accented text (restored when typed without diacritics)
     topic_text = _without_asker(nfc(canonicalize(spell_out(restore(text) if restore else text))))
     # document codes ("43-KH/TU") say which document, not what about it
-    topic_text = _blank(topic_text, r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*")
+    topic_text = _blank(topic_text, DOC_CODE)
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
         # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", count=1)

@@ -35,7 +35,7 @@ CUES: dict[str, str] = {
     "change_ends": r"tu bao nhieu|len bao nhieu",
     "compare": rules._COMPARE,
     "list": rules._LIST,
-    "deadline": rules._DEADLINE,
+    "deadline": rules.DEADLINE,
     "agency": rules._AGENCY,
     "value": rules._VALUE,
     "strong_value": rules._STRONG_VALUE,

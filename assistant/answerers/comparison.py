@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.analysis import _DEADLINE, Analysis
+from assistant.analysis import DEADLINE, Analysis
 from assistant.answerers import deadline
 from assistant.context import Context
 from assistant.structured import (
@@ -34,7 +34,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         provinces = a.provinces or sorted({d.province for d in ctx.docs if d.province})
         subjects = [(p, [d for d in scope_docs(a, ctx.docs) if d.province == p] if a.doc_ids
                      else [d for d in ctx.docs if d.province == p]) for p in provinces]
-    if re.search(_DEADLINE, a.folded) and len(subjects) >= 2:
+    if re.search(DEADLINE, a.folded) and len(subjects) >= 2:
         return _deadlines(a, ctx, subjects)
     span = (min(a.years), max(a.years)) if a.year_range and len(a.years) >= 2 else None
     years: list[int | None] = [None] if span or not a.years else list(a.years)

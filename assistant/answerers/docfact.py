@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.analysis import Analysis
+from assistant.analysis import DOC_CODE, Analysis
 from assistant.answer import Citations
 from assistant.answerers import records
 from assistant.context import Context
@@ -31,7 +31,7 @@ def _docfact(a: Analysis, scope: list[Document], ctx: Context) -> Reply:
     # a document code the question names that is not a document's own number is a document
     # *referred to* in the text ("Kế hoạch 43-KH/TU" inside an appendix title): quote the text
     own = {fold(d.so_hieu) for d in ctx.docs if d.so_hieu}
-    codes = re.findall(r"\b\d+[-/][a-z]+(?:[-/][a-z]+)*", a.folded)
+    codes = re.findall(DOC_CODE, a.folded)
     # ... unless the code is what the document implements ("kế hoạch thực hiện Nghị quyết 71-NQ/TW")
     referred = [code for code in codes if code not in own
                 and not re.search(rf"thuc hien\s+(?:[a-z]+\s+){{0,3}}(?:so\s+)?{re.escape(code)}", a.folded)]

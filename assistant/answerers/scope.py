@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import Analysis, long_forms
+from assistant.analysis import DOC_CODE, Analysis, long_forms
 from assistant.context import Context
 from assistant.structured import Reply, doc_label, scope_docs
 from corpus.textnorm import fold
@@ -30,7 +30,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
 
 # a document's code ("06-NQ/TU", "403/QĐ-TTg"), folded; a reference by which the question only places its subject
 # ("theo Quyết định 403/QĐ-TTg", "tại Nghị quyết …", "căn cứ …") comes after one of these words
-_CODE = re.compile(r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*")
+_CODE = re.compile(DOC_CODE)
 _BY = re.compile(r"\b(?:theo|tai|can cu|thuc hien|trien khai|cu the hoa|kem theo)\b[^,;?]{0,40}$")
 
 
