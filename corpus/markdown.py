@@ -13,20 +13,32 @@ _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|=+)\s*$")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 _STAR_BULLET = re.compile(r"^(\s*)[*+]\s+")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?(?:b|strong|i|em|u|span|p|div|sup|sub)\b[^>]*>", re.IGNORECASE)
-# emphasis: "**x**", "__x__", "*x*", "_x_" (an underscore inside a word, "file_name", is a character)
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
-_EM_UNDER = re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_CODE = re.compile(r"`([^`]*)`")
+# inline marks around a text, each with the group that is the text, in the order they are taken off
+_WRAPPERS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), 1),  # an image: its alt text
+    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), 1),  # a link: its words
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), 1),  # a reference link: its words
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), 1),  # an autolink: the address
+    (re.compile(r"`([^`]*)`"), 1),  # code
+)
+# emphasis: "**x**", "__x__", "~~x~~", "*x*", "_x_" (an underscore inside a word, "file_name", is a character)
+_EMPHASIS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), 2),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), 1),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])"), 1),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])"), 1),
+)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def _unwrap(text: str, marks: tuple[tuple[re.Pattern[str], int], ...]) -> str:
+    """`text` with each of `marks` (in order) replaced by the group it wraps."""
+    for pattern, group in marks:
+        text = pattern.sub(lambda m, g=group: m.group(g), text)
+    return text
 
 
 def _inline(text: str) -> str:
@@ -40,16 +52,9 @@ def _inline(text: str) -> str:
     text = _ESCAPE.sub(keep, text)
     text = _BREAK_TAG.sub("\n", text)
     text = _TAG.sub("", text)
-    text = _IMAGE.sub(lambda m: m.group(1), text)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = _REF_LINK.sub(lambda m: m.group(1), text)
-    text = _AUTOLINK.sub(lambda m: m.group(1), text)
-    text = _CODE.sub(lambda m: m.group(1), text)
+    text = _unwrap(text, _WRAPPERS)
     for _ in range(2):  # "***x***" is strong inside emphasis
-        text = _STRONG.sub(lambda m: m.group(2), text)
-        text = _STRIKE.sub(lambda m: m.group(1), text)
-        text = _EM_STAR.sub(lambda m: m.group(1), text)
-        text = _EM_UNDER.sub(lambda m: m.group(1), text)
+        text = _unwrap(text, _EMPHASIS)
     text = re.sub(r"\x00(\d+)\x00", lambda m: escaped[int(m.group(1))], text)
     return text.rstrip()
 
