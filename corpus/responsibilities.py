@@ -13,6 +13,7 @@ first are read in the last two shapes; an agency-led paragraph with a duty verb 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from corpus.agencies import is_agency, split_agencies
 from corpus.deadlines import parse_deadline
@@ -300,8 +301,9 @@ def _make(doc_id: str, province: str | None, n: int, group: str, agencies: str, 
     return tasks
 
 
-def _bullets_after(lines: list[str], i: int) -> tuple[list[str], int]:
-    """The bullet lines ('- …', '+ …') right under line i (blank lines between them allowed), and the last index."""
+def _lines_after(lines: list[str], i: int, read: Callable[[int, str], str | None]) -> tuple[list[str], int]:
+    """The lines right under line i (blank lines between them allowed) as `read` gives them, up to the first
+    line `read` refuses (None; it gets the 0-based index and the stripped line), and the last index taken."""
     body: list[str] = []
     end = i
     j = i + 1
@@ -310,31 +312,30 @@ def _bullets_after(lines: list[str], i: int) -> tuple[list[str], int]:
         if not line:
             j += 1
             continue
-        if not re.match(r"^[-–+•*]\s", line):
+        text = read(j, line)
+        if text is None:
             break
-        body.append(_MARKER.sub("", line))
+        body.append(text)
         end = j
         j += 1
     return body, end
+
+
+def _bullets_after(lines: list[str], i: int) -> tuple[list[str], int]:
+    """The bullet lines ('- …', '+ …') right under line i (blank lines between them allowed), and the last index."""
+    return _lines_after(lines, i, lambda _j, line: _MARKER.sub("", line) if re.match(r"^[-–+•*]\s", line) else None)
 
 
 def _paragraphs_after(lines: list[str], sections: list[Section], i: int) -> tuple[list[str], int]:
     """The plain paragraphs right under line i, up to the next heading or marked line, and the last index."""
     starts = {s.start for s in sections}
-    body: list[str] = []
-    end = i
-    j = i + 1
-    while j < len(lines):
-        line = lines[j].strip()
-        if not line:
-            j += 1
-            continue
+
+    def paragraph(j: int, line: str) -> str | None:
         if j + 1 in starts or _MARKER.match(line) or "\t" in line or re.match(r"^(?:Nơi nhận|TM\.|KT\.)", line):
-            break
-        body.append(line)
-        end = j
-        j += 1
-    return body, end
+            return None
+        return line
+
+    return _lines_after(lines, i, paragraph)
 
 
 # headings of the part of a plan that lists its tasks ("Nhiệm vụ, giải pháp trọng tâm"), folded
