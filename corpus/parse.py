@@ -94,11 +94,10 @@ def parse_lines(
     tasks += table_tasks
     tasks += responsibility_tasks(lines, sections, doc_id, province, table_lines, taken)
     link_target_numbers(indicators, tasks)
-    explain_marks(lines, indicators)
+    link_footnotes(indicators, lines)
     _unique_ids(indicators)
     _unique_ids(tasks)
     _date_yearless_days(tasks, fields.get("title", "") or "")
-    link_footnotes(indicators, lines)
     effective_text, effective_date = effective(lines, fields.get("date_issued"))
     parent_text, parent_so_hieu, parent_date = attached_to(lines, fields.get("so_hieu"))
     return Document(
@@ -162,12 +161,22 @@ def link_target_numbers(indicators: list, tasks: list) -> None:
                     ind.partners = f"{ind.partners}; {agency}" if ind.partners else agency
 
 
-_STARS = re.compile(r"\((\*{1,3})\)")
 # a note mark of a record ("*", "(**)", "2025 (**)" for a marked year row)
 _MARK_IN_NOTE = re.compile(r"^(?:(?:19|20)\d{2}\s*)?\(?(\*{1,3})\)?$")
+# a row marked for a note ("Tỷ lệ hộ nghèo (*)", "Xã Cầu Kè*") and the note under its table ("(*) Năm 2026 áp dụng …")
+_MARK = re.compile(r"\((\*{1,3})\)|(?<![*(])(\*{1,3})$")
+_STARS = re.compile(r"\((\*{1,3})\)")
+_NOTE_LINE = re.compile(r"^\s*(?:[-–]\s*)?(?:ghi chú\s*:\s*)?(?=\(\*)", re.IGNORECASE)
+_NOTE_MARK = re.compile(r"\((\*{1,3})\)\s*[:.]?\s*")
 
 
-def _explanations(lines: list[str], end: int) -> dict[str, str]:
+def _after_marks(text: str, marks: re.Pattern[str]) -> list[tuple[re.Match[str], str]]:
+    """Each mark of `marks` in `text` with the text after it, up to the next mark ("(*) …; (**) …")."""
+    found = list(marks.finditer(text))
+    return [(m, text[m.end(): found[k + 1].start() if k + 1 < len(found) else len(text)]) for k, m in enumerate(found)]
+
+
+def _notes_under(lines: list[str], end: int) -> dict[str, str]:
     """The "Ghi chú: (*) …; (**) …" lines right under a table (ending at 0-based line `end`): mark → text."""
     text = []
     for line in lines[end: end + 12]:
@@ -182,60 +191,49 @@ def _explanations(lines: list[str], end: int) -> dict[str, str]:
             break
         text.append(stripped)
     body = re.sub(r"^(?:Ghi chú|Chú thích|Lưu ý)\s*:?\s*", "", " ".join(text), flags=re.IGNORECASE)
-    found = list(_STARS.finditer(body))
-    return {m.group(1): body[m.start(): found[k + 1].start() if k + 1 < len(found) else len(body)].strip(" ;,.")
-            for k, m in enumerate(found)}
+    return {m.group(1): (m.group(0) + after).strip(" ;,.") for m, after in _after_marks(body, _STARS)}
 
 
-def explain_marks(lines: list[str], indicators: list) -> None:
-    """A table's records marked "*" (in a heading, a place's name, a year "2025 (**)") carry as their note what
-    the "Ghi chú: (*) …; (**) …" lines under the table say of their marks, instead of the bare mark."""
-    cache: dict[int, dict[str, str]] = {}
-    for ind in indicators:
-        if ind.source != "table" or not ind.note or "*" not in ind.note:
-            continue
-        marks = [m.group(1) for part in ind.note.split(";") for m in [_MARK_IN_NOTE.match(part.strip())] if m]
-        if not marks:
-            continue
-        end = ind.lines[1]
-        while end < len(lines) and "\t" in lines[end]:
-            end += 1  # a row of the table: its notes stand under the last row
-        if end not in cache:
-            cache[end] = _explanations(lines, end)
-        said = [cache[end][m] for m in dict.fromkeys(marks) if m in cache[end]]
-        if said:
-            ind.note = "; ".join(said)
-
-
-# a row marked for a note ("Tỷ lệ hộ nghèo (*)", "Xã Cầu Kè*") and the note under its table ("(*) Năm 2026 áp dụng …")
-_MARK = re.compile(r"\((\*{1,3})\)|(?<![*(])(\*{1,3})$")
-_NOTE_LINE = re.compile(r"^\s*(?:[-–]\s*)?(?:ghi chú\s*:\s*)?(?=\(\*)", re.IGNORECASE)
-_NOTE_MARK = re.compile(r"\((\*{1,3})\)\s*[:.]?\s*")
-
-
-def link_footnotes(indicators: list, lines: list[str]) -> None:
-    """A record marked "(*)" (in its name, or a mark a table reader kept as its note) takes the note the same
-    mark opens below it ("(*) Năm 2026 áp dụng chuẩn nghèo đa chiều giai đoạn 2026-2030 …", also inside a
-    "Ghi chú: (*) …; (**) …" line) as its note."""
+def _notes_opened(lines: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """The notes a mark opens anywhere outside a table ("(*) Năm 2026 áp dụng …", "Ghi chú: (*) …; (**) …"):
+    mark → (1-based line, text) in reading order."""
     notes: dict[str, list[tuple[int, str]]] = {}
     for n, line in enumerate(lines, start=1):
         if "\t" in line or not _NOTE_LINE.match(line):
             continue
-        marks = list(_NOTE_MARK.finditer(line))  # "Ghi chú: (*) …; (**) …": each mark opens its note
-        for k, m in enumerate(marks):
-            text = line[m.end():marks[k + 1].start() if k + 1 < len(marks) else len(line)].strip(" ;,")
+        for m, after in _after_marks(line, _NOTE_MARK):  # each mark opens its note
+            text = after.strip(" ;,")
             if len(text) > 4:
                 notes.setdefault(m.group(1), []).append((n, text))
-    if not notes:
-        return
+    return notes
+
+
+def link_footnotes(indicators: list, lines: list[str]) -> None:
+    """A record marked for a note carries the note instead of the bare mark. A table's record whose note is only
+    marks ("*" in a heading or a place's name, a year "2025 (**)") takes what the "Ghi chú: (*) …; (**) …" lines
+    under its table say of them; any other record marked "(*)" (in its name, or a mark a table reader kept as its
+    note) takes the note the same mark opens below it, also inside a "Ghi chú: (*) …; (**) …" line."""
+    under: dict[int, dict[str, str]] = {}  # the notes under the table ending at a line
+    opened = _notes_opened(lines)
     for ind in indicators:
-        if ind.note.startswith("(*"):
-            continue  # explained already by the notes under its table (explain_marks)
+        marks = [m.group(1) for part in ind.note.split(";") for m in [_MARK_IN_NOTE.match(part.strip())] if m] \
+            if ind.source == "table" and "*" in ind.note else []
+        if marks:
+            end = ind.lines[1]
+            while end < len(lines) and "\t" in lines[end]:
+                end += 1  # a row of the table: its notes stand under the last row
+            if end not in under:
+                under[end] = _notes_under(lines, end)
+            said = [under[end][m] for m in dict.fromkeys(marks) if m in under[end]]
+            if said:
+                ind.note = "; ".join(said)
+        if not opened or ind.note.startswith("(*"):
+            continue  # no note opened below, or explained already by the notes under its table
         m = _MARK.search(ind.name.strip()) or _MARK.search(ind.note.strip())
         if not m:
             continue
         stars = m.group(1) or m.group(2)
-        below = [text for n, text in notes.get(stars, []) if n > ind.lines[1]]
+        below = [text for n, text in opened.get(stars, []) if n > ind.lines[1]]
         if below:
             note = f"({stars}) {below[0]}"
             ind.note = note if not ind.note.strip(" *()") else f"{ind.note}; {note}"
