@@ -94,6 +94,38 @@ def others_snapshot(settings, embedder, doc_ids: list[str]) -> dict:
             "docs": set(idx.docs_by_id)}
 
 
+def counted_steps(counted: subprocess.CompletedProcess) -> int:
+    """The number of steps of an ingest run to its end (kill_at 0), checked to have replaced ha-tinh."""
+    assert counted.returncode == 0, counted.stderr[-2000:]
+    out = json.loads(counted.stdout.strip().splitlines()[-1])
+    assert out["updated"] == ["ha-tinh"] and not out["errors"]
+    n = out["steps"]
+    assert n >= 8, out  # source copy, generation files, vectors, swap, moves and log are all steps
+    return n
+
+
+def kill_points(n: int, most: int) -> list[int]:
+    """At most `most` of the steps 1..n, spread evenly from the first to the last."""
+    return sorted({1 + round(i * (n - 1) / (most - 1)) for i in range(most)}) if n > most else list(range(1, n + 1))
+
+
+def check_killed(k: int, run: subprocess.CompletedProcess, settings, embedder, others: list[str], before: dict,
+                 new: Path) -> str:
+    """A run killed at step k left ha-tinh old or new and the others as `before`, and the store takes the replace
+    again; the ha-tinh target it held is returned."""
+    assert run.returncode == -9, (k, run.returncode, run.stderr[-2000:])  # killed at step k
+    after = others_snapshot(settings, embedder, others)
+    assert after["docs"] == set(PLANS), k
+    assert after["ha-tinh"] in ({"≥ 62%"}, {"≥ 93%"}), (k, after["ha-tinh"])  # old or new, never both or none
+    for part in ("rows", "vectors", "answers"):
+        assert after[part] == before[part], (k, part)
+    again = ingest([new], settings, embedder, progress=False, replace="ha-tinh")  # and the store goes on
+    assert not again.errors and again.updated in (["ha-tinh"], []), (k, again)
+    assert {t.raw for i in Index(settings, embedder=embedder, progress=False).indicators
+            if i.doc_id == "ha-tinh" for t in i.targets} == {"≥ 93%"}, k
+    return min(after["ha-tinh"])
+
+
 def test_a_kill_at_any_step_of_an_ingest_leaves_old_or_new_and_the_others_identical(tmp_path, embedder, monkeypatch):
     monkeypatch.setattr(build, "PROMOTE_VECTORS", PROMOTE)
     base = settings_for(tmp_path / "base")
@@ -110,30 +142,12 @@ def test_a_kill_at_any_step_of_an_ingest_leaves_old_or_new_and_the_others_identi
 
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
-    counted = run_child(script, copy_home(base.home, tmp_path / "count"), new, 0)
-    assert counted.returncode == 0, counted.stderr[-2000:]
-    out = json.loads(counted.stdout.strip().splitlines()[-1])
-    assert out["updated"] == ["ha-tinh"] and not out["errors"]
-    n = out["steps"]
-    assert n >= 8, out  # source copy, generation files, vectors, swap, moves and log are all steps
-    points = sorted({1 + round(i * (n - 1) / (MAX_POINTS - 1)) for i in range(MAX_POINTS)}) if n > MAX_POINTS \
-        else list(range(1, n + 1))
+    n = counted_steps(run_child(script, copy_home(base.home, tmp_path / "count"), new, 0))
     seen = set()
-    for k in points:
+    for k in kill_points(n, MAX_POINTS):
         home = copy_home(base.home, tmp_path / f"kill-{k}")
         run = run_child(script, home, new, k)
-        assert run.returncode == -9, (k, run.returncode, run.stderr[-2000:])  # killed at step k
-        settings = settings_for(home)
-        after = others_snapshot(settings, embedder, others)
-        assert after["docs"] == set(PLANS), k
-        assert after["ha-tinh"] in ({"≥ 62%"}, {"≥ 93%"}), (k, after["ha-tinh"])  # old or new, never both or none
-        seen.add(min(after["ha-tinh"]))
-        for part in ("rows", "vectors", "answers"):
-            assert after[part] == before[part], (k, part)
-        again = ingest([new], settings, embedder, progress=False, replace="ha-tinh")  # and the store goes on
-        assert not again.errors and again.updated in (["ha-tinh"], []), (k, again)
-        assert {t.raw for i in Index(settings, embedder=embedder, progress=False).indicators
-                if i.doc_id == "ha-tinh" for t in i.targets} == {"≥ 93%"}, k
+        seen.add(check_killed(k, run, settings_for(home), embedder, others, before, new))
     assert seen == {"≥ 62%", "≥ 93%"}  # the points reached both sides of the swap
 
 
@@ -163,34 +177,16 @@ def test_a_kill_at_any_step_of_an_ingest_on_a_server_leaves_old_or_new_and_the_o
     assert len(info["layers"]) == 1 and info["n_delta"], info  # the replace promotes the delta, then merges
     script = tmp_path / "child.py"
     script.write_text(CHILD, encoding="utf-8")
-    counted = run_child(script, first.home, new, 0, chroma_url, SERVER_PROMOTE, 1)
-    assert counted.returncode == 0, counted.stderr[-2000:]
-    out = json.loads(counted.stdout.strip().splitlines()[-1])
-    assert out["updated"] == ["ha-tinh"] and not out["errors"]
+    n = counted_steps(run_child(script, first.home, new, 0, chroma_url, SERVER_PROMOTE, 1))
     assert any(layer["collection"].endswith(build.MERGED_SUFFIX)
                for layer in generation_info(current_generation(first))["layers"])
-    n = out["steps"]
-    assert n >= 8, out
-    max_points = 8
-    points = sorted({1 + round(i * (n - 1) / (max_points - 1)) for i in range(max_points)}) if n > max_points \
-        else list(range(1, n + 1))
     seen = set()
-    for k in points:
+    for k in kill_points(n, 8):
         names_before = server_names(chroma_url)
         settings = base(f"kill-{k}")
         before = others_snapshot(settings, embedder, others)  # its own (the documents' rows name its files)
         run = run_child(script, settings.home, new, k, chroma_url, SERVER_PROMOTE, 1)
-        assert run.returncode == -9, (k, run.returncode, run.stderr[-2000:])  # killed at step k
-        after = others_snapshot(settings, embedder, others)
-        assert after["docs"] == set(PLANS), k
-        assert after["ha-tinh"] in ({"≥ 62%"}, {"≥ 93%"}), (k, after["ha-tinh"])  # old or new, never both or none
-        seen.add(min(after["ha-tinh"]))
-        for part in ("rows", "vectors", "answers"):
-            assert after[part] == before[part], (k, part)
-        again = ingest([new], settings, embedder, progress=False, replace="ha-tinh")  # and the store goes on
-        assert not again.errors and again.updated in (["ha-tinh"], []), (k, again)
-        assert {t.raw for i in Index(settings, embedder=embedder, progress=False).indicators
-                if i.doc_id == "ha-tinh" for t in i.targets} == {"≥ 93%"}, k
+        seen.add(check_killed(k, run, settings, embedder, others, before, new))
         assert server_names(chroma_url) - names_before == named_by_generations(settings), k  # no debris left
     assert seen == {"≥ 62%", "≥ 93%"}  # the points reached both sides of the swap
 
