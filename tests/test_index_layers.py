@@ -12,6 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "reliability"))
 from helpers import settings_for, write_plan  # noqa: E402
 
+from corpus.settings import Settings  # noqa: E402
 from index import build  # noqa: E402
 from index.build import current_generation, generation_info, ingest, remove  # noqa: E402
 from index.retrieve import Filters, Index  # noqa: E402
@@ -23,20 +24,24 @@ QUERIES = ["tỷ lệ thư viện trường học đạt chuẩn", "phòng học
            "nhà công vụ giáo viên", "kế hoạch nâng cao chất lượng"]
 
 
-def test_layered_store_searches_like_a_full_build(tmp_path, embedder, monkeypatch):
-    monkeypatch.setattr(build, "PROMOTE_VECTORS", 4)  # a promotion every document or two
-    settings = settings_for(tmp_path / "home")
+def build_one_at_a_time(tmp_path: Path, embedder, **overrides) -> tuple[Settings, dict[str, Path]]:
+    """The PLANS ingested one document at a time, then ha-tinh replaced and quang-tri removed; the store's
+    settings and each plan's file."""
+    settings = settings_for(tmp_path / "home", **overrides)
     paths = {d: write_plan(tmp_path / f"{d}.txt", p, t, v) for d, p, t, v in PLANS}
     for doc_id in paths:
         assert ingest([paths[doc_id]], settings, embedder, progress=False).added == [doc_id]
     write_plan(paths["ha-tinh"], "Hà Tĩnh", "Phòng học bộ môn", "≥ 92%")
     assert ingest([paths["ha-tinh"]], settings, embedder, progress=False, replace="ha-tinh").updated == ["ha-tinh"]
     assert remove(["quang-tri"], settings, embedder, progress=False).removed == ["quang-tri"]
-    info = generation_info(current_generation(settings))
-    assert info["timings"]["full"] == 0 and len(info["layers"]) >= 2 and info["dead"]  # the layered path was taken
+    return settings, paths
+
+
+def check_searches_alike(settings: Settings, paths: dict[str, Path], tmp_path: Path, embedder) -> tuple[Index, Index]:
+    """The layered store holds the four live documents and, for every query, finds the same chunks as the same
+    documents built in one go (a local store); both indexes are returned."""
     layered = Index(settings, embedder=embedder, progress=False)
     assert not layered.fault and set(layered.docs_by_id) == {"nghe-an", "ha-tinh", "son-la", "lai-chau"}
-
     full_settings = settings_for(tmp_path / "full")
     ingest([paths[d] for d in ("nghe-an", "ha-tinh", "son-la", "lai-chau")], full_settings, embedder, progress=False)
     full = Index(full_settings, embedder=embedder, progress=False)
@@ -49,10 +54,20 @@ def test_layered_store_searches_like_a_full_build(tmp_path, embedder, monkeypatc
         scope = Filters(doc_ids=["ha-tinh", "son-la"], kinds=["indicator", "prose"])  # chunks named per store
         assert [c for c, _ in layered.dense(q, 5, scope)] == [c for c, _ in full.dense(q, 5, scope)]
         assert [c for c, _ in layered.lexical_search(q, 10)] == [c for c, _ in full.lexical_search(q, 10)]
+    assert build.vectors_problem(current_generation(settings)) == ""
+    return layered, full
+
+
+def test_layered_store_searches_like_a_full_build(tmp_path, embedder, monkeypatch):
+    monkeypatch.setattr(build, "PROMOTE_VECTORS", 4)  # a promotion every document or two
+    settings, paths = build_one_at_a_time(tmp_path, embedder)
+    info = generation_info(current_generation(settings))
+    assert info["timings"]["full"] == 0 and len(info["layers"]) >= 2 and info["dead"]  # the layered path was taken
+    layered, full = check_searches_alike(settings, paths, tmp_path, embedder)
+    for q in QUERIES:
         assert [round(s, 5) for _, s in layered.lexical_search(q, 10)] == [round(s, 5) for _, s in full.lexical_search(q, 10)]
     texts = [n.text for n in layered.nodes.values() if n.metadata["doc_id"] == "ha-tinh"]
     assert any("92%" in t for t in texts) and not any("62%" in t for t in texts)
-    assert build.vectors_problem(current_generation(settings)) == ""
 
     # layers no generation names any more are collected; a full rebuild starts again from one delta
     monkeypatch.setattr(build, "MAX_LAYERS", 1)
@@ -71,30 +86,11 @@ def test_layered_store_on_a_server_searches_like_a_full_build(tmp_path, embedder
 
     monkeypatch.setattr(build, "SERVER_SMALL_LAYERS", 3)  # a merge at the fifth document; dead chunks after it
     names_before = server_names(chroma_url)
-    settings = settings_for(tmp_path / "home", chroma_url=chroma_url)
-    paths = {d: write_plan(tmp_path / f"{d}.txt", p, t, v) for d, p, t, v in PLANS}
-    for doc_id in paths:
-        assert ingest([paths[doc_id]], settings, embedder, progress=False).added == [doc_id]
-    write_plan(paths["ha-tinh"], "Hà Tĩnh", "Phòng học bộ môn", "≥ 92%")
-    assert ingest([paths["ha-tinh"]], settings, embedder, progress=False, replace="ha-tinh").updated == ["ha-tinh"]
-    assert remove(["quang-tri"], settings, embedder, progress=False).removed == ["quang-tri"]
+    settings, paths = build_one_at_a_time(tmp_path, embedder, chroma_url=chroma_url)
     info = generation_info(current_generation(settings))
     assert info["timings"]["full"] == 0 and info["layers"] and info["dead"]  # the layered path was taken
     assert any(layer["collection"].endswith(build.MERGED_SUFFIX) for layer in info["layers"])
-    layered = Index(settings, embedder=embedder, progress=False)
-    assert not layered.fault and set(layered.docs_by_id) == {"nghe-an", "ha-tinh", "son-la", "lai-chau"}
-
-    full_settings = settings_for(tmp_path / "full")
-    ingest([paths[d] for d in ("nghe-an", "ha-tinh", "son-la", "lai-chau")], full_settings, embedder, progress=False)
-    full = Index(full_settings, embedder=embedder, progress=False)
-    assert set(layered.nodes) == set(full.nodes)
-    for q in QUERIES:
-        assert sorted(c for c, _ in layered.dense(q, 200)) == sorted(full.nodes)
-        assert [c for c, _ in layered.dense(q, 5)] == [c for c, _ in full.dense(q, 5)]
-        scope = Filters(doc_ids=["ha-tinh", "son-la"], kinds=["indicator", "prose"])
-        assert [c for c, _ in layered.dense(q, 5, scope)] == [c for c, _ in full.dense(q, 5, scope)]
-        assert [c for c, _ in layered.lexical_search(q, 10)] == [c for c, _ in full.lexical_search(q, 10)]
-    assert build.vectors_problem(current_generation(settings)) == ""
+    check_searches_alike(settings, paths, tmp_path, embedder)
     assert server_names(chroma_url) - names_before == named_by_generations(settings)
 
     # too many layers: a full rebuild into one collection; the collections no generation names are dropped
