@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 from corpus.bundled import bundled_paths
-from corpus.settings import load_settings
+from corpus.settings import Settings, load_settings
+from index.build import ingest
 
 
 def settings_for(home: Path, **overrides):
@@ -17,6 +18,15 @@ def bundled(*doc_ids: str) -> list[tuple[Path, dict]]:
     items = [(p, m) for p, m in bundled_paths() if m["doc_id"] in doc_ids]
     assert len(items) == len(doc_ids)
     return items
+
+
+def build_two_generations(home: Path, embedder, first: str, second: str) -> Settings:
+    """A data directory of two generations of bundled documents: `first` alone (the fallback), then `first` and
+    `second` (current)."""
+    settings = settings_for(home)
+    ingest(bundled(first), settings, embedder, progress=False)
+    ingest(bundled(second), settings, embedder, progress=False)
+    return settings
 
 
 def write_plan(path: Path, province: str, topic: str, value: str) -> Path:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from helpers import bundled, settings_for
+from helpers import build_two_generations, settings_for
 
 from assistant.api import Assistant
 from index import doctor
-from index.build import current_generation, ingest
+from index.build import current_generation
 from index.retrieve import Index
 from ui import render
 from ui.app import build_app
@@ -21,10 +21,7 @@ A, B = "cao-bang-chi-tieu-kh43", "hai-phong-de-an-gddt"
 
 @pytest.fixture(scope="module")
 def two_generations(tmp_path_factory, embedder):
-    settings = settings_for(tmp_path_factory.mktemp("faults") / "home")
-    ingest(bundled(A), settings, embedder, progress=False)
-    ingest(bundled(B), settings, embedder, progress=False)
-    return settings
+    return build_two_generations(tmp_path_factory.mktemp("faults") / "home", embedder, A, B)
 
 
 def app_state(settings, embedder):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from helpers import bundled, settings_for, write_plan
+from helpers import build_two_generations, settings_for, write_plan
 
 from index import build, doctor
 from index.build import current_generation, ingest
@@ -26,10 +26,7 @@ A, B = "cao-bang-chi-tieu-kh43", "hai-phong-de-an-gddt"
 @pytest.fixture(scope="module")
 def base_home(tmp_path_factory, embedder):
     """Two generations: A alone (the fallback), then A + B (current)."""
-    settings = settings_for(tmp_path_factory.mktemp("corrupt-base") / "home")
-    ingest(bundled(A), settings, embedder, progress=False)
-    ingest(bundled(B), settings, embedder, progress=False)
-    return settings
+    return build_two_generations(tmp_path_factory.mktemp("corrupt-base") / "home", embedder, A, B)
 
 
 @pytest.fixture
