@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import copy_home, live_vectors, settings_for, write_plan
-from test_incremental import PLANS, QUESTIONS
+from helpers import copy_home, settings_for, write_plan
+from test_incremental import PLANS, snapshot
 
-from index import build, store
+from index import build
 from index.build import current_generation, generation_info, ingest
 from index.retrieve import Index
 
@@ -68,28 +68,11 @@ def run_child(script: Path, home: Path, new: Path, kill_at: int, url: str = "", 
 
 
 def others_snapshot(settings, embedder, doc_ids: list[str]) -> dict:
-    """Records, live vectors and answers of doc_ids in the current generation."""
-    from assistant.api import Assistant
-
+    """Records, live vectors and answers of doc_ids in the current generation (test_incremental's snapshot),
+    with ha-tinh's targets and the documents the store holds."""
     idx = Index(settings, embedder=embedder, progress=False)
     assert not idx.fault, idx.fault
-    gen = current_generation(settings)
-    db = store.open_readonly(gen / "records.sqlite")
-    marks = ",".join("?" * len(doc_ids))
-    rows = {table: [tuple(r) for r in db.execute(f"SELECT * FROM {table} WHERE doc_id IN ({marks}) ORDER BY id"
-                                                  if table != "documents" else
-                                                  f"SELECT * FROM documents WHERE doc_id IN ({marks}) ORDER BY doc_id",
-                                                  doc_ids)]
-            for table in ("documents", "indicators", "tasks", "chunks")}
-    chunk_ids = [r[0] for r in db.execute(f"SELECT id FROM chunks WHERE doc_id IN ({marks}) ORDER BY id", doc_ids)]
-    db.close()
-    a = Assistant(settings, index=idx)
-    answers = {}
-    for doc_id in doc_ids:
-        d = a.ask(QUESTIONS[doc_id]).to_dict()
-        d.pop("timings_ms", None)
-        answers[doc_id] = json.dumps(d, ensure_ascii=False, sort_keys=True)
-    return {"rows": rows, "vectors": live_vectors(gen, chunk_ids), "answers": answers,
+    return {**snapshot(settings, set(doc_ids), idx),
             "ha-tinh": {t.raw for i in idx.indicators if i.doc_id == "ha-tinh" for t in i.targets},
             "docs": set(idx.docs_by_id)}
 
