@@ -143,6 +143,17 @@ def other_level(asked: list[str], text: str) -> bool:
     return bool(named) and not named & {_SAME_LEVEL.get(lv, lv) for lv in asked}
 
 
+def unknown_code(topic: list[str], known: dict[str, int], text: str) -> str | None:
+    """A topic word shaped like a code (letters and digits: "B1", "C1", "5G") that no record of the base has
+    and the text lacks: it names one thing (a level, a standard), so a record without it is about another."""
+    have = fold(text)
+    for word in topic:
+        if (re.fullmatch(r"(?=[a-z0-9]*[a-z])(?=[a-z0-9]*\d)[a-z0-9]{2,8}", word) and not known.get(word)
+                and not re.search(rf"\b{re.escape(word)}\b", have)):
+            return word
+    return None
+
+
 def other_count(folded_question: str, text: str) -> bool:
     """The question names a number of things ("OCOP 5 sao", "trên 10.000 dân") that the text gives with
     another number ("3 sao"): another figure, not the one asked."""

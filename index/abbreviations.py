@@ -190,10 +190,29 @@ _CHAT = re.compile(r"(?<![\w&/.,-])(" + "|".join(sorted(map(re.escape, CHAT_SHOR
                    + r")(?![\w&/-])")  # lower case only: "BN" in capitals is a province's initials
 
 
+# months and quarters as office notes write them: "th12/2025", "T12/2025", "Q1/2026", "QIV/2025" (any case)
+_MONTH = re.compile(r"(?<![\w/.-])(?:th|t)\.?\s?(1[0-2]|0?[1-9])(?=/\d{4}\b|\b)(?!/\d{1,2}/)", re.IGNORECASE)
+_QUARTER = re.compile(r"(?<![\w/.-])q\.?\s?([1-4]|iv|i{1,3})(?:(?:/|\s+)(?=\d{4}\b)|\b)", re.IGNORECASE)
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV"}
+
+
+def _times_written_out(question: str, bare: bool) -> str:
+    month, quarter = ("thang", "quy") if bare else ("tháng", "quý")
+
+    def q(m: re.Match[str]) -> str:
+        n = _ROMAN.get(m.group(1), m.group(1).upper())
+        rest = question[m.end():m.end() + 4]
+        return f"{quarter} {n}" + (" năm " if not bare else " nam ") * rest.isdigit()
+
+    question = _MONTH.sub(lambda m: f"{month} {m.group(1)}", question)
+    return _QUARTER.sub(q, question)
+
+
 def unshorten(question: str) -> str:
-    """Chat shorthand written out ('hết bao nhiu tiền' → 'hết bao nhiêu tiền'), without diacritics in a question
-    typed without them (so that it is still restored as one)."""
+    """Chat shorthand written out ('hết bao nhiu tiền' → 'hết bao nhiêu tiền', 'th12/2025' → 'tháng 12/2025'),
+    without diacritics in a question typed without them (so that it is still restored as one)."""
     bare = not has_diacritics(question)
+    question = _times_written_out(question, bare)
     question = _LOAN.sub(lambda m: fold(LOANWORDS[m.group(1).lower()]) if bare else LOANWORDS[m.group(1).lower()],
                          question)
     return _CHAT.sub(lambda m: fold(CHAT_SHORTHAND[m.group(1)]) if bare

@@ -67,6 +67,26 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("tốt nghiệp trung học phổ thông", "hoàn thành chương trình trung học phổ thông",
      "hoàn thành cấp trung học phổ thông", "hoàn thành trung học phổ thông"),
     ("học lên", "tiếp tục học", "vào học"),
+    # everyday words for the terms of plans and statistics (general usage: how citizens, teachers and journalists
+    # say what indicator names write; each phrase two syllables or more, since groups match without accents)
+    ("sinh viên", "người học đại học", "người đang học đại học", "người theo học đại học"),
+    ("hài lòng", "vừa lòng"),
+    ("doanh nghiệp", "công ty"),
+    ("người dân", "công dân"),
+    ("nước ngoài", "ngoại quốc"),
+    ("không dùng tiền mặt", "chuyển khoản", "thanh toán điện tử", "ví điện tử"),
+    ("bằng cấp", "văn bằng", "giấy chứng nhận"),
+    ("tuyển dụng", "nhận vào làm", "nhận vào làm việc"),
+    ("ngoại ngữ", "tiếng nước ngoài"),
+    ("thủ tục hành chính", "giấy tờ thủ tục", "làm giấy tờ", "làm thủ tục"),
+    ("du học", "học ở nước ngoài", "đi học nước ngoài", "học tập ở nước ngoài"),
+    ("dân tộc thiểu số", "đồng bào dân tộc", "người dân tộc"),
+    ("khuyết tật", "tàn tật"),
+    ("bệnh viện", "nhà thương"),
+    ("xóa mù chữ", "biết chữ"),
+    ("máy tính", "máy vi tính"),
+    ("kết nối internet", "kết nối mạng", "có mạng internet", "có internet"),
+    ("nhà công vụ", "nhà ở cho giáo viên", "chỗ ở cho giáo viên"),
 )
 
 

@@ -16,6 +16,7 @@ from assistant.calibration import (
     probability,
     rate_for_level,
     threshold,
+    unknown_code,
 )
 from assistant.context import Context
 from assistant.matching import norm_token, tokens
@@ -145,7 +146,8 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     text = indicator_text(best) if isinstance(best, Indicator) else task_text(best)
     if (cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best, a.folded)
             and not other_count(a.folded, text) and not other_level(levels(a.topic), text)
-            and not rate_for_level(a.folded, best)):
+            and not rate_for_level(a.folded, best)
+            and not unknown_code(a.topic, ctx.record_scorer.df, text)):
         return cand.probability, None
     doc = ctx.docs_by_id[best.doc_id]
     # the related record is named without its figures: a number beside "not found" would be read as the answer
