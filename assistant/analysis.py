@@ -9,9 +9,16 @@ from datetime import date
 from functools import lru_cache
 
 from assistant.matching import Word, mark_key
-from assistant.stopwords import BREAKDOWN_PHRASES, GENERIC_PHRASES, LEVEL_HEADS, LEVELS, QUESTION_WORDS
+from assistant.stopwords import (
+    ANSWER_FORM_REQUESTS,
+    BREAKDOWN_PHRASES,
+    GENERIC_PHRASES,
+    LEVEL_HEADS,
+    LEVELS,
+    QUESTION_WORDS,
+)
 from corpus.deadlines import parse_deadline
-from corpus.provinces import PROVINCES, find_provinces
+from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, spell_out, unshorten
@@ -20,7 +27,8 @@ from index.thesaurus import EDUCATION_LEVELS, canonicalize
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|\bnao ky\b|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
-            r"|ai ban hanh|ban hanh boi|loai van ban|hieu luc|thong qua ngay|cua tinh nao|tinh nao ban hanh"
+            r"|ai ban hanh|ban hanh boi|loai van ban|(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)"
+            r"|ngay hieu luc|ban hanh (?:nam|thang|ngay|luc) nao|ban hanh nam may|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b.*\b(?:nao|so may|so bao nhieu)\b"
             r"|\bngay nao\b.{0,30}\bcua (?:co quan|don vi) nao\b"  # a date and an issuer: a document's facts
             r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\b(?:ke hoach|nghi quyet|quyet dinh|van ban|de an|chuong trinh)\b[^,;?]{0,60}\bso may\b")
@@ -28,13 +36,14 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa)(?: theo)? (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
-DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
+DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu|so voi"
             r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
 # a target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")
-_CHANGE = r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
+_CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
+           r"|\bnang\b(?=.{0,80}\btu (?:nam |moc )?(?:19|20)\d\d)")  # "nâng X từ năm 2030 đến 2035"
 # a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
 TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
              r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
@@ -76,6 +85,7 @@ class Analysis:
     task_code: str = ""  # "1.8" when the question names a task by number
     other_places: bool = False  # "tỉnh nào khác cũng …": the same thing asked of the other provinces
     breakdown: bool = False  # "theo từng cấp học", "mỗi nguồn": every part of the figure, not the best one
+    background: bool = False  # opening sentences that ask nothing ("Cử tri phản ánh …") precede the question
     is_followup: bool = False
     # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
     claimed_period: tuple[str, str] | None = None
@@ -165,6 +175,10 @@ def _doc_index(docs: list[Document]) -> _DocIndex:
     return _DOC_INDEX[cache_key]
 
 
+# a document set aside by name ("theo Nghị quyết 68 (không phải KH43)", "chứ không phải kế hoạch …"), folded
+_EXCLUDED = r"\b(?:khong phai(?: la)?|chu khong phai(?: la)?|khong tinh|ngoai tru)\s+([^,;.?()]{2,60})"
+
+
 def _doc_mentions(folded: str, docs: list[Document], provinces: list[str] | None = None) -> list[str]:
     """Documents the question names by number ('nghị quyết 68', '43-KH/TU'), issuer or annex number."""
     index = _doc_index(docs)
@@ -178,8 +192,9 @@ def _doc_mentions(folded: str, docs: list[Document], provinces: list[str] | None
     # a document named by its number wins over one only named by its issuer ("Sở GDĐT … KH 318")
     # ... and an issuer named beside a province with documents of its own is that province's body ("Sở GDĐT
     # Phú Thọ"), not a document that names no province
+    # ... and so is one beside a province the base has no document of ("Sở GDĐT Khánh Hòa")
     named = named_by(index.by_key)
-    if not named and not (provinces and any(d.province in provinces for d in docs)):
+    if not named and not provinces:
         named = named_by(index.by_issuer)
     return [d.doc_id for d in docs if d.doc_id in named]
 
@@ -246,7 +261,7 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
         return "basis"
     if re.search(TASK_LIST, folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
         return "list"
-    if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han hoan thanh|nhiem vu|\bviec\b(?! lam)", folded) and re.search(
+    if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han (?:hoan thanh|ban hanh)|nhiem vu|\bviec\b(?! lam)", folded) and re.search(
             DEADLINE, folded):
         return "deadline"  # "Đề án X phải ban hành khi nào": a task's deadline, not the document's date
     if re.search(_DOCFACT, folded) and _docfact_fields(folded):
@@ -292,7 +307,7 @@ def _docfact_fields(folded: str) -> list[str]:
         (r"co quan (?:nao )?ban hanh|don vi nao ban hanh|ai ban hanh|ban hanh boi|do co quan nao|cua co quan nao",
          "issuer"),
         (r"loai van ban|la loai", "doc_type"),
-        (r"hieu luc", "effective"),
+        (r"(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)|ngay hieu luc", "effective"),
         (r"kem theo", "parent_text"),
         (r"\bkhoa (?:may|nao|bao nhieu|thu)|\bky hop\b", "session"),
         (r"tinh nao|dia phuong nao|thanh pho nao", "province"),
@@ -387,11 +402,39 @@ _OWN_UNIT = re.compile(r"(?<!\w)(?:trường|xã|phường|đơn vị|cơ quan|s
                        r"(?:chúng\s+)?(?:tôi|em)(?!\w)", re.IGNORECASE)
 
 
-def _without_asker(text: str) -> str:
-    """The text with the asker's self-introduction and own-unit phrases blanked (same length)."""
-    for pattern in (_SELF_INTRO, _OWN_UNIT):
+# the official a question is put to at a questioning session ("Đề nghị Giám đốc Sở GDĐT làm rõ: …", "Xin hỏi đồng
+# chí Chủ tịch UBND tỉnh …"): who answers, not what is asked about (titles of Luật Tổ chức chính quyền địa phương)
+_ADDRESSEE = re.compile(r"(?:đề nghị|xin hỏi|kính hỏi|xin đề nghị|yêu cầu)\s+(?:đồng chí\s+|đ/c\s+)?(?:phó\s+)?"
+                        r"(?:giám đốc|chủ tịch|trưởng ban|trưởng phòng|thủ trưởng|lãnh đạo|bí thư)\b[^:;?.]{0,80}?"
+                        r"(?=\s*(?:làm rõ|cho biết|trả lời|giải trình|thông tin|báo cáo)\b)", re.IGNORECASE)
+_ANSWER_FORM = re.compile("|".join(f"(?:{p})" for p in ANSWER_FORM_REQUESTS), re.IGNORECASE)
+
+
+def _without_asker(text: str, background: bool = False) -> str:
+    """The text with the asker's self-introduction, own-unit phrases and the official addressed blanked (same
+    length); with `background`, also the opening sentences that ask nothing (see background_end)."""
+    end = background_end(text) if background else 0
+    for pattern in (_SELF_INTRO, _OWN_UNIT, _ADDRESSEE):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
-    return text
+    return " " * end + text[end:]
+
+
+# words that ask or request (folded): a sentence without any is background ("Cử tri phản ánh nhiều điểm trường
+# lẻ xuống cấp.") to the question that follows it
+_ASKS = (r"\?|bao nhieu|\bgi\b|\bnao\b|\bai\b|bao gio|the nao|ra sao|\bmay\b|\bkhong\b|\bchua\b|\bsao\b"
+         r"|cho biet|neu|liet ke|ke ten|so sanh|doi chieu|tong hop|thong ke|de nghi|lam ro|cho hoi|xin hoi|trich"
+         r"|tom tat|trinh bay|giai thich")
+
+
+def background_end(text: str) -> int:
+    """Where the question proper starts: after the opening sentences that ask nothing (0 when there are none).
+    A sentence ends at '.', '!' or ';' followed by a capital letter; the last sentence is never background."""
+    end = 0
+    for m in re.finditer(r"[.!;]\s+(?=[A-ZĐÀ-Ỹ])", text):
+        if re.search(_ASKS, fold(text[end:m.start()])):
+            break
+        end = m.end()
+    return end
 
 
 # a document's code as written in questions and texts ("43-KH/TU", "403/QĐ-TTg", "68/NQ-HĐND"), folded
@@ -431,15 +474,18 @@ def _naming_runs(folded_text: str, docs: list[Document]) -> list[str]:
 
 
 def analyze(question: str, docs: list[Document], today: date | None = None,
-            restore: Callable[[str], str] | None = None) -> Analysis:
-    """Analyse one question on its own (see resolve() for conversation context)."""
+            restore: Callable[[str], str] | None = None, background: bool = False) -> Analysis:
+    """Analyse one question on its own (see resolve() for conversation context); with `background`, the opening
+    sentences that ask nothing give the question its scope but not its topic."""
     text = unshorten(normalize_text(question).strip())
+    text = re.sub(r"\s{2,}", " ", _ANSWER_FORM.sub(" ", text)).strip()  # "tóm tắt trong 3 ý": the answer's form
     if not text.isupper():  # "AI" in capitals is trí tuệ nhân tạo, never the pronoun "ai" (who)
         text = re.sub(r"(?<![\w&])AI(?![\w&])", "trí tuệ nhân tạo", text)
         text = re.sub(r"(trí tuệ nhân tạo)\s*\(\1\)", r"\1", text, flags=re.IGNORECASE)
     folded = fold(canonicalize(spell_out(text)))  # everyday words read as the official terms
     # a province's name inside an institution's name ("Đại học Thái Nguyên") names the institution, not a place
-    mentions = [m for m in find_provinces(text) if not re.search(_INSTITUTION, fold(text[:m.start]))]
+    mentions = [m for m in find_provinces(text) or find_misspelt_provinces(text)
+                if not re.search(_INSTITUTION, fold(text[:m.start]))]
     # "phường Ninh Kiều", "xã Lũng Cú": a commune or ward whose government issued a document of the base names
     # that document's province (its plans are read under the province, as a province's own are); a former
     # province's name it bears ("xã Hòa Bình") is then the commune's, not the province's
@@ -469,14 +515,22 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     years = _years(folded)
     year_range = bool(re.search(r"tu (?:nam )?20\d\d (?:den|toi|sang) (?:nam )?20\d\d", folded))
     doc_ids = _doc_mentions(folded, docs, provinces)
+    for clause in re.findall(_EXCLUDED, folded):  # "(không phải KH43)": the document asked is another one
+        excluded = set(_doc_mentions(clause, docs, provinces))
+        if excluded and set(doc_ids) - excluded:
+            doc_ids = [d for d in doc_ids if d not in excluded]
     drop: set[str] = set()
     # the topic is read on the accented text (restored when typed without diacritics)
-    topic_text = _without_asker(nfc(canonicalize(spell_out(restore(text) if restore else text))))
+    topic_text = _without_asker(nfc(canonicalize(spell_out(restore(text) if restore else text))), background)
     # document codes ("43-KH/TU") say which document, not what about it
     topic_text = _blank(topic_text, DOC_CODE)
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
-        # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học")
+        # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học"); a name typed
+        # with a slip ("hai phongg") may have been mended by the restoration: then the name as it is spelt
+        before = topic_text
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.surface))}(?![a-z])", count=1)
+        if topic_text == before:
+            topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(fold(m.former or m.province))}(?![a-z])", count=1)
     for k, _ in local:
         topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(k)}(?![a-z])")
     for w, unit in initials:  # "KH43 CB: … Cao Bằng": initials of a place named anyway are not topic either
@@ -527,6 +581,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
         breakdown=bool(re.search(_BREAKDOWN, folded)),
+        background=background_end(text) > 0,
     )
     code = re.search(r"(?:nhiem vu|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""
@@ -570,13 +625,14 @@ def deadline_parts(question: str) -> list[str]:
 
 
 def resolve(question: str, history: list[str], docs: list[Document],
-            restore: Callable[[str], str] | None = None) -> Analysis:
-    """Analyse a question in a conversation: a follow-up inherits what it leaves out."""
+            restore: Callable[[str], str] | None = None, background: bool = False) -> Analysis:
+    """Analyse a question in a conversation: a follow-up inherits what it leaves out (`background`: see
+    analyze)."""
     context: Analysis | None = None
     for earlier in history:
         a = analyze(earlier, docs, restore=restore)
         context = _merge(a, context) if context and a.is_followup else a
-    current = analyze(question, docs, restore=restore)
+    current = analyze(question, docs, restore=restore, background=background)
     if context is None:
         return current
     if not current.is_followup and len(current.topic) <= 1 and context.topic and not (

@@ -93,6 +93,9 @@ class Assistant:
             path, reply = self._each_part(question, history_questions(history), c)
         else:
             path, reply = run_chain(a, Context(self.records, self.today, c))
+            if reply.status == "not_found" and a.background:
+                a, path, reply, c = self._without_background(question, history, intent, (province, year, doc),
+                                                             (a, path, reply, c))
         t_answer = time.perf_counter()
         answer = self._compose(question, a, reply, c)
         answer.path = path
@@ -107,6 +110,17 @@ class Assistant:
             answer = rewrite_with_llm(self, answer)
             answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
         return answer
+
+    def _without_background(self, question: str, history: list[Any], intent: str | None, filters: tuple,
+                            found: tuple[Analysis, str, Reply, Citations]) -> tuple[Analysis, str, Reply, Citations]:
+        """A question opened by sentences that ask nothing ("Cử tri phản ánh … Đề nghị cho biết …") and not found
+        with their words: asked again with them as scope only; the first reading stands unless this one answers."""
+        b = resolve(question, history_questions(history), self.docs, restore=self._restore, background=True)
+        b = with_intent(b, intent) if intent else decide_intent(b, lambda q=b.question: self.index.query_vector(q))
+        b, _ = self._apply_filters(b, *filters)
+        c = Citations(self.docs_by_id)
+        path, reply = run_chain(b, Context(self.records, self.today, c))
+        return (b, path, reply, c) if reply.status == "answered" else found
 
     def stream(self, question: str, history: list[Any] | None = None, **filters: Any) -> Iterator[str]:
         """The answer text as it grows (LLM tokens in LLM mode, lines in grounded mode)."""

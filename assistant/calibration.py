@@ -143,6 +143,19 @@ def other_level(asked: list[str], text: str) -> bool:
     return bool(named) and not named & {_SAME_LEVEL.get(lv, lv) for lv in asked}
 
 
+_COUNTED_FOLDED = "|".join(sorted({re.escape(fold(u)) for u in COUNTED}, key=len, reverse=True))
+
+
+def other_share(folded_question: str, text: str) -> bool:
+    """The question asks the share of one kind of thing ("tỷ lệ trường …") and every share the text states is of
+    another ("100% xã biên giới có trường …"): another figure, not the one asked."""
+    asked = re.search(rf"\b(?:ty|ti) le (?:cac |so )?({_COUNTED_FOLDED})\b", folded_question)
+    if not asked:
+        return False
+    given = re.findall(rf"\d[\d.,]*\s*%\s+(?:cac |so )?({_COUNTED_FOLDED})\b", fold(text))
+    return bool(given) and asked.group(1) not in given and not re.search(r"\d[\d.,]*\s*%(?!\s+[a-z])", fold(text))
+
+
 def unknown_code(topic: list[str], known: dict[str, int], text: str) -> str | None:
     """A topic word shaped like a code (letters and digits: "B1", "C1", "5G") that no record of the base has
     and the text lacks: it names one thing (a level, a standard), so a record without it is about another."""

@@ -45,6 +45,8 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền",
+    # asking for a summary or an account of a part ("tóm tắt mục đích", "trình bày định hướng"): its form
+    "tóm tắt", "tóm lược", "trình bày", "khái quát",
     # the verbs by which a text states something ("kế hoạch xác định …", "được xác định là", "có đề cập …"), like
     # "nêu", "quy định", "đặt ra" above; and the whole territory as scope ("toàn tỉnh", "trên địa bàn")
     "xác định", "được xác định", "đề cập", "nhắc đến", "toàn tỉnh", "toàn thành phố", "trên địa bàn",
@@ -74,3 +76,14 @@ GENERIC_PHRASES += BREAKDOWN_PHRASES
 # Luật Ngân sách nhà nước), "cấp tỉnh", "cấp xã" (levels of local government, Luật Tổ chức chính quyền địa phương)
 LEVEL_HEADS: frozenset[str] = frozenset({"ngân sách", "cấp", "vốn"})
 LEVELS: frozenset[str] = frozenset({"tỉnh", "xã", "huyện", "phường", "trung ương", "địa phương", "thành phố"})
+
+# what the asker wants of the answer's form, not what it is about ("tóm tắt trong 3 ý", "trả lời ngắn gọn",
+# "kèm nguồn", "liệt kê thành bảng", "trích nguyên văn"): the ways people instruct an assistant or a clerk,
+# removed from the question before it is read (accented regular expressions, matched ignoring case)
+ANSWER_FORM_REQUESTS: tuple[str, ...] = (
+    r"(?:trong|thành|bằng|gói gọn trong)\s+\d+\s+(?:ý|điểm|dòng|câu|gạch đầu dòng)(?:\s+chính)?",
+    r"(?:hãy\s+)?trả lời\s+(?:thật\s+)?ngắn(?:\s+gọn)?", r"(?:một cách\s+)?ngắn gọn", r"nguyên văn",
+    r"(?:kèm|kèm theo|ghi rõ|có|với)\s+(?:cả\s+)?(?:nguồn|trích dẫn|dẫn nguồn)(?:\s+trích dẫn)?",
+    r"(?:dưới dạng|thành|theo dạng|theo)\s+(?:một\s+)?bảng", r"(?:con số|số liệu)\s+chính xác",
+)
+

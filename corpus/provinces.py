@@ -104,6 +104,38 @@ def find_provinces(text: str) -> list[ProvinceMention]:
     return found
 
 
+def _slip(name: str, typed: str) -> bool:
+    """True if typed is name with one key held down ("phongg") or one letter dropped ("bng")."""
+    if len(typed) == len(name) + 1:
+        return any(typed[:i] + typed[i + 1:] == name and typed[i] == typed[i - 1] for i in range(1, len(typed)))
+    if len(typed) == len(name) - 1 and len(typed) >= 2:
+        return any(name[:i] + name[i + 1:] == typed for i in range(len(name)))
+    return False
+
+
+def find_misspelt_provinces(text: str) -> list[ProvinceMention]:
+    """Provinces named with one typing slip in a name typed without diacritics ("hai phongg", "cao bng"): a run of
+    as many words as the name, one of them with a key held down or a letter dropped (names of two words or more
+    and five letters or more only, so that short words are never taken for a place)."""
+    found: list[ProvinceMention] = []
+    words = list(re.finditer(r"[A-Za-z]+", text))
+    for _, current, former, name in _PATTERNS:
+        parts = fold(name).split()
+        if len(parts) < 2 or len("".join(parts)) < 5:
+            continue
+        for k in range(len(words) - len(parts) + 1):
+            run = words[k:k + len(parts)]
+            typed = [w.group(0).lower() for w in run]
+            slips = [t != p for t, p in zip(typed, parts, strict=True)]
+            if sum(slips) == 1 and all(_slip(p, t) for t, p in zip(typed, parts, strict=True) if t != p):
+                start, end = run[0].start(), run[-1].end()
+                if not re.search(r"[^\s\w]", text[start:end]) and not any(
+                        m.start < end and start < m.start + len(m.surface) for m in found):
+                    found.append(ProvinceMention(current, text[start:end], former, start))
+    found.sort(key=lambda p: p.start)
+    return found
+
+
 def canonical(name: str | None) -> str | None:
     """Current unit for a province name (old names map to the unit they merged into)."""
     if not name:

@@ -159,6 +159,9 @@ TYPED_SHORT_FORMS: dict[str, str] = {
     "NQ": "nghị quyết",
     "QĐ": "quyết định",
     "TU": "tỉnh ủy",
+    "ĐA": "đề án",
+    "BTV": "Ban Thường vụ",
+    "UB": "Ủy ban",
     # the sectors of GRDP as statistical yearbooks group them (Niên giám thống kê: "Nông, lâm nghiệp và thủy
     # sản", "Công nghiệp và xây dựng", "Dịch vụ"); "CN" alone is left out (công nghiệp or công nghệ)
     "KV": "khu vực",
@@ -176,7 +179,7 @@ _TYPED = re.compile(r"(?<![\w&/-])(" + "|".join(sorted(map(re.escape, TYPED_SHOR
 CHAT_SHORTHAND: dict[str, str] = {
     "bn": "bao nhiêu", "bnhieu": "bao nhiêu", "bnh": "bao nhiêu", "nhiu": "nhiêu", "ntn": "như thế nào",
     "ko": "không", "khg": "không", "kg": "không", "hok": "không", "dc": "được", "đc": "được", "vs": "với",
-    "trc": "trước", "j": "gì",
+    "trc": "trước", "j": "gì", "đ/c": "đồng chí", "Đ/c": "đồng chí", "đ/ c": "đồng chí",
     # the usual lower-case chat forms of school words and "quốc gia" ("truong chuan qg")
     "sv": "sinh viên", "hs": "học sinh", "gv": "giáo viên", "qg": "quốc gia",
 }

@@ -1,0 +1,125 @@
+"""Forms of questions that say nothing about their subject: office shorthand for months and quarters, slips in a
+province's name, instructions about the answer's form, background sentences, documents set aside, and the checks
+that keep a near record from answering (a code no record has, a share of another kind of thing)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from assistant.analysis import analyze, background_end
+from assistant.api import Assistant
+from assistant.calibration import other_share, unknown_code
+from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
+from corpus.textnorm import fold
+from index.abbreviations import unshorten
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_month_and_quarter_shorthand_reads_as_the_spelled_out_period(seed):
+    rng = random.Random(seed)
+    month, year, quarter = rng.randint(1, 12), rng.randint(2024, 2035), rng.randint(1, 4)
+    for typed in (f"th{month}/{year}", f"T{month}/{year}", f"TH {month}/{year}"):
+        q = f"Nhiệm vụ nào phải xong trong {typed}?"
+        assert f"tháng {month}/{year}" in unshorten(q)
+        assert analyze(q, []).period == analyze(f"Nhiệm vụ nào phải xong trong tháng {month}/{year}?", []).period
+    for typed in (f"Q{quarter}/{year}", f"q{quarter} {year}", f"Q.{ROMAN[quarter]}/{year}"):
+        q = f"Việc gì phải hoàn thành trong {typed}?"
+        assert f"quý {ROMAN[quarter]} năm {year}" in unshorten(q)
+        assert analyze(q, []).period == analyze(f"Việc gì phải hoàn thành trong quý {ROMAN[quarter]} năm {year}?",
+                                                []).period
+    assert unshorten("Kế hoạch 43-KH/TU và QĐ 403") == "Kế hoạch 43-KH/TU và QĐ 403"  # codes stay
+
+
+def _names() -> list[str]:
+    names = [p for p in PROVINCES if len(fold(p).split()) >= 2 and len(fold(p).replace(" ", "")) >= 5]
+    return names
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_province_typed_with_a_held_key_or_a_dropped_letter_is_still_named(seed):
+    rng = random.Random(seed)
+    for name in rng.sample(_names(), 8):
+        words = fold(name).split()
+        k = rng.randrange(len(words))
+        i = rng.randrange(len(words[k]))
+        held = words[:k] + [words[k][: i + 1] + words[k][i] + words[k][i + 1:]] + words[k + 1:]
+        q = f"chi tieu cua {' '.join(held)} la bao nhieu vao 2030"
+        if find_provinces(q):  # the slip spelt another place's name ("tuyenn quang nam"): an exact name wins
+            continue
+        assert [m.province for m in find_misspelt_provinces(q)] == [name], q
+        assert name in analyze(q, []).provinces
+        if len(words[k]) >= 3:
+            dropped = words[:k] + [words[k][:i] + words[k][i + 1:]] + words[k + 1:]
+            assert name in [m.province for m in find_misspelt_provinces(f"{' '.join(dropped)} thi sao")]
+
+
+def test_ordinary_words_are_not_taken_for_a_misspelt_province():
+    for q in ("co hai phuong dat chuan", "cao hon nam truoc", "ty le ho ngheo", "Hải Phòngg"):
+        assert find_misspelt_provinces(q) == [], q
+
+
+@pytest.mark.parametrize("request_form", ["Tóm tắt trong 3 ý.", "Trả lời ngắn gọn:", "Kèm nguồn trích dẫn.",
+                                          "Trả lời dưới dạng bảng.", "Cho tôi con số chính xác:"])
+def test_instructions_about_the_answer_change_neither_intent_nor_topic(request_form):
+    for q in ("Cơ quan nào chủ trì chỉ tiêu tỷ lệ trường đạt chuẩn quốc gia?",
+              "Tỷ lệ học sinh học ngoại ngữ năm 2030 là bao nhiêu?",
+              "Mục đích của kế hoạch là gì?"):
+        plain, asked = analyze(q, []), analyze(f"{request_form} {q}" if request_form.endswith(":") else
+                                               f"{q} {request_form}", [])
+        assert (asked.intent, asked.topic, asked.years) == (plain.intent, plain.topic, plain.years), request_form
+
+
+def test_background_sentences_scope_the_question_but_are_not_its_topic():
+    q = ("Cử tri vùng cao ở Hải Phòng phản ánh nhiều điểm trường lẻ xuống cấp. Đề nghị Giám đốc Sở GDĐT làm rõ: "
+         "đến năm 2030 tỷ lệ học sinh bán trú là bao nhiêu?")
+    assert background_end(q) > 0
+    read = analyze(q, [], background=True)
+    assert read.background and read.provinces == ["Hải Phòng"] and read.years == [2030]
+    assert not {"cu", "tri", "xuong", "cap", "giam", "doc"} & set(read.topic)
+    assert {"ban", "tru"} <= set(read.topic)
+    assert {"cu", "tri"} <= set(analyze(q, []).topic)  # the first reading keeps them; the retry leaves them out
+    assert background_end("Tỷ lệ trường chuẩn năm 2030? Còn năm 2035 thì sao?") == 0  # both sentences ask
+    assert background_end("Năm 2030 tỷ lệ trường chuẩn là bao nhiêu?") == 0  # one sentence is never background
+
+
+def test_a_year_after_moc_is_a_scope_not_a_deadline_question():
+    assert analyze("Theo Phụ lục 01, đến mốc 2040 dịch vụ giáo dục phải đạt mức nào?", []).intent != "deadline"
+    assert analyze("Nhiệm vụ này có mốc hoàn thành nào?", []).intent == "deadline"
+
+
+def test_hieu_luc_of_management_is_no_document_fact():
+    assert analyze("Ai chịu trách nhiệm nâng cao hiệu lực quản lý nhà nước về giáo dục?", []).intent != "docfact"
+    assert analyze("Nghị quyết có hiệu lực từ ngày nào?", []).intent == "docfact"
+    assert analyze("Phụ lục đi kèm kế hoạch của cơ quan nào, ban hành năm nào?", []).intent == "docfact"
+
+
+def test_a_code_no_record_has_vetoes_a_record_without_it():
+    df = {"tieng": 4, "anh": 6, "chuan": 9}
+    assert unknown_code(["hoc", "sinh", "chuan", "tieng", "anh", "b1"], df, "Tỷ lệ dạy bằng tiếng Anh") == "b1"
+    assert unknown_code(["chuan", "b1"], df, "Chuẩn B1 tiếng Anh") is None  # the text has it
+    assert unknown_code(["chuan", "b1"], {**df, "b1": 1}, "tiếng Anh") is None  # the base knows it: ranking decides
+    assert unknown_code(["tieng", "anh"], df, "tiếng Anh") is None
+
+
+def test_a_share_of_another_kind_of_thing_does_not_answer():
+    q = fold("Tỷ lệ trường phổ thông đạt chuẩn quốc gia năm 2030 là bao nhiêu?")
+    assert other_share(q, "Hoàn thành mục tiêu 100% xã biên giới có trường phổ thông nội trú")
+    assert not other_share(q, "Tỷ lệ trường đạt chuẩn quốc gia đạt 80%")
+    assert not other_share(q, "Phấn đấu 85% trường phổ thông đạt chuẩn quốc gia")
+    assert not other_share(fold("Phổ cập mầm non đạt bao nhiêu %?"), "100% xã đạt chuẩn phổ cập")
+
+
+@pytest.fixture(scope="module")
+def assistant(built_settings, index) -> Assistant:
+    return Assistant(built_settings, index=index)
+
+
+def test_a_document_set_aside_by_name_is_not_in_scope(assistant):
+    asked = "tỷ lệ trường phổ thông đạt chuẩn quốc gia năm 2030 là bao nhiêu?"
+    assert assistant.ask(f"Theo KH43 của Cao Bằng, {asked}").status == "answered"
+    ans = assistant.ask(f"Theo Nghị quyết 68 của Cao Bằng (không phải KH43), {asked}")
+    assert ans.status == "not_found" and not ans.citations
