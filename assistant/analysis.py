@@ -25,9 +25,9 @@ from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, sp
 from index.thesaurus import EDUCATION_LEVELS, canonicalize
 
 # intent cues (folded), most specific first
-_DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|ai ky|\bnao ky\b|ky boi|ky ban hanh"
+_DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|\bai ky|\bnao ky\b|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
-            r"|ai ban hanh|ban hanh boi|loai van ban|(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)"
+            r"|\bai ban hanh|ban hanh boi|loai van ban|(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)"
             r"|ngay hieu luc|ban hanh (?:nam|thang|ngay|luc) nao|ban hanh nam may|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b.*\b(?:nao|so may|so bao nhieu)\b"
             r"|\bngay nao\b.{0,30}\bcua (?:co quan|don vi) nao\b"  # a date and an issuer: a document's facts
@@ -303,8 +303,8 @@ def _docfact_fields(folded: str) -> list[str]:
     found = []
     for pattern, name in (
         (r"so hieu|so may", "so_hieu"),
-        (r"nguoi ky|ai ky|\bnao ky\b|ky boi|ky ban hanh|ky van ban|chuc vu|chuc danh", "signer"),
-        (r"co quan (?:nao )?ban hanh|don vi nao ban hanh|ai ban hanh|ban hanh boi|do co quan nao|cua co quan nao",
+        (r"nguoi ky|\bai ky|\bnao ky\b|ky boi|ky ban hanh|ky van ban|chuc vu|chuc danh", "signer"),
+        (r"co quan (?:nao )?ban hanh|don vi nao ban hanh|\bai ban hanh|ban hanh boi|do co quan nao|cua co quan nao",
          "issuer"),
         (r"loai van ban|la loai", "doc_type"),
         (r"(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)|ngay hieu luc", "effective"),
@@ -438,7 +438,7 @@ def background_end(text: str) -> int:
 
 
 # a document's code as written in questions and texts ("43-KH/TU", "403/QĐ-TTg", "68/NQ-HĐND"), folded
-DOC_CODE = r"\b\d+[-/][a-z]+(?:[-/][a-z&]+)*"
+DOC_CODE = r"\b\d+(?:/(?:19|20)\d\d)?[-/][a-z]+(?:[-/][a-z&]+)*"
 
 
 # a yes/no check of a claim ("Có đúng là …", "Có phải …", "… phải không?", "… đúng không?"), folded

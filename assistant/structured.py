@@ -234,6 +234,38 @@ def best_or_clear(scored: list[tuple[float, object]]) -> list[tuple[float, objec
     return scored[:1] if scored[0][0] >= CLEAR_FLOOR and scored[0][0] - second >= CLEAR_MARGIN else []
 
 
+def without_restatements(matches: list[tuple[float, Indicator]], years: list[int]) -> list[tuple[float, Indicator]]:
+    """Matches without a prose target that restates a table row of its document (same figures for the asked
+    years): the row says it once; the sentence would only add the figures of its neighbours."""
+    rows = [(i.doc_id, _figures(i, years)) for _, i in matches if i.source == "table"]
+    return [(s, i) for s, i in matches
+            if i.source == "table" or not _figures(i, years) or (i.doc_id, _figures(i, years)) not in rows]
+
+
+def _figures(ind: Indicator, years: list[int]) -> frozenset[str]:
+    """The figures a record states for the asked years, as shown ("36" in a % column = "36%")."""
+    return frozenset(re.sub(r"\s+", "", shown_value(t, ind.unit)) for t in targets_for(ind, years) if t.has_target)
+
+
+def without_whole_of_part(a: Analysis, matches: list[tuple[float, Indicator]],
+                          all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
+    """A question that names a part ("trong đó … có bằng cấp, chứng chỉ") is not answered by its whole as well:
+    the whole row, and any sentence stating the whole's figures, is another figure (the base of the share)."""
+    if not matches or not matches[0][1].parent_code:
+        return matches
+    from assistant.analysis import topic_of
+
+    part = matches[0][1]
+    whole = next((i for i in all_items if is_part_of(part, i)), None)
+    if whole is None:
+        return matches
+    own = {norm_token(w) for w in topic_of(part.name, set())[0]} - {norm_token(w) for w in topic_of(whole.name, set())[0]}
+    if not own & {norm_token(w) for w in a.topic}:
+        return matches  # the part is not what the question names
+    theirs = (whole.doc_id, _figures(whole, a.years))
+    return [(s, i) for s, i in matches if i is not whole and (i.doc_id, _figures(i, a.years)) != theirs]
+
+
 def per_doc_best(matches: list[tuple[float, Indicator]]) -> list[tuple[float, Indicator]]:
     """At most one record per document and year-group (ties kept), so neighbours do not blend in."""
     out: list[tuple[float, Indicator]] = []
@@ -673,11 +705,13 @@ def answer_docfacts(a: Analysis, docs: list[Document], c: Citations) -> Reply:
             marks = "".join(f"[{n}]" for n in dict.fromkeys(cites))
             lines.append(f"- {doc_label(doc)}: {'; '.join(parts)} {marks}")
     note = "; ".join(f"{doc_short(d)}: văn bản để trống/không ghi {_DOC_LABELS[f].lower()}" for d, f in missing)
-    if lines and missing and all(f["field"] == "date_issued" and f["value"].count("-") < 2 for f in facts):
+    asks_day = re.search(r"\bngay (?:nao|may|cu the|bao nhieu|chinh xac)\b", a.folded)  # the day itself is asked
+    if lines and (missing or asks_day) and all(f["field"] == "date_issued" and f["value"].count("-") < 2
+                                               for f in facts):
         # nothing asked is given whole (no number, a date without its day): the answer is not in the text; what
         # the text does say is told beside it
         said = "; ".join(f"{_DOC_LABELS['date_issued'].lower()} chỉ ghi {_show_date(f['value'])}" for f in facts)
-        return Reply("not_found", [], [], f"{note}; {said}")
+        return Reply("not_found", [], [], f"{note}; {said}" if note else said)
     return Reply("answered" if lines else "not_found", lines, facts, note)
 
 

@@ -41,6 +41,8 @@ from assistant.structured import (
     whole_before_parts,
     with_named_siblings,
     with_sub_rows,
+    without_restatements,
+    without_whole_of_part,
 )
 from corpus.records import Document, Indicator, Task
 from index.lookup import period_label
@@ -212,11 +214,13 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     if not matches:
         return Reply("not_found", [], [])
     matches = whole_before_parts(a, matches, ctx.indicators)
+    matches = without_restatements(matches, a.years)
     if not a.breakdown:  # a figure asked part by part keeps every part that answers, not one per document
         matches = per_doc_best(matches)
     matches = add_other_parts(a, matches, with_year, ctx.record_scorer, indicator_text)
     same_docs, _ = ctx.records.of_docs({i.doc_id for _, i in matches})  # siblings and sub-rows share the document
     matches = with_sub_rows(with_named_siblings(a, matches, same_docs), same_docs)
+    matches = without_whole_of_part(a, matches, same_docs)
     # records stating another kind of quantity than the one asked drop out before the best is chosen
     asked = asked_kind(a.folded)
     fitting = [(s, i) for s, i in matches if not contradicts(asked, i, a.folded)]
