@@ -234,14 +234,6 @@ def best_or_clear(scored: list[tuple[float, object]]) -> list[tuple[float, objec
     return scored[:1] if scored[0][0] >= CLEAR_FLOOR and scored[0][0] - second >= CLEAR_MARGIN else []
 
 
-def without_restatements(matches: list[tuple[float, Indicator]], years: list[int]) -> list[tuple[float, Indicator]]:
-    """Matches without a prose target that restates a table row of its document (same figures for the asked
-    years): the row says it once; the sentence would only add the figures of its neighbours."""
-    rows = [(i.doc_id, _figures(i, years)) for _, i in matches if i.source == "table"]
-    return [(s, i) for s, i in matches
-            if i.source == "table" or not _figures(i, years) or (i.doc_id, _figures(i, years)) not in rows]
-
-
 def _figures(ind: Indicator, years: list[int]) -> frozenset[str]:
     """The figures a record states for the asked years, as shown ("36" in a % column = "36%")."""
     return frozenset(re.sub(r"\s+", "", shown_value(t, ind.unit)) for t in targets_for(ind, years) if t.has_target)
@@ -249,9 +241,10 @@ def _figures(ind: Indicator, years: list[int]) -> frozenset[str]:
 
 def without_whole_of_part(a: Analysis, matches: list[tuple[float, Indicator]],
                           all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
-    """A question that names a part ("trong đó … có bằng cấp, chứng chỉ") is not answered by its whole as well:
-    the whole row, and any sentence stating the whole's figures, is another figure (the base of the share)."""
-    if not matches or not matches[0][1].parent_code:
+    """A question that asks a part of a base it names ("trong số lao động đã qua đào tạo, bao nhiêu phần trăm có
+    văn bằng", "riêng phần …") is not answered by the base as well: the whole row, and any sentence stating the
+    whole's figures, is another figure. Without those words ("… trong đó có bằng cấp?") both are asked."""
+    if not matches or not matches[0][1].parent_code or not re.search(r"\btrong (?:tong )?so\b|\brieng\b", a.folded):
         return matches
     from assistant.analysis import topic_of
 

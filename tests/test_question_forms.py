@@ -123,3 +123,36 @@ def test_a_document_set_aside_by_name_is_not_in_scope(assistant):
     assert assistant.ask(f"Theo KH43 của Cao Bằng, {asked}").status == "answered"
     ans = assistant.ask(f"Theo Nghị quyết 68 của Cao Bằng (không phải KH43), {asked}")
     assert ans.status == "not_found" and not ans.citations
+
+
+def test_document_codes_keep_their_year_segment_and_ai_is_a_word():
+    import re
+
+    from assistant.analysis import DOC_CODE
+
+    assert re.findall(DOC_CODE, fold("Nghị định 142/2025/NĐ-CP, 43-KH/TU, 68/NQ-HĐND")) == [
+        "142/2025/nd-cp", "43-kh/tu", "68/nq-hdnd"]
+    assert "issuer" not in analyze("Cho tôi số hiệu của Kế hoạch do Tỉnh ủy Lào Cai ban hành.", []).docfact_fields
+    assert "issuer" in analyze("Kế hoạch này ai ban hành?", []).docfact_fields
+
+
+def test_a_code_that_opens_the_question_is_its_subject(assistant):
+    cited = "Nghị định 142/2025/NĐ-CP mà Lào Cai viện dẫn quy định cụ thể những thẩm quyền gì của cấp xã?"
+    ans = assistant.ask(cited)
+    assert ans.status == "not_found" and "142/2025/NĐ-CP" in ans.answer
+
+
+def test_the_day_asked_of_a_date_without_one_is_not_found(assistant):
+    ans = assistant.ask("Kế hoạch của Tỉnh ủy Lào Cai thực hiện Nghị quyết 71 được ký ngày cụ thể nào?")
+    assert ans.status == "not_found" and "để trống ngày" in ans.answer
+    assert assistant.ask("Kế hoạch của Tỉnh ủy Lào Cai thực hiện Nghị quyết 71 ban hành tháng nào?").status == "answered"
+
+
+def test_a_part_asked_is_answered_without_its_whole(assistant):
+    part = assistant.ask("Trong số lao động đã qua đào tạo ở Lào Cai, bao nhiêu phần trăm phải có văn bằng, chứng chỉ "
+                         "vào năm 2030?")
+    whole = assistant.ask("Tỷ lệ lao động qua đào tạo của Lào Cai năm 2030 là bao nhiêu?")
+    assert part.status == whole.status == "answered"
+    whole_figures = {f["value"] for f in whole.facts if f.get("indicator", "").startswith("Tỷ lệ lao động qua")}
+    part_figures = {f["value"] for f in part.facts if f.get("type") == "target"}
+    assert whole_figures and part_figures and not part_figures & whole_figures

@@ -41,7 +41,6 @@ from assistant.structured import (
     whole_before_parts,
     with_named_siblings,
     with_sub_rows,
-    without_restatements,
     without_whole_of_part,
 )
 from corpus.records import Document, Indicator, Task
@@ -214,7 +213,6 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     if not matches:
         return Reply("not_found", [], [])
     matches = whole_before_parts(a, matches, ctx.indicators)
-    matches = without_restatements(matches, a.years)
     if not a.breakdown:  # a figure asked part by part keeps every part that answers, not one per document
         matches = per_doc_best(matches)
     matches = add_other_parts(a, matches, with_year, ctx.record_scorer, indicator_text)
