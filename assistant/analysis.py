@@ -397,7 +397,7 @@ def _blank(text: str, pattern: str | re.Pattern[str], count: int = 0) -> str:
 # "Em là cán bộ Sở …:") and the asker's own unit ("trường tôi", "xã chúng tôi", "đơn vị của tôi"). Their places and
 # levels still scope the question (slots are read on the whole text); their words are not what is asked about.
 _SELF_INTRO = re.compile(r"^\s*(?:tôi|em|mình|chúng tôi|chúng em)\s+(?:là|đang là|làm|công tác|đang công tác|"
-                         r"phụ trách|đang phụ trách)\b[^.?!:;]*[.:;!]\s", re.IGNORECASE)
+                         r"phụ trách|đang phụ trách|dạy|đang dạy|giảng dạy)\b[^.?!:;]*[.:;!]\s", re.IGNORECASE)
 _OWN_UNIT = re.compile(r"(?<!\w)(?:trường|xã|phường|đơn vị|cơ quan|sở|phòng|lớp|địa phương|tỉnh)\s+(?:của\s+)?"
                        r"(?:chúng\s+)?(?:tôi|em)(?!\w)", re.IGNORECASE)
 
@@ -407,6 +407,8 @@ _OWN_UNIT = re.compile(r"(?<!\w)(?:trường|xã|phường|đơn vị|cơ quan|s
 _ADDRESSEE = re.compile(r"(?:đề nghị|xin hỏi|kính hỏi|xin đề nghị|yêu cầu)\s+(?:đồng chí\s+|đ/c\s+)?(?:phó\s+)?"
                         r"(?:giám đốc|chủ tịch|trưởng ban|trưởng phòng|thủ trưởng|lãnh đạo|bí thư)\b[^:;?.]{0,80}?"
                         r"(?=\s*(?:làm rõ|cho biết|trả lời|giải trình|thông tin|báo cáo)\b)", re.IGNORECASE)
+# what a clause sets aside ("Ngoài tiết học chính khóa, …", "ngoài Sở GDĐT ra, còn …"): not what it asks about
+_SET_ASIDE = re.compile(r"(?:^|(?<=[.,;:?!]\s))ngoài\s+[^,;:?.]{1,60}?(?:\s+ra)?\s*,", re.IGNORECASE)
 _ANSWER_FORM = re.compile("|".join(f"(?:{p})" for p in ANSWER_FORM_REQUESTS), re.IGNORECASE)
 
 
@@ -414,7 +416,7 @@ def _without_asker(text: str, background: bool = False) -> str:
     """The text with the asker's self-introduction, own-unit phrases and the official addressed blanked (same
     length); with `background`, also the opening sentences that ask nothing (see background_end)."""
     end = background_end(text) if background else 0
-    for pattern in (_SELF_INTRO, _OWN_UNIT, _ADDRESSEE):
+    for pattern in (_SET_ASIDE, _SELF_INTRO, _OWN_UNIT, _ADDRESSEE):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return " " * end + text[end:]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from corpus.textnorm import fold, nfc
 from index.abbreviations import expand, long_forms
-from index.thesaurus import EQUIVALENT_PHRASES, canonicalize
+from index.thesaurus import BROADER_TERMS, EQUIVALENT_PHRASES, canonicalize
 
 _UNSET: Any = object()
 _IY = re.compile(r"^([bcdghklmnpqrstvx]{1,3})y$")
@@ -84,15 +84,21 @@ def tokens(text: str) -> frozenset[str]:
     return frozenset(norm_token(t) for t in re.findall(r"[a-z0-9&]+", fold(expand(canonicalize(text)))))
 
 
-# each group of equivalent phrasings as folded word tuples
-_GROUPS = [[tuple(fold(p).split()) for p in group] for group in EQUIVALENT_PHRASES]
+def _words(phrases: tuple[str, ...] | list[str]) -> list[tuple[str, ...]]:
+    return [tuple(fold(p).split()) for p in phrases]
+
+
+# (phrasings a question may use, phrasings a text may use) as folded word tuples: each group of equivalent phrasings
+# both ways; a general term asked, covered by a text naming one of its kinds
+_GROUPS = [(_words(group), _words(group)) for group in EQUIVALENT_PHRASES] + [
+    (_words([broad]), _words([broad, *kinds])) for broad, kinds in BROADER_TERMS.items()]
 
 
 @lru_cache(maxsize=65536)
 def _phrasings(text: str) -> frozenset[int]:
-    """The equivalence groups (by index) that a text words in one of their ways (abbreviations read in place)."""
+    """The groups (by index) that a text words in one of their ways (abbreviations read in place)."""
     folded = " " + " ".join(re.findall(r"[a-z0-9&]+", fold(long_forms(canonicalize(text))))) + " "
-    return frozenset(k for k, group in enumerate(_GROUPS) if any(f" {' '.join(p)} " in folded for p in group))
+    return frozenset(k for k, (_, said) in enumerate(_GROUPS) if any(f" {' '.join(p)} " in folded for p in said))
 
 
 def _equivalent_spans(words: list[str], text: str) -> set[int]:
@@ -100,7 +106,7 @@ def _equivalent_spans(words: list[str], text: str) -> set[int]:
     groups = _phrasings(text)
     spans: set[int] = set()
     for k in groups:
-        for phrase in _GROUPS[k]:
+        for phrase in _GROUPS[k][0]:
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if tuple(words[i:i + n]) == phrase:

@@ -90,6 +90,17 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
 )
 
 
+# a field named by its general term covers a record that names one of its kinds ("chỉ tiêu về ngoại ngữ" → the rows
+# on "tiếng Anh", "song ngữ"), not the other way round (a question on "tiếng Anh" is not about "ngoại ngữ 2").
+# Sources: the foreign languages taught under the 2018 general curriculum (Thông tư 32/2018/TT-BGDĐT) and the parts
+# of digital transformation in education (Quyết định 131/QĐ-TTg 2022: digital skills, data, AI)
+BROADER_TERMS: dict[str, tuple[str, ...]] = {
+    "ngoại ngữ": ("tiếng Anh", "tiếng Trung", "tiếng Pháp", "tiếng Nga", "tiếng Nhật", "tiếng Hàn", "tiếng Đức",
+                  "song ngữ"),
+    "chuyển đổi số": ("kỹ năng số", "trí tuệ nhân tạo", "số hóa", "dữ liệu số"),
+}
+
+
 # levels and kinds of education as the Luật Giáo dục 2019 names them (Điều 6, 28, 38): a follow-up
 # naming one ("còn THCS thì sao?") replaces the one asked before; folded, longest first
 EDUCATION_LEVELS: tuple[str, ...] = (
