@@ -156,3 +156,24 @@ def test_a_part_asked_is_answered_without_its_whole(assistant):
     whole_figures = {f["value"] for f in whole.facts if f.get("indicator", "").startswith("Tỷ lệ lao động qua")}
     part_figures = {f["value"] for f in part.facts if f.get("type") == "target"}
     assert whole_figures and part_figures and not part_figures & whole_figures
+
+
+def test_a_general_term_asked_covers_its_kinds_not_the_other_way_round():
+    from assistant.matching import Scorer
+
+    texts = ["Tỷ lệ trường dạy các môn học bằng tiếng Anh", "Tỷ lệ trường triển khai dạy ngoại ngữ 2",
+             "Số cơ sở giáo dục triển khai chương trình song ngữ", "Tỷ lệ trường học đạt chuẩn quốc gia"]
+    scorer = Scorer(texts)
+    general = analyze("Các chỉ tiêu về ngoại ngữ là gì?", []).topic
+    assert scorer.coverage(general, texts[0]) == scorer.coverage(general, texts[1]) == 1.0
+    assert scorer.coverage(general, texts[2]) == 1.0 and scorer.coverage(general, texts[3]) == 0.0
+    english = analyze("Chỉ tiêu về tiếng Anh là gì?", []).topic
+    assert scorer.coverage(english, texts[1]) < 1.0  # "ngoại ngữ 2" is no answer to "tiếng Anh"
+
+
+def test_what_a_clause_sets_aside_is_not_the_topic():
+    assert "chinh" not in analyze("Ngoài tiết học chính khóa, đề án đặt chỉ tiêu nào về ngoại ngữ?", []).topic
+    assert analyze("Ngoài Sở GDĐT ra, còn đơn vị nào phối hợp?", []).topic == []
+    kept = analyze("Số giảng viên giỏi từ nước ngoài được tuyển dụng, năm 2030 là bao nhiêu?", []).topic
+    assert {"nuoc", "ngoai", "tuyen", "dung"} <= set(kept)  # "nước ngoài …," inside a clause sets nothing aside
+    assert "day" not in analyze("Tôi dạy tiếng Anh ở Hải Phòng. Chỉ tiêu song ngữ năm 2030?", []).topic
