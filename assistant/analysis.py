@@ -22,6 +22,7 @@ from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, spell_out, unshorten
+from index.spoken_numbers import digits_for_spoken_numbers
 from index.thesaurus import EDUCATION_LEVELS, canonicalize
 
 # intent cues (folded), most specific first
@@ -479,7 +480,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             restore: Callable[[str], str] | None = None, background: bool = False) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context); with `background`, the opening
     sentences that ask nothing give the question its scope but not its topic."""
-    text = unshorten(normalize_text(question).strip())
+    text = unshorten(digits_for_spoken_numbers(normalize_text(question).strip()))
     text = re.sub(r"\s{2,}", " ", _ANSWER_FORM.sub(" ", text)).strip()  # "tóm tắt trong 3 ý": the answer's form
     if not text.isupper():  # "AI" in capitals is trí tuệ nhân tạo, never the pronoun "ai" (who)
         text = re.sub(r"(?<![\w&])AI(?![\w&])", "trí tuệ nhân tạo", text)

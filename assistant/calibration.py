@@ -33,7 +33,8 @@ FEATURES = ("score", "known", "own", "key", "margin", "rank", "dense", "unit", "
 _ASKED = (  # a share of money is a share: "tỷ lệ chi ngân sách" asks for a percentage
     ("share", r"ty le|ti le|phan tram|%|ty trong|ti trong"),
     # only explicit currency: folded "dong" is also "đóng" (đóng góp), "vốn" also "vốn con người"
-    ("money", r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|bao nhieu tien|tong muc dau tu|tong von"),
+    ("money", r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|bao nhieu tien|tong muc dau tu|tong von"
+              r"|bao nhieu (?:von|kinh phi|ngan sach)\b"),
     ("beds", r"giuong"),
     ("count", r"so luong|\bso (?!hieu|may)[a-z]+ [a-z]+ (?:la )?bao nhieu|bao nhieu (?!phan tram|%)(?:[a-z]+ )?"
               r"(?:truong|xa|nguoi|hoc sinh|giao vien|co so|lop|phong|diem|cai|trung tam|sinh vien|can bo)\b"),

@@ -54,6 +54,8 @@ GENERIC_PHRASES: tuple[str, ...] = (
     # which is highest/lowest, and "the figure" itself: the form of a comparison's answer, not its subject
     "cao nhất", "thấp nhất", "lớn nhất", "nhỏ nhất", "nhiều nhất", "cao hơn", "thấp hơn", "lớn hơn", "nhỏ hơn",
     "số cụ thể", "con số", "số liệu",
+    # the bound asked with the figure ("tối thiểu bao nhiêu", "giữ dưới mức nào"): the comparator, not the subject
+    "tối thiểu", "tối đa", "ít nhất", "giữ dưới", "giữ ở", "dưới mức", "trên mức",
     # a change asked between an estimate and a target ("tăng từ bao nhiêu (ước 2025) lên bao nhiêu"): the estimate
     # column of plan tables ("Ước thực hiện năm 2025", "ước đạt") names a year's figure, not a subject
     "kèm giá trị", "kèm theo giá trị", "giá trị cụ thể", "liệt kê đủ", "kể đủ", "kể hết",

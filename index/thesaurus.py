@@ -85,6 +85,7 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("bệnh viện", "nhà thương"),
     ("xóa mù chữ", "biết chữ"),
     ("máy tính", "máy vi tính"),
+    ("sáng chế", "phát minh"),
     ("kết nối internet", "kết nối mạng", "có mạng internet", "có internet"),
     ("nhà công vụ", "nhà ở cho giáo viên", "chỗ ở cho giáo viên"),
 )
