@@ -398,7 +398,7 @@ def _blank(text: str, pattern: str | re.Pattern[str], count: int = 0) -> str:
 # "Em là cán bộ Sở …:") and the asker's own unit ("trường tôi", "xã chúng tôi", "đơn vị của tôi"). Their places and
 # levels still scope the question (slots are read on the whole text); their words are not what is asked about.
 _SELF_INTRO = re.compile(r"^\s*(?:tôi|em|mình|chúng tôi|chúng em)\s+(?:là|đang là|làm|công tác|đang công tác|"
-                         r"phụ trách|đang phụ trách|dạy|đang dạy|giảng dạy)\b[^.?!:;]*[.:;!]\s", re.IGNORECASE)
+                         r"phụ trách|đang phụ trách)\b[^.?!:;]*[.:;!]\s", re.IGNORECASE)
 _OWN_UNIT = re.compile(r"(?<!\w)(?:trường|xã|phường|đơn vị|cơ quan|sở|phòng|lớp|địa phương|tỉnh)\s+(?:của\s+)?"
                        r"(?:chúng\s+)?(?:tôi|em)(?!\w)", re.IGNORECASE)
 

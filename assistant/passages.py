@@ -7,7 +7,7 @@ import re
 from assistant.analysis import Analysis
 from assistant.answer import Citations
 from assistant.calibration import asked_kind, other_count, other_share, states_amount
-from assistant.matching import Scorer, norm_token, tokens
+from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
 from corpus.deadlines import parse_deadline
 from corpus.prose_targets import value_phrases
@@ -66,7 +66,6 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     asked = {norm_token(t) for t in a.topic}
     purpose = bool(_WHY.search(a.folded))
     amount = asked_kind(a.folded)  # "tổng vốn bao nhiêu": a sentence without an amount of money does not answer
-    key = scorer.key_word(a.topic) if want_number else None
     for rank, (sent, header, hit, line_no) in enumerate(candidates):
         if len(sent.strip()) < 12 or fold(sent).strip(" .:") == fold(header).split(". ", 1)[-1].strip(" .:"):
             continue  # a heading, not a statement
@@ -78,8 +77,6 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                 continue  # a figure is asked: the sentence must state one ("02 trung tâm", "6-14 tuổi")
             if other_count(a.folded, sent) or other_share(a.folded, sent):
                 continue
-            if key and key not in tokens(sent):
-                continue  # a figure beside the question's other words but not its most distinctive one is another
             cov = scorer.coverage(a.topic, sent)
         else:
             cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0

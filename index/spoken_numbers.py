@@ -14,7 +14,8 @@ DIGITS: dict[str, int] = {"không": 0, "một": 1, "mốt": 1, "hai": 2, "ba": 3
 _TENS = {"mươi", "mười"}
 _SCALES = {"trăm": 100, "nghìn": 1000, "ngàn": 1000}
 _ZERO_TEN = {"linh", "lẻ"}
-# words that are numbers only after another number word ("năm" alone is the year, "không" alone is "not")
+# words that are numbers only after another number word ("năm" alone is the year, "không" alone is "not"), save
+# "năm mươi/trăm/nghìn" and "không" where a number is expected
 _NOT_FIRST = {"không", "mốt", "tư", "năm", "lăm", "nhăm", "linh", "lẻ", "mươi", "trăm", "nghìn", "ngàn"}
 _WORD = re.compile(r"\w+")
 
@@ -73,9 +74,11 @@ def digits_for_spoken_numbers(text: str) -> str:
         j = k
         first = words[k].group(0).lower()
         # "không" opens a number only where a number is expected ("phụ lục không một", "số không hai")
-        opens = first not in _NOT_FIRST or (first == "không" and k + 1 < len(words) and words[k + 1].group(0).lower()
-                                             in DIGITS and re.search(r"(?:phụ lục|số|mục|dòng|pl)\s*$",
-                                                                     text[:words[k].start()].lower()))
+        second = words[k + 1].group(0).lower() if k + 1 < len(words) else ""
+        opens = (first not in _NOT_FIRST
+                 or (first == "năm" and second in {"mươi", "trăm", "nghìn", "ngàn"})  # "năm mươi chín" is 59
+                 or (first == "không" and second in DIGITS
+                     and re.search(r"(?:phụ lục|số|mục|dòng|pl)\s*$", text[:words[k].start()].lower())))
         while opens and j < len(words) and _is_number_word(words[j].group(0).lower()):
             j += 1
         run = [w.group(0).lower() for w in words[k:j]]

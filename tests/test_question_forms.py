@@ -177,3 +177,46 @@ def test_what_a_clause_sets_aside_is_not_the_topic():
     kept = analyze("Số giảng viên giỏi từ nước ngoài được tuyển dụng, năm 2030 là bao nhiêu?", []).topic
     assert {"nuoc", "ngoai", "tuyen", "dung"} <= set(kept)  # "nước ngoài …," inside a clause sets nothing aside
     assert "day" not in analyze("Tôi dạy tiếng Anh ở Hải Phòng. Chỉ tiêu song ngữ năm 2030?", []).topic
+
+
+_UNITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+
+
+def _spell(n: int) -> str:
+    """Vietnamese words for 0 ≤ n < 10000, read the full way ("hai nghìn không trăm ba mươi")."""
+    words = []
+    thousands, rest = divmod(n, 1000)
+    if thousands:
+        words += [_UNITS[thousands], "nghìn"]
+    hundreds, rest = divmod(rest, 100)
+    if thousands or hundreds:
+        words += [_UNITS[hundreds], "trăm"]
+    tens, unit = divmod(rest, 10)
+    if tens >= 2:
+        words += [_UNITS[tens], "mươi"] + ([{1: "mốt", 5: "lăm"}.get(unit, _UNITS[unit])] if unit else [])
+    elif tens == 1:
+        words += ["mười"] + ([{5: "lăm"}.get(unit, _UNITS[unit])] if unit else [])
+    elif unit and (thousands or hundreds):
+        words += ["lẻ", _UNITS[unit]]
+    elif not words:
+        words = [_UNITS[unit]]
+    return " ".join(words)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_spoken_numbers_round_trip(seed):
+    from index.spoken_numbers import digits_for_spoken_numbers
+
+    rng = random.Random(seed)
+    for _ in range(40):
+        n = rng.choice([rng.randint(20, 99), rng.randint(100, 999), rng.randint(2020, 2050)])
+        assert digits_for_spoken_numbers(f"chỉ tiêu đến năm {_spell(n)} là bao nhiêu") == (
+            f"chỉ tiêu đến năm {n} là bao nhiêu"), _spell(n)
+        year = rng.randint(2025, 2049)
+        by_digit = " ".join(_UNITS[int(c)] for c in str(year)).replace("năm", "lăm")
+        assert digits_for_spoken_numbers(f"năm {by_digit} thì sao") == f"năm {year} thì sao", by_digit
+    # words that are numbers only in context stay words; a question with digits is left alone
+    for q in ("một số chỉ tiêu năm nay", "không một ai", "ba trường", "năm năm", "đến năm 2030 hai mươi trường"):
+        assert digits_for_spoken_numbers(q) == q
+    assert digits_for_spoken_numbers("phụ lục không một của sở") == "phụ lục 01 của sở"
+    assert digits_for_spoken_numbers("tám mươi lăm phần trăm") == "85 phần trăm"
