@@ -176,7 +176,6 @@ def test_what_a_clause_sets_aside_is_not_the_topic():
     assert analyze("Ngoài Sở GDĐT ra, còn đơn vị nào phối hợp?", []).topic == []
     kept = analyze("Số giảng viên giỏi từ nước ngoài được tuyển dụng, năm 2030 là bao nhiêu?", []).topic
     assert {"nuoc", "ngoai", "tuyen", "dung"} <= set(kept)  # "nước ngoài …," inside a clause sets nothing aside
-    assert "day" not in analyze("Tôi dạy tiếng Anh ở Hải Phòng. Chỉ tiêu song ngữ năm 2030?", []).topic
 
 
 _UNITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
