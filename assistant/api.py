@@ -78,12 +78,7 @@ class Assistant:
         problem = question_problem(question, MAX_QUESTION_CHARS)
         if problem:
             return Answer(question, "error", problem, note=problem)
-        unfiltered = resolve(question, history_questions(history), self.docs, restore=self._restore)
-        if intent:
-            unfiltered = with_intent(unfiltered, intent)
-        else:  # the classifier's second opinion, on the embedding retrieval computes anyway
-            unfiltered = decide_intent(unfiltered, lambda q=unfiltered.question: self.index.query_vector(q))
-        a, shown = self._apply_filters(unfiltered, province, year, doc)
+        unfiltered, a, shown = self._read(question, history, intent, (province, year, doc))
         t_analysis = time.perf_counter()
         c = Citations(self.docs_by_id)
         conflict = _conflict(unfiltered, a)
@@ -111,13 +106,23 @@ class Assistant:
             answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
         return answer
 
+    def _read(self, question: str, history: list[Any], intent: str | None, filters: tuple,
+              background: bool = False) -> tuple[Analysis, Analysis, list[str]]:
+        """The question analysed in its conversation (unfiltered), its intent decided, then the filters applied."""
+        unfiltered = resolve(question, history_questions(history), self.docs, restore=self._restore,
+                             background=background)
+        if intent:
+            unfiltered = with_intent(unfiltered, intent)
+        else:  # the classifier's second opinion, on the embedding retrieval computes anyway
+            unfiltered = decide_intent(unfiltered, lambda q=unfiltered.question: self.index.query_vector(q))
+        a, shown = self._apply_filters(unfiltered, *filters)
+        return unfiltered, a, shown
+
     def _without_background(self, question: str, history: list[Any], intent: str | None, filters: tuple,
                             found: tuple[Analysis, str, Reply, Citations]) -> tuple[Analysis, str, Reply, Citations]:
         """A question opened by sentences that ask nothing ("Cử tri phản ánh … Đề nghị cho biết …") and not found
         with their words: asked again with them as scope only; the first reading stands unless this one answers."""
-        b = resolve(question, history_questions(history), self.docs, restore=self._restore, background=True)
-        b = with_intent(b, intent) if intent else decide_intent(b, lambda q=b.question: self.index.query_vector(q))
-        b, _ = self._apply_filters(b, *filters)
+        _, b, _ = self._read(question, history, intent, filters, background=True)
         c = Citations(self.docs_by_id)
         path, reply = run_chain(b, Context(self.records, self.today, c))
         return (b, path, reply, c) if reply.status == "answered" else found

@@ -52,9 +52,8 @@ def _value(words: list[str]) -> str | None:
             unit = DIGITS.get(words[k + 2]) if k + 2 < len(words) else None
             groups.append(str(DIGITS[w] * 10 + (unit or 0)))
             k += 3 if unit is not None else 2
-        elif w in DIGITS and groups and len(groups[-1]) == 1 and groups[-1] != "0" and w in {"mốt", "lăm", "tư"} \
-                and len(groups) == 1:
-            groups[-1] = groups[-1] + str(DIGITS[w])  # "bảy mốt" = 71, "ba lăm" read as a ten
+        elif w in {"mốt", "lăm", "tư"} and len(groups) == 1 and groups[0] not in {"0", *map(str, range(10, 100))}:
+            groups[0] += str(DIGITS[w])  # after one digit, the spoken unit of a ten: "bảy mốt" = 71
             k += 1
         elif w in DIGITS:
             groups.append(str(DIGITS[w]))
