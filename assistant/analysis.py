@@ -431,9 +431,10 @@ _ASKS = (r"\?|bao nhieu|\bgi\b|\bnao\b|\bai\b|bao gio|the nao|ra sao|\bmay\b|\bk
 
 def background_end(text: str) -> int:
     """Where the question proper starts: after the opening sentences that ask nothing (0 when there are none).
-    A sentence ends at '.', '!' or ';' followed by a capital letter; the last sentence is never background."""
+    A sentence ends at '.', '!' or ';' followed by a capital letter, or at a colon that closes an introduction
+    ("Hiệp hội chúng tôi đang làm báo cáo: …"); the last sentence is never background."""
     end = 0
-    for m in re.finditer(r"[.!;]\s+(?=[A-ZĐÀ-Ỹ])", text):
+    for m in re.finditer(r"[.!;]\s+(?=[A-ZĐÀ-Ỹ])|:\s+(?=\w)", text):
         if re.search(_ASKS, fold(text[end:m.start()])):
             break
         end = m.end()
@@ -466,7 +467,8 @@ def _naming_runs(folded_text: str, docs: list[Document]) -> list[str]:
         return []
     names = [_naming_text(d.doc_id, d.title, d.parent_text or "", tuple(d.lines[:8])) for d in docs]
     runs = []
-    for m in re.finditer(rf"\b{_DOC_KIND}\s+((?:[a-z0-9]+\s+){{1,9}}[a-z0-9]+)", folded_text):
+    # a lookahead: a run may hold the next kind ("Danh mục chỉ tiêu của Đề án giáo dục …"), which names again
+    for m in re.finditer(rf"\b{_DOC_KIND}\s+(?=((?:[a-z0-9]+\s+){{1,9}}[a-z0-9]+))", folded_text):
         words = m.group(1).split()
         for n in range(len(words), 1, -1):
             phrase = " ".join(words[:n])

@@ -28,6 +28,8 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
     "sgdđt", "gdđt", "ubnd", "hđnd", "tp",
     # forms of address in official correspondence ("Đồng chí cho hỏi …", "kính gửi quý cơ quan")
     "đồng chí", "kính gửi", "quý cơ quan", "đối với",
+    # the particles of everyday (often Southern) speech ("nè", "nha", "dạ")
+    "nè", "nha", "nhen", "hen", "dạ", "cái",
 })
 
 # multi-word phrases asking *how* (amount, agency, timing, completeness), removed before the topic is read
@@ -42,6 +44,10 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "đạt mức", "là bao", "toàn bộ", "tất cả", "danh sách", "liệt kê", "nhiệm vụ", "nội dung", "hướng dẫn",
     "ban thường vụ", "tỉnh ủy", "thành ủy", "ủy ban nhân dân", "hội đồng nhân dân", "giai đoạn", "thời điểm",
     "quy định", "thay đổi", "khi nào", "dự kiến", "số hiệu", "người ký",
+    # the unit column of plan tables ("đơn vị tính") and the list a table is ("Danh mục các chỉ tiêu"): form
+    "đơn vị tính", "danh mục",
+    # group-chat address and thanks ("mọi người ơi", "quản trị viên ơi", "cảm ơn"), a place pointed at ("bên đó")
+    "mọi người", "quản trị viên", "cảm ơn", "bên đó",
     "giai đoạn nào", "năm nào", "kèm theo", "thành phố", "yêu cầu", "sử dụng", "làm gì", "thứ mấy", "số mấy",
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền",

@@ -182,7 +182,16 @@ CHAT_SHORTHAND: dict[str, str] = {
     "trc": "trước", "j": "gì", "đ/c": "đồng chí", "Đ/c": "đồng chí", "đ/ c": "đồng chí",
     # the usual lower-case chat forms of school words and "quốc gia" ("truong chuan qg")
     "sv": "sinh viên", "hs": "học sinh", "gv": "giáo viên", "qg": "quốc gia",
+    # group-chat address and thanks ("mn ơi", "ad ơi cho e hỏi", "tks")
+    "mn": "mọi người", "mng": "mọi người", "ad": "quản trị viên", "tks": "cảm ơn", "thks": "cảm ơn",
+    # Southern speech as typed ("là nhiêu dzậy", "có hạn chót hông", "bển Hải Phòng"): the standard words
+    "dzậy": "vậy", "zậy": "vậy", "dzị": "vậy", "hông": "không", "hổng": "không", "bển": "bên đó",
 }
+# one-letter chat forms, read only where a clause ends ("… bn v ạ", "có hạn k?", "xong r", "cho e hỏi"): elsewhere
+# a single letter is a letter (a row "v", "mục V")
+_CLAUSE_LETTERS = {"v": "vậy", "k": "không", "r": "rồi"}
+_CLAUSE_END = re.compile(r"(?<![\w&/.,-])([vkr])(?![\w&/-])(?=\s*(?:(?:ạ|à|ak|mn|mng|ad|nhé|nha|ơi)(?!\w)|[?!.,]|$))")
+_EM = re.compile(r"(?<=\bcho )e(?![\w&/-])|(?<![\w&/.,-])e(?=\s+(?:hỏi|xin|muốn|cần|đang)\b)")
 # English words of office talk typed inside Vietnamese questions ("target 2030 của HP", "KPI", "deadline"),
 # any case, read as the plan vocabulary they stand for
 LOANWORDS: dict[str, str] = {"target": "mục tiêu", "targets": "mục tiêu", "kpi": "chỉ tiêu", "kpis": "chỉ tiêu",
@@ -218,8 +227,11 @@ def unshorten(question: str) -> str:
     question = _times_written_out(question, bare)
     question = _LOAN.sub(lambda m: fold(LOANWORDS[m.group(1).lower()]) if bare else LOANWORDS[m.group(1).lower()],
                          question)
-    return _CHAT.sub(lambda m: fold(CHAT_SHORTHAND[m.group(1)]) if bare
-                     else CHAT_SHORTHAND[m.group(1)], question)
+    question = _CHAT.sub(lambda m: fold(CHAT_SHORTHAND[m.group(1)]) if bare
+                         else CHAT_SHORTHAND[m.group(1)], question)
+    question = _CLAUSE_END.sub(lambda m: fold(_CLAUSE_LETTERS[m.group(1)]) if bare
+                               else _CLAUSE_LETTERS[m.group(1)], question)
+    return _EM.sub("em", question)
 
 
 def spell_out(question: str) -> str:

@@ -219,9 +219,11 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     same_docs, _ = ctx.records.of_docs({i.doc_id for _, i in matches})  # siblings and sub-rows share the document
     matches = with_sub_rows(with_named_siblings(a, matches, same_docs), same_docs)
     matches = without_whole_of_part(a, matches, same_docs)
-    # records stating another kind of quantity than the one asked drop out before the best is chosen
+    # records stating another kind of quantity than the one asked, or another number of the thing the question
+    # counts ("nhóm 150 đại học" for "nhóm 200 đại học"), drop out before the best is chosen
     asked = asked_kind(a.folded)
-    fitting = [(s, i) for s, i in matches if not contradicts(asked, i, a.folded)]
+    fitting = [(s, i) for s, i in matches
+               if not contradicts(asked, i, a.folded) and not other_count(a.folded, indicator_text(i))]
     matches = fitting or matches
     best = matches[0][1]
     confidence, refusal = gate(a, ctx, best, ind_scored, task_scored, boost,
