@@ -93,5 +93,6 @@ ANSWER_FORM_REQUESTS: tuple[str, ...] = (
     r"(?:hãy\s+)?trả lời\s+(?:thật\s+)?ngắn(?:\s+gọn)?", r"(?:một cách\s+)?ngắn gọn", r"nguyên văn",
     r"(?:kèm|kèm theo|ghi rõ|có|với)\s+(?:cả\s+)?(?:nguồn|trích dẫn|dẫn nguồn)(?:\s+trích dẫn)?",
     r"(?:dưới dạng|thành|theo dạng|theo)\s+(?:một\s+)?bảng", r"(?:con số|số liệu)\s+chính xác",
+    r"(?:lưu ý|chú ý|ghi rõ|nêu rõ|kèm)\s+(?:cả\s+)?(?:dấu so sánh|dấu)",
 )
 
