@@ -37,7 +37,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa)(?: theo)? (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
-DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|\bhan\b|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
+DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu|so voi"
@@ -49,8 +49,8 @@ _CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:l
 TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
              r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
 _LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
-_VALUE = r"bao nhieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
-_STRONG_VALUE = r"bao nhieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
+_VALUE = r"bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
+_STRONG_VALUE = r"bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
 # head words of institutions named after a province (Luật Giáo dục 2019, Luật Khám bệnh, chữa bệnh 2023), folded
@@ -390,15 +390,13 @@ def _restored(text: str, restore: Callable[[str], str] | None) -> str:
     question a bare syllable of "so sánh" is Vietnamese as typed, though the corpus writes "số" more often."""
     if restore is None:
         return text
-    if not has_diacritics(text):
-        return restore(text)
-    out, last = [], 0
+    out = restore(text)
+    if not has_diacritics(text) or len(out) != len(text):  # restoring keeps each word's length (NFC)
+        return out
     for m in _GENERIC_RE.finditer(text):
-        if not has_diacritics(m.group()) or m.group() == fold(m.group()):
-            continue
-        out += [restore(text[last:m.start()]) if text[last:m.start()].strip() else text[last:m.start()], m.group()]
-        last = m.end()
-    return "".join(out) + (restore(text[last:]) if text[last:].strip() else text[last:])
+        if has_diacritics(m.group()):
+            out = out[:m.start()] + m.group() + out[m.end():]
+    return out
 
 
 def _blank(text: str, pattern: str | re.Pattern[str], count: int = 0) -> str:

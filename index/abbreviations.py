@@ -187,6 +187,8 @@ CHAT_SHORTHAND: dict[str, str] = {
     # Southern speech as typed ("là nhiêu dzậy", "có hạn chót hông", "bển Hải Phòng"): the standard words
     "dzậy": "vậy", "zậy": "vậy", "dzị": "vậy", "hông": "không", "hổng": "không", "bển": "bên đó",
 }
+# the group-chat and Southern words that open a sentence are typed capitalised too ("Bển Hải Phòng …", "Mn ơi")
+CHAT_SHORTHAND.update({k.capitalize(): CHAT_SHORTHAND[k] for k in ("mn", "mng", "ad", "bển", "dzậy")})
 # one-letter chat forms, read only where a clause ends ("… bn v ạ", "có hạn k?", "xong r", "cho e hỏi"): elsewhere
 # a single letter is a letter (a row "v", "mục V")
 _CLAUSE_LETTERS = {"v": "vậy", "k": "không", "r": "rồi"}

@@ -39,6 +39,8 @@ THESAURUS: dict[str, list[str]] = {
     "trung học phổ thông": ["cấp 3", "cấp III", "lớp 10-12", "lớp 10 - 12", "lớp 10 đến lớp 12"],
     "giáo dục nghề nghiệp": ["học nghề", "trường nghề"],
     "giáo viên": ["thầy cô giáo", "thầy cô"],
+    "học sinh": ["học trò"],
+    "mầm non": ["mẫu giáo, nhà trẻ", "nhà trẻ, mẫu giáo", "mẫu giáo và nhà trẻ", "nhà trẻ và mẫu giáo"],
     "trường đạt chuẩn quốc gia": ["trường chuẩn quốc gia"],
     # economy (statistical yearbooks)
     "tổng sản phẩm trên địa bàn": ["GDP của tỉnh", "GDP tỉnh", "tổng sản phẩm của tỉnh"],
@@ -88,6 +90,20 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("sáng chế", "phát minh"),
     ("kết nối internet", "kết nối mạng", "có mạng internet", "có internet"),
     ("nhà công vụ", "nhà ở cho giáo viên", "chỗ ở cho giáo viên"),
+    # more of the same kind (added in the seventh session, with the misses of the dev11/dev12 sets in view: general
+    # words, but picked where questions used them): online, levels of a scale, beds, health insurance, visitors,
+    # adults, bilingual teaching, sport, digital identity, foreign students and lecturers
+    ("trực tuyến", "qua mạng", "trên mạng", "online"),
+    ("mức độ", "cấp độ"),
+    ("giường bệnh", "chỗ nằm điều trị", "giường điều trị"),
+    ("bảo hiểm y tế", "thẻ bảo hiểm", "thẻ khám chữa bệnh"),
+    ("khách du lịch", "du khách", "người tới tham quan", "người đến tham quan"),
+    ("dân số trưởng thành", "người trưởng thành", "người lớn"),
+    ("song ngữ", "hai thứ tiếng", "hai ngôn ngữ"),
+    ("thể dục thể thao", "tập thể dục", "chơi thể thao"),
+    ("định danh điện tử", "danh tính số", "định danh số"),
+    ("sinh viên quốc tế", "sinh viên nước ngoài", "sinh viên người nước ngoài"),
+    ("giảng viên quốc tế", "giảng viên nước ngoài", "giảng viên người nước ngoài"),
 )
 
 

@@ -219,3 +219,38 @@ def test_spoken_numbers_round_trip(seed):
         assert digits_for_spoken_numbers(q) == q
     assert digits_for_spoken_numbers("phụ lục không một của sở") == "phụ lục 01 của sở"
     assert digits_for_spoken_numbers("tám mươi lăm phần trăm") == "85 phần trăm"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_group_chat_and_southern_forms_read_as_the_standard_question(seed):
+    rng = random.Random(seed)
+    year = rng.randint(2026, 2045)
+    standard = f"Cho em hỏi Hải Phòng đến năm {year} tỷ lệ sinh viên quốc tế là bao nhiêu vậy?"
+    typed = rng.choice([
+        f"mn ơi cho e hỏi Hải Phòng đến năm {year} tỷ lệ sinh viên quốc tế là bn v",
+        f"ad ơi Hải Phòng đến năm {year} tỷ lệ sinh viên quốc tế là bao nhiêu dzậy?",
+        f"Bển Hải Phòng đến năm {year} tỷ lệ sinh viên quốc tế là bao nhiêu dzậy mn?",
+    ])
+    a, b = analyze(typed, []), analyze(standard, [])
+    assert (a.intent, a.years, a.provinces) == (b.intent, b.years, b.provinces)
+    assert set(a.topic) == set(b.topic), (typed, a.topic, b.topic)
+    # a single letter is read as shorthand only where a clause ends: "vạn", "mục V" and a row "k" stay
+    assert unshorten("số sinh viên trên 1 vạn dân") == "số sinh viên trên 1 vạn dân"
+    assert unshorten("có hạn chót k?") == "có hạn chót không?"
+
+
+def test_everyday_phrases_typed_with_marks_are_not_respelt_by_the_corpus_restorer():
+    # a restorer that knows only the corpus would write the bare syllable as the corpus's most frequent word
+    def restore(text: str) -> str:
+        return text.replace("so ", "số ")
+
+    a = analyze("Chỉ số giáo dục năm 2035 của Hải Phòng, so sánh giúp với Lào Cai", [], restore=restore)
+    assert "sanh" not in a.topic
+
+
+def test_a_duration_is_no_deadline_and_a_self_introduction_sets_no_intent():
+    assert analyze("Mỗi năm Hải Phòng đón bao nhiêu lượt giảng viên thỉnh giảng ngắn hạn đến năm 2030?",
+                   []).intent == "value"
+    assert analyze("Tôi phụ trách công tác dân tộc. Đến năm 2030 Cao Bằng có bao nhiêu trường nội trú?",
+                   []).intent == "value"
+    assert analyze("Cho tôi con số Hải Phòng đặt ra đến 2030 về số giảng viên được cử đi đào tạo.", []).intent == "value"
