@@ -561,10 +561,10 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     if issuers is not None:  # words naming a document's issuer ("Sở Giáo dục và Đào tạo") say which document
         topic_text = _blank(topic_text, issuers)
     scoped = [d for d in docs if d.doc_id in doc_ids] or [d for d in docs if provinces and d.province in provinces]
+    topic_text = long_forms(topic_text)  # before the naming runs: "Đề án GDĐT" names by "giáo dục và đào tạo"
     for run in _naming_runs(" ".join(re.findall(r"[a-z0-9]+", fold_chars(topic_text))), scoped):
         topic_text = _blank(topic_text, rf"(?<![a-z0-9]){re.escape(run).replace(chr(92) + ' ', r'[^a-z0-9]+')}(?![a-z0-9])",
                             count=1)
-    topic_text = long_forms(topic_text)
     for doc in docs:
         if doc.doc_id in doc_ids and doc.so_hieu:
             drop.update(re.findall(r"[a-z0-9]+", fold(doc.so_hieu)))
