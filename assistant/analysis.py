@@ -543,6 +543,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     topic_text = _without_asker(nfc(canonicalize(spell_out(_restored(text, restore)))), background)
     # document codes ("43-KH/TU") say which document, not what about it
     topic_text = _blank(topic_text, DOC_CODE)
+    # a part pointed at by its number ("mục I khoản 2", "phần III"): where, not what about
+    topic_text = _blank(topic_text, r"\b(?:muc|phan|chuong|dieu|khoan|tiet)\s+[ivx]+\b")
     for m in sorted(mentions, key=lambda x: -len(x.surface)):
         # remove the place's own words where they stand ("Hải Phòng"), not everywhere ("phòng học"); a name typed
         # with a slip ("hai phongg") may have been mended by the restoration: then the name as it is spelt

@@ -28,6 +28,10 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
     "sgdđt", "gdđt", "ubnd", "hđnd", "tp",
     # forms of address in official correspondence ("Đồng chí cho hỏi …", "kính gửi quý cơ quan")
     "đồng chí", "kính gửi", "quý cơ quan", "đối với",
+    # the parts of a document a question points at ("phần Yêu cầu", "mục nói về …", "Điều 2", "khoản 3"; the units
+    # of a text in Nghị định 30/2020/NĐ-CP: phần, chương, mục, điều, khoản) and the verbs of looking something up
+    # in it ("nói gì", "tìm giúp")
+    "phần", "chương", "mục", "điều", "khoản", "nói", "tìm",
     # the particles of everyday (often Southern) speech ("nè", "nha", "dạ")
     "nè", "nha", "nhen", "hen", "dạ", "cái",
 })
@@ -52,7 +56,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "thông qua", "số lượng", "bao giờ", "ở mức", "cho biết", "đề nghị", "trở đi", "tháng mấy", "năm học nào", "cuối kỳ", "cuối giai đoạn", "hết giai đoạn",
     "bao nhiêu tiền",
     # asking for a summary or an account of a part ("tóm tắt mục đích", "trình bày định hướng"): its form
-    "tóm tắt", "tóm lược", "trình bày", "khái quát",
+    "tóm tắt", "tóm lược", "trình bày", "khái quát", "ý chính", "các ý chính", "trích dẫn", "trích nguyên văn",
     # the verbs by which a text states something ("kế hoạch xác định …", "được xác định là", "có đề cập …"), like
     # "nêu", "quy định", "đặt ra" above; and the whole territory as scope ("toàn tỉnh", "trên địa bàn")
     "xác định", "được xác định", "đề cập", "nhắc đến", "toàn tỉnh", "toàn thành phố", "trên địa bàn",
