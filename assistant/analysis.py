@@ -48,7 +48,7 @@ _CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:l
 # a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
 TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
              r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
-_LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
+_LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|nhom (?:chi tieu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
@@ -543,6 +543,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     topic_text = _without_asker(nfc(canonicalize(spell_out(_restored(text, restore)))), background)
     # document codes ("43-KH/TU") say which document, not what about it
     topic_text = _blank(topic_text, DOC_CODE)
+    # "Nghị quyết số 68": the numbering word of a document's number
+    topic_text = _blank(topic_text, rf"\b{_DOC_KIND}\s+so\b")
     # a part pointed at by its number ("mục I khoản 2", "phần III"): where, not what about
     topic_text = _blank(topic_text, r"\b(?:muc|phan|chuong|dieu|khoan|tiet)\s+[ivx]+\b")
     for m in sorted(mentions, key=lambda x: -len(x.surface)):

@@ -32,6 +32,8 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
     # of a text in Nghị định 30/2020/NĐ-CP: phần, chương, mục, điều, khoản) and the verbs of looking something up
     # in it ("nói gì", "tìm giúp")
     "phần", "chương", "mục", "điều", "khoản", "nói", "tìm",
+    # "all of", "each" ("kèm cả con số", "của từng chỉ tiêu"); "the matter of" ("chuyện dạy thêm", "vụ tuyên truyền")
+    "cả", "từng", "chuyện", "vụ",
     # the particles of everyday (often Southern) speech ("nè", "nha", "dạ")
     "nè", "nha", "nhen", "hen", "dạ", "cái",
 })
@@ -60,7 +62,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     # the verbs by which a text states something ("kế hoạch xác định …", "được xác định là", "có đề cập …"), like
     # "nêu", "quy định", "đặt ra" above; and the whole territory as scope ("toàn tỉnh", "trên địa bàn")
     "xác định", "được xác định", "đề cập", "nhắc đến", "toàn tỉnh", "toàn thành phố", "trên địa bàn",
-    "xin báo cáo", "báo cáo cho", "cho hỏi",
+    "xin báo cáo", "báo cáo cho", "cho hỏi", "xin phép", "tổng hợp",
     # which is highest/lowest, and "the figure" itself: the form of a comparison's answer, not its subject
     "cao nhất", "thấp nhất", "lớn nhất", "nhỏ nhất", "nhiều nhất", "cao hơn", "thấp hơn", "lớn hơn", "nhỏ hơn",
     "số cụ thể", "con số", "số liệu",

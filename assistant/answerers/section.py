@@ -27,6 +27,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
                 continue  # a task's title, not a heading
             words = [w for w in re.findall(r"[a-z0-9]+", fold(title)) if not w.isdigit()
                      and not re.fullmatch(r"[ivxlc]+", w)]
+            if re.search(r"\b(?:19|20)\d\d\b", title):  # "Tầm nhìn đến năm 2045" is asked as "tầm nhìn 2045"
+                words = [w for w in words if w not in _YEAR_WORDS]
             inside = bool(words) and set(words) <= question_words
             covered = ctx.passage_scorer.coverage(a.topic, " ".join(sec.path)) >= 0.99
             # the rest of the topic must be the document's own subject (its title), not a new matter
@@ -44,6 +46,8 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     return _quote(doc, sec, ctx)
 
 
+# the words that lead up to a year in a heading ("đến năm 2045", "giai đoạn 2026-2030", "tới năm"), folded
+_YEAR_WORDS = {"den", "toi", "nam", "giai", "doan", "tu"}
 PART_MATCH = 0.75  # an open question's topic covered this much by one part's heading path …
 PART_MARGIN = 0.15  # … and clearly more than by any other part: "X định hướng Y ra sao" asks that part
 
