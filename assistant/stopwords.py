@@ -34,6 +34,8 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
     "phần", "chương", "mục", "điều", "khoản", "nói", "tìm",
     # "all of", "each" ("kèm cả con số", "của từng chỉ tiêu"); "the matter of" ("chuyện dạy thêm", "vụ tuyên truyền")
     "cả", "từng", "chuyện", "vụ",
+    # "about" a figure and "intends to" ("quy mô cỡ bao nhiêu", "khoảng bao nhiêu", "tỉnh định xây")
+    "cỡ", "khoảng", "định",
     # the particles of everyday (often Southern) speech ("nè", "nha", "dạ")
     "nè", "nha", "nhen", "hen", "dạ", "cái",
 })
@@ -62,7 +64,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     # the verbs by which a text states something ("kế hoạch xác định …", "được xác định là", "có đề cập …"), like
     # "nêu", "quy định", "đặt ra" above; and the whole territory as scope ("toàn tỉnh", "trên địa bàn")
     "xác định", "được xác định", "đề cập", "nhắc đến", "toàn tỉnh", "toàn thành phố", "trên địa bàn",
-    "xin báo cáo", "báo cáo cho", "cho hỏi", "xin phép", "tổng hợp",
+    "xin báo cáo", "báo cáo cho", "cho hỏi", "xin phép", "tổng hợp giúp", "tổng hợp giùm", "tổng hợp lại",
     # which is highest/lowest, and "the figure" itself: the form of a comparison's answer, not its subject
     "cao nhất", "thấp nhất", "lớn nhất", "nhỏ nhất", "nhiều nhất", "cao hơn", "thấp hơn", "lớn hơn", "nhỏ hơn",
     "số cụ thể", "con số", "số liệu",
@@ -82,7 +84,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
 BREAKDOWN_PHRASES: tuple[str, ...] = (
     "theo từng cấp học", "từng cấp học", "mỗi cấp học", "các cấp học", "theo cấp học", "từng cấp", "mỗi cấp",
     "theo từng năm", "từng năm", "mỗi năm", "các năm", "những nguồn nào", "nguồn nào", "các nguồn", "mỗi nguồn",
-    "từng nguồn",
+    "từng nguồn", "theo từng", "từng khu vực", "các khu vực", "mỗi khu vực",
 )
 GENERIC_PHRASES += BREAKDOWN_PHRASES
 
@@ -100,5 +102,7 @@ ANSWER_FORM_REQUESTS: tuple[str, ...] = (
     r"(?:kèm|kèm theo|ghi rõ|có|với)\s+(?:cả\s+)?(?:nguồn|trích dẫn|dẫn nguồn)(?:\s+trích dẫn)?",
     r"(?:dưới dạng|thành|theo dạng|theo)\s+(?:một\s+)?bảng", r"(?:con số|số liệu)\s+chính xác",
     r"(?:lưu ý|chú ý|ghi rõ|nêu rõ|kèm)\s+(?:cả\s+)?(?:dấu so sánh|dấu)",
+    # a request that opens with the clerk's verb ("Tổng hợp (giúp) tất cả …"); "báo cáo về … để tổng hợp" stays
+    r"^\s*(?:hãy\s+)?tổng hợp\b",
 )
 
