@@ -23,7 +23,7 @@ from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, spell_out, unshorten
 from index.spoken_numbers import digits_for_spoken_numbers
-from index.thesaurus import EDUCATION_LEVELS, canonicalize
+from index.thesaurus import EDUCATION_LEVELS, EQUIVALENT_PHRASES, canonicalize
 
 # intent cues (folded), most specific first
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|\bai ky|\bnao ky\b|ky boi|ky ban hanh"
@@ -385,6 +385,21 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
     return topic, pairs
 
 
+@lru_cache(maxsize=1)
+def _stopworded_equivalents() -> list[tuple[re.Pattern[str], str]]:
+    """Everyday variants of an equivalence group that hold a stop-word ("nhận vào làm", "hai thứ tiếng"): read as
+    the group's first phrase, since the topic would lose the word that makes them the phrase."""
+    out = [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.IGNORECASE), group[0])
+           for group in EQUIVALENT_PHRASES for v in group[1:] if any(w in QUESTION_WORDS for w in v.split())]
+    return sorted(out, key=lambda x: -len(x[0].pattern))
+
+
+def _with_equivalents(text: str) -> str:
+    for pattern, first in _stopworded_equivalents():
+        text = pattern.sub(first, text)
+    return text
+
+
 def _restored(text: str, restore: Callable[[str], str] | None) -> str:
     """The text with diacritics restored, except inside the everyday phrases it types correctly: in an accented
     question a bare syllable of "so sánh" is Vietnamese as typed, though the corpus writes "số" more often."""
@@ -540,7 +555,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             doc_ids = [d for d in doc_ids if d not in excluded]
     drop: set[str] = set()
     # the topic is read on the accented text (restored when typed without diacritics)
-    topic_text = _without_asker(nfc(canonicalize(spell_out(_restored(text, restore)))), background)
+    topic_text = _without_asker(nfc(_with_equivalents(canonicalize(spell_out(_restored(text, restore))))), background)
     # document codes ("43-KH/TU") say which document, not what about it
     topic_text = _blank(topic_text, DOC_CODE)
     # "Nghị quyết số 68": the numbering word of a document's number

@@ -33,7 +33,7 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
     # in it ("nói gì", "tìm giúp")
     "phần", "chương", "mục", "điều", "khoản", "nói", "tìm",
     # "all of", "each" ("kèm cả con số", "của từng chỉ tiêu"); "the matter of" ("chuyện dạy thêm", "vụ tuyên truyền")
-    "cả", "từng", "chuyện", "vụ",
+    "cả", "từng", "chuyện", "vụ", "cứ", "mong",
     # "about" a figure and "intends to" ("quy mô cỡ bao nhiêu", "khoảng bao nhiêu", "tỉnh định xây")
     "cỡ", "khoảng", "định",
     # the particles of everyday (often Southern) speech ("nè", "nha", "dạ")
@@ -104,5 +104,7 @@ ANSWER_FORM_REQUESTS: tuple[str, ...] = (
     r"(?:lưu ý|chú ý|ghi rõ|nêu rõ|kèm)\s+(?:cả\s+)?(?:dấu so sánh|dấu)",
     # a request that opens with the clerk's verb ("Tổng hợp (giúp) tất cả …"); "báo cáo về … để tổng hợp" stays
     r"^\s*(?:hãy\s+)?tổng hợp\b",
+    # and whom the question calls on in a group chat ("mọi người ơi", "ad ơi"; written out by unshorten)
+    r"\b(?:mọi người|moi nguoi|quản trị viên|quan tri vien|anh chị|anh chi|các bạn|cac ban)\s+(?:ơi|oi)\b",
 )
 

@@ -194,7 +194,7 @@ CHAT_SHORTHAND: dict[str, str] = {
 CHAT_SHORTHAND.update({k.capitalize(): CHAT_SHORTHAND[k] for k in ("mn", "mng", "ad", "bển", "dzậy")})
 # one-letter chat forms, read only where a clause ends ("… bn v ạ", "có hạn k?", "xong r", "cho e hỏi"): elsewhere
 # a single letter is a letter (a row "v", "mục V")
-_CLAUSE_LETTERS = {"v": "vậy", "k": "không", "r": "rồi"}
+_CLAUSE_LETTERS = {"v": "", "k": "không", "r": "rồi"}  # a closing "vậy" says nothing
 _CLAUSE_END = re.compile(r"(?<![\w&/.,-])([vkr])(?![\w&/-])(?=\s*(?:(?:ạ|à|ak|mn|mng|ad|nhé|nha|ơi)(?!\w)|[?!.,]|$))")
 _EM = re.compile(r"(?<=\bcho )e(?![\w&/-])|(?<![\w&/.,-])e(?=\s+(?:hỏi|xin|muốn|cần|đang)\b)")
 # English words of office talk typed inside Vietnamese questions ("target 2030 của HP", "KPI", "deadline"),

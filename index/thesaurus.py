@@ -97,7 +97,7 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("mức độ", "cấp độ"),
     ("giường bệnh", "chỗ nằm điều trị", "giường điều trị"),
     ("bảo hiểm y tế", "thẻ bảo hiểm", "thẻ khám chữa bệnh"),
-    ("khách du lịch", "du khách", "người tới tham quan", "người đến tham quan"),
+    ("khách du lịch", "du khách", "người tới tham quan", "người đến tham quan", "lượt người tới tham quan"),
     ("dân số trưởng thành", "người trưởng thành", "người lớn"),
     ("song ngữ", "hai thứ tiếng", "hai ngôn ngữ"),
     ("thể dục thể thao", "tập thể dục", "chơi thể thao"),

@@ -237,6 +237,7 @@ def test_group_chat_and_southern_forms_read_as_the_standard_question(seed):
     # a single letter is read as shorthand only where a clause ends: "vạn", "mục V" and a row "k" stay
     assert unshorten("số sinh viên trên 1 vạn dân") == "số sinh viên trên 1 vạn dân"
     assert unshorten("có hạn chót k?") == "có hạn chót không?"
+    assert "vậy" not in unshorten("giảm bn mỗi năm v") and " v" not in unshorten("giảm bn mỗi năm v")
 
 
 def test_everyday_phrases_typed_with_marks_are_not_respelt_by_the_corpus_restorer():
