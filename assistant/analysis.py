@@ -37,7 +37,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
 _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (?:tren|vao) (?:van ban|nghi quyet|ke hoach"
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa)(?: theo)? (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
-DEADLINE = r"khi nao|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
+DEADLINE = r"khi nao|luc nao|hoi nao|chung nao|khi mo\b|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu|so voi"
@@ -49,8 +49,8 @@ _CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:l
 TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
              r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
 _LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|nhom (?:chi tieu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
-_VALUE = r"bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
-_STRONG_VALUE = r"bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
+_VALUE = r"(?:^|[:,] )so (?!hieu\b|ky\b|may\b)[a-z]+|bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
+_STRONG_VALUE = r"(?:^|[:,] )so (?!hieu\b|ky\b|may\b)[a-z]+|bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
 # head words of institutions named after a province (Luật Giáo dục 2019, Luật Khám bệnh, chữa bệnh 2023), folded
@@ -446,6 +446,9 @@ def _without_asker(text: str, background: bool = False) -> str:
     """The text with the asker's self-introduction, own-unit phrases and the official addressed blanked (same
     length); with `background`, also the opening sentences that ask nothing (see background_end)."""
     end = background_end(text) if background else 0
+    if background:  # and what follows the question: "… bao nhiêu? Tôi cần con số cho đề cương tuyên truyền."
+        tail = afterword_start(text)
+        text = text[:tail] + " " * (len(text) - tail)
     for pattern in (_SET_ASIDE, _SELF_INTRO, _OWN_UNIT, _ADDRESSEE):
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return " " * end + text[end:]
@@ -456,6 +459,21 @@ def _without_asker(text: str, background: bool = False) -> str:
 _ASKS = (r"\?|bao nhieu|\bgi\b|\bnao\b|\bai\b|bao gio|the nao|ra sao|\bmay\b|\bkhong\b|\bchua\b|\bsao\b"
          r"|cho biet|neu|liet ke|ke ten|so sanh|doi chieu|tong hop|thong ke|de nghi|lam ro|cho hoi|xin hoi|trich"
          r"|tom tat|trinh bay|giai thich")
+
+
+# a purpose the asker adds at the end ("… để làm điểm nhấn tuyên truyền", "để báo cáo lãnh đạo"): why they ask
+_PURPOSE = re.compile(r"[,\s]+(?:để|nhằm)\s+(?:làm|phục vụ|đưa vào|viết|soạn|phổ biến|tuyên truyền|báo cáo|trình|gửi|"
+                      r"chuẩn bị)\b[^?.!;:]*[?.!]*\s*$", re.IGNORECASE)
+
+
+def afterword_start(text: str) -> int:
+    """Where the words after the question proper start (the length of the text when there are none): the
+    sentences after its last question mark ("… bao nhiêu? Tôi cần con số cho đề cương.") and a closing purpose
+    clause ("… đến năm 2035 để làm điểm nhấn tuyên truyền")."""
+    m = re.search(r"\?\s+(?=\S[^?]*[\wÀ-ỹ][^?]*$)", text)
+    end = m.end() if m and len(text[m.end():].split()) >= 2 else len(text)
+    p = _PURPOSE.search(text[:end])
+    return p.start() if p else end
 
 
 def background_end(text: str) -> int:
@@ -621,7 +639,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
         breakdown=bool(re.search(_BREAKDOWN, folded)),
-        background=background_end(text) > 0,
+        background=background_end(text) > 0 or afterword_start(text) < len(text),
     )
     code = re.search(r"(?:nhiem vu|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""

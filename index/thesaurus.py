@@ -101,7 +101,10 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("dân số trưởng thành", "người trưởng thành", "người lớn"),
     ("song ngữ", "hai thứ tiếng", "hai ngôn ngữ"),
     ("thể dục thể thao", "tập thể dục", "chơi thể thao"),
-    ("định danh điện tử", "danh tính số", "định danh số"),
+    ("định danh điện tử", "danh tính số", "định danh số", "căn cước điện tử"),
+    ("kiên cố", "vững chắc"),
+    ("thu ngân sách", "thu vào công quỹ", "thu vào ngân sách"),
+    ("thanh toán trực tuyến", "trả tiền qua mạng", "nộp tiền qua mạng", "trả tiền trực tuyến"),
     ("sinh viên quốc tế", "sinh viên nước ngoài", "sinh viên người nước ngoài"),
     ("giảng viên quốc tế", "giảng viên nước ngoài", "giảng viên người nước ngoài"),
 )

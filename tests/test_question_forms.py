@@ -255,3 +255,16 @@ def test_a_duration_is_no_deadline_and_a_self_introduction_sets_no_intent():
     assert analyze("Tôi phụ trách công tác dân tộc. Đến năm 2030 Cao Bằng có bao nhiêu trường nội trú?",
                    []).intent == "value"
     assert analyze("Cho tôi con số Hải Phòng đặt ra đến 2030 về số giảng viên được cử đi đào tạo.", []).intent == "value"
+
+
+def test_words_after_the_question_are_background_not_topic():
+    from assistant.analysis import afterword_start
+
+    q = "Hải Phòng đến 2030 có bao nhiêu sinh viên quốc tế? Tôi cần con số cho đề cương tuyên truyền."
+    assert q[:afterword_start(q)].rstrip().endswith("?")
+    q2 = "Cao Bằng: cho tôi toàn bộ các chỉ tiêu đến năm 2035 để làm điểm nhấn tuyên truyền."
+    assert "tuyên truyền" not in q2[:afterword_start(q2)]
+    plain = "Theo QĐ 2450, các đơn vị báo cáo kết quả về cơ quan nào để tổng hợp?"
+    assert afterword_start(plain) == len(plain)  # a purpose that is the question's own subject stays
+    a = analyze(q, [], background=True)
+    assert not {"de", "cuong", "tuyen", "truyen"} & set(a.topic) and analyze(q, []).background
