@@ -21,6 +21,7 @@ from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
+from index import telex
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, spell_out, unshorten
 from index.spoken_numbers import digits_for_spoken_numbers
 from index.thesaurus import EDUCATION_LEVELS, EQUIVALENT_PHRASES, canonicalize
@@ -30,7 +31,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|\bai ban hanh|ban hanh boi|loai van ban|(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)"
             r"|ngay hieu luc|ban hanh (?:nam|thang|ngay|luc) nao|ban hanh nam may|thong qua ngay|cua tinh nao|tinh nao ban hanh"
-            r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b.*\b(?:nao|so may|so bao nhieu)\b"
+            r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b(?:\s+\S+){0,4}?\s+(?:nao|so may|so bao nhieu)\b"
             r"|\bngay nao\b.{0,30}\bcua (?:co quan|don vi) nao\b"  # a date and an issuer: a document's facts
             r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\b(?:ke hoach|nghi quyet|quyet dinh|van ban|de an|chuong trinh)\b[^,;?]{0,60}\bso may\b")
 # what a document is based on or implements (căn cứ, xét tờ trình, thực hiện nghị quyết nào)
@@ -387,16 +388,18 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
 
 @lru_cache(maxsize=1)
 def _stopworded_equivalents() -> list[tuple[re.Pattern[str], str]]:
-    """Everyday variants of an equivalence group that hold a stop-word ("nhận vào làm", "hai thứ tiếng"): read as
-    the group's first phrase, since the topic would lose the word that makes them the phrase."""
+    """Everyday variants of an equivalence group that hold a stop-word ("nhận vào làm", "hai thứ tiếng"): the topic
+    would lose the word that makes them the phrase, so the group's first phrase is read with them."""
     out = [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.IGNORECASE), group[0])
            for group in EQUIVALENT_PHRASES for v in group[1:] if any(w in QUESTION_WORDS for w in v.split())]
     return sorted(out, key=lambda x: -len(x[0].pattern))
 
 
 def _with_equivalents(text: str) -> str:
+    """The text with the group's first phrase added after such a variant (the variant's own words stay: a record
+    may say it as the question does)."""
     for pattern, first in _stopworded_equivalents():
-        text = pattern.sub(first, text)
+        text = pattern.sub(lambda m, first=first: f"{m.group(0)} ({first})", text)
     return text
 
 
@@ -529,15 +532,23 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             restore: Callable[[str], str] | None = None, background: bool = False) -> Analysis:
     """Analyse one question on its own (see resolve() for conversation context); with `background`, the opening
     sentences that ask nothing give the question its scope but not its topic."""
-    text = unshorten(digits_for_spoken_numbers(normalize_text(question).strip()))
+    typed_bare = not has_diacritics(question)
+    undecoded = unshorten(digits_for_spoken_numbers(normalize_text(question).strip()))
+    text = unshorten(telex.decode(digits_for_spoken_numbers(normalize_text(question).strip())))
+    # a true-or-false check ("Đúng hay sai: …") is a claim to verify, like "Có đúng là …"
+    text = re.sub(r"^\s*(?:đúng hay sai|đúng hoặc sai|đ/s)\s*[:?]\s*", "Có đúng là ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s{2,}", " ", _ANSWER_FORM.sub(" ", text)).strip()  # "tóm tắt trong 3 ý": the answer's form
     if not text.isupper():  # "AI" in capitals is trí tuệ nhân tạo, never the pronoun "ai" (who)
         text = re.sub(r"(?<![\w&])AI(?![\w&])", "trí tuệ nhân tạo", text)
         text = re.sub(r"(trí tuệ nhân tạo)\s*\(\1\)", r"\1", text, flags=re.IGNORECASE)
     folded = fold(canonicalize(spell_out(text)))  # everyday words read as the official terms
     # a province's name inside an institution's name ("Đại học Thái Nguyên") names the institution, not a place
-    mentions = [m for m in find_provinces(text) or find_misspelt_provinces(text)
-                if not re.search(_INSTITUTION, fold(text[:m.start]))]
+    def named_places(src: str) -> list:
+        return [m for m in find_provinces(src) or find_misspelt_provinces(src)
+                if not re.search(_INSTITUTION, fold(src[:m.start]))]
+
+    # a doubled letter may be a held key as well as Telex ("haa tinh"): the place named as typed then counts
+    mentions = named_places(text) or (named_places(undecoded) if undecoded != text else [])
     # "phường Ninh Kiều", "xã Lũng Cú": a commune or ward whose government issued a document of the base names
     # that document's province (its plans are read under the province, as a province's own are); a former
     # province's name it bears ("xã Hòa Bình") is then the commune's, not the province's
@@ -573,7 +584,10 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
             doc_ids = [d for d in doc_ids if d not in excluded]
     drop: set[str] = set()
     # the topic is read on the accented text (restored when typed without diacritics)
-    topic_text = _without_asker(nfc(_with_equivalents(canonicalize(spell_out(_restored(text, restore))))), background)
+    # a question typed bare whose Telex keys were read ("cac chir tieu nawm 2045") is restored as a bare one
+    restorable = fold_chars(text) if typed_bare and restore is not None else text
+    topic_text = _without_asker(nfc(_with_equivalents(canonicalize(spell_out(_restored(restorable, restore))))),
+                                background)
     # document codes ("43-KH/TU") say which document, not what about it
     topic_text = _blank(topic_text, DOC_CODE)
     # "Nghị quyết số 68": the numbering word of a document's number

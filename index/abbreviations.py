@@ -195,6 +195,18 @@ CHAT_SHORTHAND: dict[str, str] = {
 }
 # the group-chat and Southern words that open a sentence are typed capitalised too ("Bển Hải Phòng …", "Mn ơi")
 CHAT_SHORTHAND.update({k.capitalize(): CHAT_SHORTHAND[k] for k in ("mn", "mng", "ad", "bển", "dzậy")})
+# Central speech as typed (Huế, Quảng Bình, Nghệ Tĩnh): "rứa" = vậy, "mô" = nào (where it asks), "vô" = vào,
+# "ni" = này, "răng" = sao (where it asks), "chừ" = bây giờ; the closing particles "hỉ", "nờ", "hè" say nothing
+_CENTRAL = (
+    (re.compile(r"(?<!\w)rứa(?!\w)"), "vậy"),
+    (re.compile(r"(?<!\w)mô(?=\s*(?:[?,.!]|$|rứa|hỉ|nờ|hè|vậy|(?:theo dõi|chủ trì|phụ trách|thực hiện|đánh giá|giám sát"
+                r"|ban hành|lo)\b))"), "nào"),
+    (re.compile(r"(?<!\w)vô(?!\s*(?:cùng|hiệu|điều kiện|tận|hạn|số|ích|lý|tư|định|danh|thức|cơ|sinh)\b)(?!\w)"), "vào"),
+    (re.compile(r"(?<=\s)ni(?=\s*(?:[?,.!]|$|\s))"), "này"),
+    (re.compile(r"(?<!\w)(như|làm|là|vì) răng(?!\w)"), r"\1 sao"),
+    (re.compile(r"(?<!\w)chừ(?!\w)"), "bây giờ"),
+    (re.compile(r"\s+(?:hỉ|nờ|hè)(?=\s*(?:[?,.!]|$))"), ""),
+)
 # one-letter chat forms, read only where a clause ends ("… bn v ạ", "có hạn k?", "xong r", "cho e hỏi"): elsewhere
 # a single letter is a letter (a row "v", "mục V")
 _CLAUSE_LETTERS = {"v": "", "k": "không", "r": "rồi"}  # a closing "vậy" says nothing
@@ -237,6 +249,9 @@ def unshorten(question: str) -> str:
                          question)
     question = _CHAT.sub(lambda m: fold(CHAT_SHORTHAND[m.group(1)]) if bare
                          else CHAT_SHORTHAND[m.group(1)], question)
+    if not bare:
+        for pattern, standard in _CENTRAL:
+            question = pattern.sub(standard, question)
     question = _CLAUSE_END.sub(lambda m: fold(_CLAUSE_LETTERS[m.group(1)]) if bare
                                else _CLAUSE_LETTERS[m.group(1)], question)
     return _EM.sub("em", question)

@@ -268,3 +268,62 @@ def test_words_after_the_question_are_background_not_topic():
     assert afterword_start(plain) == len(plain)  # a purpose that is the question's own subject stays
     a = analyze(q, [], background=True)
     assert not {"de", "cuong", "tuyen", "truyen"} & set(a.topic) and analyze(q, []).background
+
+
+_TELEX_TONES = {"\u0301": "s", "\u0300": "f", "\u0309": "r", "\u0303": "x", "\u0323": "j"}
+_TELEX_LETTERS = {"â": "aa", "ă": "aw", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw", "đ": "dd"}
+
+
+def _telex(syllable: str) -> str:
+    """A syllable as Telex keys (the input method's own rules; the test's encoder, independent of the decoder)."""
+    import unicodedata
+
+    tone = ""
+    letters = []
+    for ch in syllable:
+        parts = unicodedata.normalize("NFD", ch)
+        for mark in parts[1:]:
+            tone = _TELEX_TONES.get(mark, tone)
+        base = unicodedata.normalize("NFC", "".join(m for m in parts if m not in _TELEX_TONES))
+        letters.append(_TELEX_LETTERS.get(base, base))
+    return "".join(letters).replace("uwow", "uow") + tone
+
+
+def _tone_and_fold(word: str) -> tuple[str, str]:
+    import unicodedata
+
+    marks = "".join(m for m in unicodedata.normalize("NFD", word) if m in _TELEX_TONES)
+    return fold(word), marks
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_telex_keys_left_in_a_word_read_back_as_the_syllable(seed):
+    import re as _re
+    from pathlib import Path
+
+    from index.telex import decode, decode_word
+
+    words = sorted({w.lower() for f in sorted(Path("corpus/bundled").glob("*.txt"))
+                    for w in _re.findall(r"[^\W\d_]+", f.read_text(encoding="utf-8"))
+                    if 2 <= len(w) <= 7 and w.lower() != fold(w) and _re.search(r"[aeiouy]", fold(w))})
+    rng = random.Random(seed)
+    for word in rng.sample(words, 60):
+        typed = _telex(word)
+        got = decode_word(typed)
+        if typed == fold(word) or got is None and not _re.fullmatch(r"[a-zđăâêôơư]+", word):
+            continue
+        assert got is not None and _tone_and_fold(got) == _tone_and_fold(word), (word, typed, got)
+    # bare Vietnamese words, abbreviations and accented words stay as typed
+    assert decode("Hai Phong dat ty le STEM Tỷ lệ cao bang") == "Hai Phong dat ty le STEM Tỷ lệ cao bang"
+
+
+def test_central_speech_and_quiz_options_read_as_the_plain_question():
+    a = analyze("Hải Phòng đặt chỉ số giáo dục đóng góp vô HDI năm 2035 ở mức mô rứa hỉ?", [])
+    b = analyze("Hải Phòng đặt chỉ số giáo dục đóng góp vào HDI năm 2035 ở mức nào?", [])
+    assert (a.intent, a.years, set(a.topic)) == (b.intent, b.years, set(b.topic))
+    assert "mô hình" in unshorten("mô hình trường học ni")
+    quiz = analyze("Câu hỏi: Đến năm 2030, Hải Phòng đặt tỷ lệ trường đạt chuẩn là: A. ≥50%  B. ≥ 85%  C. 100%?", [])
+    plain = analyze("Đến năm 2030, Hải Phòng đặt tỷ lệ trường đạt chuẩn là bao nhiêu?", [])
+    assert (quiz.years, set(quiz.topic)) == (plain.years, set(plain.topic))
+    claim = analyze("Đúng hay sai: Lào Cai phải hoàn thành đề án trong tháng 11/2025?", [])
+    assert claim.claimed_period and claim.period is None  # a claim to check, not a window to filter by
