@@ -31,7 +31,7 @@ _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|\bai ban hanh|ban hanh boi|loai van ban|(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)"
             r"|ngay hieu luc|ban hanh (?:nam|thang|ngay|luc) nao|ban hanh nam may|thong qua ngay|cua tinh nao|tinh nao ban hanh"
-            r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b(?:\s+\S+){0,4}?\s+(?:nao|so may|so bao nhieu)\b"
+            r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b(?:\s+\S+){0,6}?\s+(?:nao|so may|so bao nhieu)\b"
             r"|\bngay nao\b.{0,30}\bcua (?:co quan|don vi) nao\b"  # a date and an issuer: a document's facts
             r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\b(?:ke hoach|nghi quyet|quyet dinh|van ban|de an|chuong trinh)\b[^,;?]{0,60}\bso may\b")
 # what a document is based on or implements (căn cứ, xét tờ trình, thực hiện nghị quyết nào)
@@ -41,7 +41,8 @@ _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (
 DEADLINE = r"khi nao|luc nao|hoi nao|chung nao|khi mo\b|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
-_COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu|so voi"
+_COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu"
+            r"|so voi(?! (?:ca nuoc|toan quoc|vung|khu vuc|muc (?:trung binh|binh quan)|binh quan|trung binh))"
             r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
 # a target's change between years ("tăng từ … lên …", "thay đổi thế nào từ 2030 sang 2035")
 _CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:len|xuong|sang)\b"
@@ -50,8 +51,8 @@ _CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:l
 TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
              r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
 _LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|nhom (?:chi tieu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
-_VALUE = r"(?:^|[:,] )so (?!hieu\b|ky\b|may\b)[a-z]+|bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
-_STRONG_VALUE = r"(?:^|[:,] )so (?!hieu\b|ky\b|may\b)[a-z]+|bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
+_VALUE = r"bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
+_STRONG_VALUE = r"bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
          r"|(?:nghi quyet|ke hoach|van ban|quyet dinh|chuong trinh|de an) nao)\b")
 # head words of institutions named after a province (Luật Giáo dục 2019, Luật Khám bệnh, chữa bệnh 2023), folded
@@ -100,8 +101,11 @@ class Analysis:
     @property
     def asks_overall_goal(self) -> bool:
         """'Mục tiêu chung/tổng quát của kế hoạch?': the plan's goal statement, in words, not one target."""
-        return bool(re.search(r"muc tieu (?:tong quat|chung)\b", self.folded)) and set(self.topic) <= {
-            "tong", "quat", "chung"}
+        cue = re.search(r"muc tieu (?:tong quat|chung)\b|trinh do phat trien|tro thanh (?:tinh|thanh pho|dia phuong)\b"
+                        r".{0,20}\b(?:nhu the nao|the nao|ra sao|gi)\b", self.folded)
+        # a level in words ("ở mức nào", "vào nhóm nào") is the goal's; an amount asked is one target's
+        return bool(cue) and (set(self.topic) <= {"tong", "quat", "chung"}
+                              or not re.search(r"bao nhieu|ty le|ti le|phan tram|%|\bmay\b", self.folded))
 
     @property
     def asks_figure(self) -> bool:
@@ -627,6 +631,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     # the asker's self-introduction ("Tôi phụ trách công tác dân tộc …") and the official addressed say who asks
     # and who answers, not the kind of answer asked
     intent = _intent(fold(canonicalize(spell_out(_without_asker(nfc(text))))), len(provinces), len(years))
+    if intent == "open" and re.search(r"(?:^|[:,]\s*)số\s+(?!hiệu\b|ký\b|mấy\b)\w+", text, re.IGNORECASE):
+        intent = "value"  # a keyword string naming a count ("KH43 CB: số trường nội trú … đến 2030?"), not "Sở …"
     named = [d for d in docs if d.doc_id in doc_ids and (not provinces or d.province in provinces)]
     if intent == "value" and len(named) >= 2:
         intent = "comparison"  # a figure asked of two named documents: each one's, side by side (as of two provinces)

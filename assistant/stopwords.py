@@ -105,7 +105,7 @@ ANSWER_FORM_REQUESTS: tuple[str, ...] = (
     # a request that opens with the clerk's verb ("Tổng hợp (giúp) tất cả …"); "báo cáo về … để tổng hợp" stays
     r"^\s*(?:hãy\s+)?tổng hợp\b",
     # a quiz's label and its options ("Câu hỏi: … là: A. ≥50% B. ≥ 85% C. 100%?"): the answers offered, not the subject
-    r"^\s*câu hỏi\s*(?:số\s*)?\d*\s*[:.]", r"(?:\s|:)(?-i:A)[.)]\s+\S.*?\s(?-i:B)[.)]\s+\S.*?(?=\?*\s*$)",
+    r"^\s*câu (?:hỏi|tiếp theo|tiếp|kế tiếp)\s*(?:số\s*)?\d*\s*[:.]", r"(?:\s|:)(?-i:A)[.)]\s+\S.*?\s(?-i:B)[.)]\s+\S.*?(?=\?*\s*$)",
     # and whom the question calls on in a group chat ("mọi người ơi", "ad ơi"; written out by unshorten)
     r"\b(?:mọi người|moi nguoi|quản trị viên|quan tri vien|anh chị|anh chi|các bạn|cac ban)\s+(?:ơi|oi)\b",
 )

@@ -15,7 +15,8 @@ from corpus.textnorm import fold
 def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     """A heading answers when every content word of it is in the question, or when the heading with its
     parents covers the whole topic; the most specific such heading wins."""
-    if not (a.intent == "open" or a.intent == "value" and not a.asks_figure) or not (a.topic or a.intent == "open"):
+    if not (a.intent == "open" or a.intent == "value" and (not a.asks_figure or a.asks_overall_goal)) or not (
+            a.topic or a.intent == "open"):
         return None  # an open question with no topic left ("đặt ra những yêu cầu gì?") asks for a part it names
     asked = set(a.topic)
     question_words = set(re.findall(r"[a-z0-9]+", a.folded))
@@ -122,7 +123,10 @@ def _general_goal(a: Analysis, ctx: Context) -> Reply | None:
     for doc in docs:
         for n, line in enumerate(doc.lines, start=1):
             m = _GOAL_SENTENCE.match(fold(line.strip()))
-            if m and (not a.years or int(m.group(1)) in a.years):
+            # what else the question names must be in the sentence ("xếp trình độ phát triển vào nhóm nào")
+            rest = [w for w in a.topic if w not in {"tong", "quat", "chung", "muc", "tieu"}]
+            if m and (not a.years or int(m.group(1)) in a.years) and (
+                    not rest or ctx.passage_scorer.coverage(rest, line) >= 0.5):
                 k = ctx.citations.cite(doc.doc_id, "Mục tiêu", n, n)
                 lines.append(f"- {doc_label(doc)}: «{line.strip()}» [{k}]")
                 facts.append({"type": "passage", "doc_id": doc.doc_id, "province": doc.province,
