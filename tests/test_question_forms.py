@@ -327,3 +327,26 @@ def test_central_speech_and_quiz_options_read_as_the_plain_question():
     assert (quiz.years, set(quiz.topic)) == (plain.years, set(plain.topic))
     claim = analyze("Đúng hay sai: Lào Cai phải hoàn thành đề án trong tháng 11/2025?", [])
     assert claim.claimed_period and claim.period is None  # a claim to check, not a window to filter by
+
+
+def test_a_group_named_in_quotes_lists_its_targets_whoever_asks(assistant):
+    import re as _re
+    from collections import defaultdict
+
+    groups: dict[tuple[str, str, str], list] = defaultdict(list)
+    for ind in assistant.index.indicators:
+        if ind.province and ind.groups:
+            groups[(ind.province, ind.doc_id, ind.groups[-1])].append(ind)
+    checked = 0
+    for (province, _doc, caption), inds in sorted(groups.items()):
+        bare = _re.sub(r"^(?:[IVXLC]+|\d+)[.)]\s*", "", caption).strip(" .:")
+        same = [k for k in groups if k[0] == province and k[2] != caption
+                and _re.sub(r"^(?:[IVXLC]+|\d+)[.)]\s*", "", k[2]).strip(" .:") == bare]
+        if len(inds) < 2 or same or _re.search(r"\d{4}", bare) or len(bare.split()) > 8:
+            continue
+        answer = assistant.ask(f"Phòng Tài chính cần toàn bộ nhóm chỉ tiêu “{bare}” của {province}, liệt kê đủ.")
+        assert answer.status == "answered", (caption, answer.answer)
+        for ind in inds:
+            assert ind.name[:40] in answer.answer, (caption, ind.name)
+        checked += 1
+    assert checked >= 3

@@ -58,7 +58,10 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         return answer_tasks(sorted(chosen, key=task_order), ctx.docs_by_id, c, with_agency=bool(agencies),
                             today=ctx.today)
     chosen = [i for i in inds if not a.years or any(t.has_target for t in targets_for(i, a.years))]
-    if agencies:
+    quoted = _quoted_caption(a.question, chosen)
+    if quoted:  # a group named in quotes ("nhóm 'Về kinh tế'"): its targets, whoever asks
+        chosen = [i for i in chosen if quoted in i.groups]
+    elif agencies:
         chosen = [i for i in chosen if any(fold(g) in fold(i.lead if a.agency_focus != "partners" else i.partners)
                                            for g in agencies)]
     elif a.topic:
@@ -91,3 +94,18 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         facts.append({"type": "target_list", "doc_id": i.doc_id, "province": i.province, "code": i.code,
                       "indicator": i.name, "values": [t.raw for t in targets], "citation": n})
     return Reply("answered", lines, facts)
+
+
+def _quoted_caption(question: str, inds: list) -> str | None:
+    """A group caption the question quotes ("nhóm chỉ tiêu “Về kinh tế”", "phần 'Đến năm 2035'"), as the records
+    write it (folded, without its number)."""
+    quotes = [fold(q) for q in re.findall(r"[\"“”'‘’«]([^\"“”'‘’«»]{3,80})[\"“”'‘’»]", question)]
+    if not quotes:
+        return None
+    for i in inds:
+        for g in i.groups:
+            bare = re.sub(r"^(?:[ivxlc]+|\d+)[.)]\s*", "", fold(g)).strip(" .:")
+            if any(q.strip(" .:") == bare for q in quotes):
+                return g
+    return None
+
