@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -407,6 +408,12 @@ def _with_equivalents(text: str) -> str:
     return text
 
 
+def _without_marks(text: str) -> str:
+    """The text without diacritics, case kept ("Lào Cai THCS" → "Lao Cai THCS": abbreviations stay capitals)."""
+    out = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    return out.replace("đ", "d").replace("Đ", "D")
+
+
 def _restored(text: str, restore: Callable[[str], str] | None) -> str:
     """The text with diacritics restored, except inside the everyday phrases it types correctly: in an accented
     question a bare syllable of "so sánh" is Vietnamese as typed, though the corpus writes "số" more often."""
@@ -589,7 +596,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     drop: set[str] = set()
     # the topic is read on the accented text (restored when typed without diacritics)
     # a question typed bare whose Telex keys were read ("cac chir tieu nawm 2045") is restored as a bare one
-    restorable = fold_chars(text) if typed_bare and restore is not None else text
+    restorable = _without_marks(text) if typed_bare and restore is not None else text
     topic_text = _without_asker(nfc(_with_equivalents(canonicalize(spell_out(_restored(restorable, restore))))),
                                 background)
     # document codes ("43-KH/TU") say which document, not what about it

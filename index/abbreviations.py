@@ -191,7 +191,7 @@ CHAT_SHORTHAND: dict[str, str] = {
     # the usual lower-case chat forms of school words and "quốc gia" ("truong chuan qg")
     "sv": "sinh viên", "hs": "học sinh", "gv": "giáo viên", "qg": "quốc gia",
     # group-chat address and thanks ("mn ơi", "ad ơi cho e hỏi", "tks")
-    "mn": "mọi người", "mng": "mọi người", "ad": "quản trị viên", "tks": "cảm ơn", "thks": "cảm ơn",
+    "ds": "danh sách", "mn": "mọi người", "mng": "mọi người", "ad": "quản trị viên", "tks": "cảm ơn", "thks": "cảm ơn",
     # Southern speech as typed ("là nhiêu dzậy", "có hạn chót hông", "bển Hải Phòng"): the standard words
     "dzậy": "vậy", "zậy": "vậy", "dzị": "vậy", "hông": "không", "hổng": "không", "bển": "bên đó",
 }
