@@ -49,7 +49,8 @@ THESAURUS: dict[str, list[str]] = {
     # spending in everyday words
     "chi": ["bỏ ra", "chi ra", "bỏ tiền ra", "bỏ tiền"],
     # units and shares
-    "vạn dân": ["10.000 dân", "10 nghìn dân", "mười nghìn dân", "10.000 người dân", "một vạn dân", "01 vạn dân"],
+    "vạn dân": ["10.000 dân", "10 nghìn dân", "mười nghìn dân", "10.000 người dân", "một vạn dân", "01 vạn dân",
+                "mười nghìn người dân", "10 nghìn người dân", "mười ngàn dân", "10 ngàn dân", "một vạn người dân"],
     "vạn": ["10.000", "10 nghìn", "mười nghìn", "10 ngàn", "mười ngàn"],
     "tỷ lệ": ["tỉ lệ", "phần trăm", "bao nhiêu %"],
     "tỷ đồng": ["tỉ đồng"],
@@ -105,8 +106,11 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("kiên cố", "vững chắc"),
     ("thu ngân sách", "thu vào công quỹ", "thu vào ngân sách"),
     ("thanh toán trực tuyến", "trả tiền qua mạng", "nộp tiền qua mạng", "trả tiền trực tuyến"),
-    ("sinh viên quốc tế", "sinh viên nước ngoài", "sinh viên người nước ngoài"),
+    ("sinh viên quốc tế", "sinh viên nước ngoài", "sinh viên người nước ngoài", "du học sinh nước ngoài",
+     "lưu học sinh"),
     ("giảng viên quốc tế", "giảng viên nước ngoài", "giảng viên người nước ngoài"),
+    ("giảng viên", "thầy cô đại học", "thầy cô dạy đại học", "nhà giáo đại học", "thầy giáo đại học"),
+    ("nội trú", "ăn ngủ tại trường", "ăn, ngủ tại trường", "ở lại ăn, ngủ", "ở lại ăn ngủ", "ăn ngủ lại trường"),
 )
 
 
