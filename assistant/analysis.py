@@ -51,7 +51,7 @@ _CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:l
 # a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
 TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
              r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
-_LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|nhom (?:chi tieu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung|nhiem vu nao|chi tieu nao|muc tieu nao"
+_LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|nhom (?:chi tieu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung(?! (?:ai|don vi|co quan|phong|ban|bo phan)\b)|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
@@ -89,6 +89,7 @@ class Analysis:
     task_code: str = ""  # "1.8" when the question names a task by number
     other_places: bool = False  # "tỉnh nào khác cũng …": the same thing asked of the other provinces
     breakdown: bool = False  # "theo từng cấp học", "mỗi nguồn": every part of the figure, not the best one
+    row_codes: list[str] = field(default_factory=list)  # table rows named by number ("dòng 22", "chỉ tiêu 4.3")
     background: bool = False  # opening sentences that ask nothing ("Cử tri phản ánh …") precede the question
     is_followup: bool = False
     # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
@@ -480,6 +481,16 @@ _PURPOSE = re.compile(r"[,\s]+(?:để|nhằm)\s+(?:làm|phục vụ|đưa vào|
                       r"chuẩn bị)\b[^?.!;:]*[?.!]*\s*$", re.IGNORECASE)
 
 
+# a table row named by its number ("dòng 22", "PL01 row 21", "chỉ tiêu số 4.3", "STT 8"; not a year)
+_ROW = re.compile(r"(?<![a-z0-9])(?:dong|row|stt|so thu tu|chi tieu)\s*(?:so\s*)?(\(?\d{1,2}\)?(?:\.\d{1,2}){0,2})"
+                  r"(?![\d/-]|\.\d)")
+
+
+def row_codes(text: str) -> list[str]:
+    """The row numbers a question names, as codes ("4.3", "22", "(5)"), typed with or without marks."""
+    return [m.group(1) for m in _ROW.finditer(fold(text))]
+
+
 def afterword_start(text: str) -> int:
     """Where the words after the question proper start (the length of the text when there are none): the
     sentences after its last question mark ("… bao nhiêu? Tôi cần con số cho đề cương.") and a closing purpose
@@ -638,6 +649,9 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     # the asker's self-introduction ("Tôi phụ trách công tác dân tộc …") and the official addressed say who asks
     # and who answers, not the kind of answer asked
     intent = _intent(fold(canonicalize(spell_out(_without_asker(nfc(text))))), len(provinces), len(years))
+    rows = row_codes(text)
+    if intent in {"open", "list"} and rows:
+        intent = "value"  # "dòng 8 ghi gì": the row's card (its values and agencies)
     if intent == "open" and re.search(r"(?:^|[:,]\s*)số\s+(?!hiệu\b|ký\b|mấy\b)\w+", text, re.IGNORECASE):
         intent = "value"  # a keyword string naming a count ("KH43 CB: số trường nội trú … đến 2030?"), not "Sở …"
     named = [d for d in docs if d.doc_id in doc_ids and (not provinces or d.province in provinces)]
@@ -666,6 +680,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
         breakdown=bool(re.search(_BREAKDOWN, folded)),
+        row_codes=rows,
         background=background_end(text) > 0 or afterword_start(text) < len(text),
     )
     code = re.search(r"(?:nhiem vu|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)

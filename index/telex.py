@@ -64,6 +64,8 @@ def decode_word(word: str) -> str | None:
         base = base.replace(keys, letter)
     if base == low and not tone:
         return None  # nothing of Telex in it
+    if not tone and low.endswith("ow"):
+        return None  # a closing "ow" without a tone key is English more often ("row", "show", "now") than "ơ"
     if "w" in base:
         return None
     out = _with_tone(base, tone or "")

@@ -90,7 +90,22 @@ def ranked(a: Analysis, scope: list[Document], ctx: Context) -> tuple[list, list
     if a.intent == "agency":
         inds = [i for i in inds if i.lead or i.partners]  # only rows that name an agency answer "who"
     boost = ctx.retrieval_boost(a, scope, ["indicator", "task"])
+    if a.row_codes and len(scope) == 1:
+        # a row named by its number in the one document asked ("PL01 dòng 22"): that row, however it is worded —
+        # and no other row when the table has none of that number ("chỉ tiêu số 44" of a 43-row table)
+        wanted = {_code_key(c) for c in a.row_codes}
+        named = [i for i in inds if _code_key(i.code) in wanted]
+        if named or any(re.fullmatch(r"\d+", _code_key(i.code)) for i in inds):
+            scored = rank_indicators(a, named, ctx.record_scorer, boost)
+            return [(max(s, ROW_NAMED), i) for s, i in scored], [], boost
     return rank_indicators(a, inds, ctx.record_scorer, boost), rank_tasks(a, tasks, ctx.record_scorer, boost), boost
+
+
+ROW_NAMED = 1.0  # the score of a row the question names by number: as sure as a row whose every word is asked
+
+
+def _code_key(code: str) -> str:
+    return code.strip().strip("()").replace(").", ".").replace("(", "").lower()
 
 
 def candidate(a: Analysis, ctx: Context, rec: Indicator | Task, score: float, next_best: float,
@@ -133,6 +148,8 @@ def candidates(a: Analysis, ctx: Context, ind_scored: list, task_scored: list, b
 def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, task_scored: list,
          boost: dict[str, float], also: list[Indicator | Task] | None = None) -> tuple[float, Reply | None]:
     """Calibrated confidence that `best` answers; below the threshold a "not found" naming it as related."""
+    if isinstance(best, Indicator) and _code_key(best.code) in {_code_key(c) for c in a.row_codes}:
+        return 1.0, None  # the row the question names by its number in the one document asked (see ranked)
     # competitors are records of the same kind: a task restating a target in prose does not make the target
     # less certain
     merged = ind_scored[:6] if isinstance(best, Indicator) else task_scored[:6]
