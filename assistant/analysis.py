@@ -482,13 +482,16 @@ _PURPOSE = re.compile(r"[,\s]+(?:để|nhằm)\s+(?:làm|phục vụ|đưa vào|
 
 
 # a table row named by its number ("dòng 22", "PL01 row 21", "chỉ tiêu số 4.3", "STT 8"; not a year)
-_ROW = re.compile(r"(?<![a-z0-9])(?:dong|row|stt|so thu tu|chi tieu)\s*(?:so\s*)?(\(?\d{1,2}\)?(?:\.\d{1,2}){0,2})"
-                  r"(?![\d/-]|\.\d)")
+_CODE = r"(\(?\d{1,2}\)?(?:\.\d{1,2}){0,2})(?![\d/-]|\.\d)"
+_ROW = re.compile(rf"(?<![a-z0-9])(?:(?:dong|row|stt|so thu tu)\s*(?:so\s*)?{_CODE}"
+                  # "chỉ tiêu 4.3 của …", not "chỉ tiêu 30 trường …" (a count of things)
+                  rf"|chi tieu\s*(?:so\s*)?{_CODE}(?=\s*(?:$|[^\w\s]|(?:cua|trong|tai|nam|o|ve|la|ghi|co|thi|do|duoc|nay"
+                  r"|den|dat)\b)))")
 
 
 def row_codes(text: str) -> list[str]:
     """The row numbers a question names, as codes ("4.3", "22", "(5)"), typed with or without marks."""
-    return [m.group(1) for m in _ROW.finditer(fold(text))]
+    return [m.group(1) or m.group(2) for m in _ROW.finditer(fold(text))]
 
 
 def afterword_start(text: str) -> int:

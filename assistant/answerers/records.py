@@ -52,6 +52,10 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if a.intent not in {"value", "agency"} or a.asks_overall_goal:
         return None
     scope = scope_docs(a, ctx.docs)
+    if a.row_codes and len(scope) == 1 and not any(_row_named(a, i) for i in ctx.in_scope(scope)[0]) and any(
+            re.fullmatch(r"\d+", _code_key(i.code)) for i in ctx.in_scope(scope)[0]):
+        codes = ", ".join(a.row_codes)
+        return Reply("not_found", [], [], f"{doc_label(scope[0])} không có dòng/chỉ tiêu số {codes}.")
     reply = record_answer(a, scope, ctx, ctx.citations)
     if a.intent == "agency" and reply.status == "answered" and reply.score < 0.85:
         # "who" is often said in prose (Tổ chức thực hiện, Điều 2): take the better of the two
@@ -93,11 +97,11 @@ def ranked(a: Analysis, scope: list[Document], ctx: Context) -> tuple[list, list
     if a.row_codes and len(scope) == 1:
         # a row named by its number in the one document asked ("PL01 dòng 22"): that row, however it is worded —
         # and no other row when the table has none of that number ("chỉ tiêu số 44" of a 43-row table)
-        wanted = {_code_key(c) for c in a.row_codes}
-        named = [i for i in inds if _code_key(i.code) in wanted]
+        named = [i for i in inds if _row_named(a, i)]
         if named or any(re.fullmatch(r"\d+", _code_key(i.code)) for i in inds):
             scored = rank_indicators(a, named, ctx.record_scorer, boost)
-            return [(max(s, ROW_NAMED), i) for s, i in scored], [], boost
+            # the row and its parts ("4.7" and "4.7.1"): the words asked choose among them
+            return [(ROW_NAMED + s, i) for s, i in scored], [], boost
     return rank_indicators(a, inds, ctx.record_scorer, boost), rank_tasks(a, tasks, ctx.record_scorer, boost), boost
 
 
@@ -106,6 +110,14 @@ ROW_NAMED = 1.0  # the score of a row the question names by number: as sure as a
 
 def _code_key(code: str) -> str:
     return code.strip().strip("()").replace(").", ".").replace("(", "").lower()
+
+
+def _row_named(a: Analysis, rec: Indicator | Task) -> bool:
+    """The record is a row the question names by number, or one of that row's parts."""
+    if not isinstance(rec, Indicator):
+        return False
+    key = _code_key(rec.code)
+    return any(key == c or key.startswith(c + ".") for c in (_code_key(x) for x in a.row_codes))
 
 
 def candidate(a: Analysis, ctx: Context, rec: Indicator | Task, score: float, next_best: float,
@@ -148,7 +160,7 @@ def candidates(a: Analysis, ctx: Context, ind_scored: list, task_scored: list, b
 def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, task_scored: list,
          boost: dict[str, float], also: list[Indicator | Task] | None = None) -> tuple[float, Reply | None]:
     """Calibrated confidence that `best` answers; below the threshold a "not found" naming it as related."""
-    if isinstance(best, Indicator) and _code_key(best.code) in {_code_key(c) for c in a.row_codes}:
+    if _row_named(a, best) and len(scope_docs(a, ctx.docs)) == 1:
         return 1.0, None  # the row the question names by its number in the one document asked (see ranked)
     # competitors are records of the same kind: a task restating a target in prose does not make the target
     # less certain
