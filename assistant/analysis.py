@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,7 +20,7 @@ from assistant.stopwords import (
 from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.records import Document
-from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text
+from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text, strip_marks
 from index import telex
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, spell_out, unshorten
 from index.spoken_numbers import digits_for_spoken_numbers
@@ -409,12 +408,6 @@ def _with_equivalents(text: str) -> str:
     return text
 
 
-def _without_marks(text: str) -> str:
-    """The text without diacritics, case kept ("Lào Cai THCS" → "Lao Cai THCS": abbreviations stay capitals)."""
-    out = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
-    return out.replace("đ", "d").replace("Đ", "D")
-
-
 def _restored(text: str, restore: Callable[[str], str] | None) -> str:
     """The text with diacritics restored, except inside the everyday phrases it types correctly: in an accented
     question a bare syllable of "so sánh" is Vietnamese as typed, though the corpus writes "số" more often."""
@@ -558,8 +551,10 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     """Analyse one question on its own (see resolve() for conversation context); with `background`, the opening
     sentences that ask nothing give the question its scope but not its topic."""
     typed_bare = not has_diacritics(question)
-    undecoded = unshorten(digits_for_spoken_numbers(normalize_text(question).strip()))
-    text = unshorten(telex.decode(digits_for_spoken_numbers(normalize_text(question).strip())))
+    spoken = digits_for_spoken_numbers(normalize_text(question).strip())
+    decoded = telex.decode(spoken)
+    undecoded = unshorten(spoken)
+    text = unshorten(decoded) if decoded != spoken else undecoded
     # a true-or-false check ("Đúng hay sai: …") is a claim to verify, like "Có đúng là …"
     text = re.sub(r"^\s*(?:đúng hay sai|đúng hoặc sai|đ/s)\s*[:?]\s*", "Có đúng là ", text, flags=re.IGNORECASE)
     text = re.sub(r"\s{2,}", " ", _ANSWER_FORM.sub(" ", text)).strip()  # "tóm tắt trong 3 ý": the answer's form
@@ -610,7 +605,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     drop: set[str] = set()
     # the topic is read on the accented text (restored when typed without diacritics)
     # a question typed bare whose Telex keys were read ("cac chir tieu nawm 2045") is restored as a bare one
-    restorable = _without_marks(text) if typed_bare and restore is not None else text
+    restorable = strip_marks(text) if typed_bare and restore is not None else text
     topic_text = _without_asker(nfc(_with_equivalents(canonicalize(spell_out(_restored(restorable, restore))))),
                                 background)
     # document codes ("43-KH/TU") say which document, not what about it

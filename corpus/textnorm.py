@@ -56,6 +56,12 @@ class _NonSpacingMarks(dict):
 _MARKS = _NonSpacingMarks()
 
 
+def strip_marks(text: str) -> str:
+    """The text without diacritics (đ→d), case and spacing kept ("Lào Cai THCS" → "Lao Cai THCS")."""
+    text = unicodedata.normalize("NFD", nfc(text)).translate(_MARKS)
+    return text.replace("đ", "d").replace("ð", "d").replace("Đ", "D").replace("Ð", "D")
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, map đ→d, collapse whitespace: the matching key."""
     text = unicodedata.normalize("NFD", nfc(text).lower()).translate(_MARKS)

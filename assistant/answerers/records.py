@@ -52,8 +52,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     if a.intent not in {"value", "agency"} or a.asks_overall_goal:
         return None
     scope = scope_docs(a, ctx.docs)
-    if a.row_codes and len(scope) == 1 and not any(_row_named(a, i) for i in ctx.in_scope(scope)[0]) and any(
-            re.fullmatch(r"\d+", _code_key(i.code)) for i in ctx.in_scope(scope)[0]):
+    if len(scope) == 1 and _named_rows(a, ctx.in_scope(scope)[0]) == []:
         codes = ", ".join(a.row_codes)
         return Reply("not_found", [], [], f"{doc_label(scope[0])} không có dòng/chỉ tiêu số {codes}.")
     reply = record_answer(a, scope, ctx, ctx.citations)
@@ -94,14 +93,12 @@ def ranked(a: Analysis, scope: list[Document], ctx: Context) -> tuple[list, list
     if a.intent == "agency":
         inds = [i for i in inds if i.lead or i.partners]  # only rows that name an agency answer "who"
     boost = ctx.retrieval_boost(a, scope, ["indicator", "task"])
-    if a.row_codes and len(scope) == 1:
-        # a row named by its number in the one document asked ("PL01 dòng 22"): that row, however it is worded —
-        # and no other row when the table has none of that number ("chỉ tiêu số 44" of a 43-row table)
-        named = [i for i in inds if _row_named(a, i)]
-        if named or any(re.fullmatch(r"\d+", _code_key(i.code)) for i in inds):
-            scored = rank_indicators(a, named, ctx.record_scorer, boost)
-            # the row and its parts ("4.7" and "4.7.1"): the words asked choose among them
-            return [(ROW_NAMED + s, i) for s, i in scored], [], boost
+    named = _named_rows(a, inds) if len(scope) == 1 else None
+    if named is not None:
+        # a row named by its number in the one document asked ("PL01 dòng 22"): that row, however it is worded
+        scored = rank_indicators(a, named, ctx.record_scorer, boost)
+        # the row and its parts ("4.7" and "4.7.1"): the words asked choose among them
+        return [(ROW_NAMED + s, i) for s, i in scored], [], boost
     return rank_indicators(a, inds, ctx.record_scorer, boost), rank_tasks(a, tasks, ctx.record_scorer, boost), boost
 
 
@@ -110,6 +107,15 @@ ROW_NAMED = 1.0  # the score of a row the question names by number: as sure as a
 
 def _code_key(code: str) -> str:
     return code.strip().strip("()").replace(").", ".").replace("(", "").lower()
+
+
+def _named_rows(a: Analysis, inds: list[Indicator]) -> list[Indicator] | None:
+    """The rows (and their parts) a question names by number, when the table numbers its rows: [] when it has
+    none of that number ("chỉ tiêu số 44" of a 43-row table); None when no row is named or the rows bear no numbers."""
+    if not a.row_codes:
+        return None
+    named = [i for i in inds if _row_named(a, i)]
+    return named if named or any(re.fullmatch(r"\d+", _code_key(i.code)) for i in inds) else None
 
 
 def _row_named(a: Analysis, rec: Indicator | Task) -> bool:
