@@ -85,6 +85,10 @@ class _Ranked(BaseRetriever):
         return [NodeWithScore(node=TextNode(id_=cid, text=cid), score=score) for cid, score in self._ranked]
 
 
+def _cosine(u: np.ndarray, v: np.ndarray) -> float:
+    return float(np.dot(u, v) / ((np.linalg.norm(u) * np.linalg.norm(v)) or 1.0))
+
+
 def fuse(rankings: dict[str, list[tuple[str, float]]], k: int | None = None) -> list[tuple[str, float]]:
     """Reciprocal rank fusion of the retrievers' rankings (llama-index QueryFusionRetriever, k=60)."""
     if len(rankings) == 1:
@@ -208,6 +212,17 @@ class Index:
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding as dense retrieval computes it (kept in memory: asked again, it is free)."""
         return self._embedder().embed_query(self.dense_query(query))
+
+    def similarities(self, query: str, texts: list[str]) -> list[float]:
+        """Cosine similarity of the query (as retrieval embeds it) to each text embedded as a document."""
+        q = self.query_vector(query)
+        docs = self._embedder().embed(texts, role="document")
+        return [_cosine(q, d) for d in docs]
+
+    def phrase_similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two short phrases, both embedded as documents (cached by content)."""
+        u, v = self._embedder().embed([a, b], role="document")
+        return _cosine(u, v)
 
     def dense(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         f = filters or Filters()

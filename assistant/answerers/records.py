@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import paraphrase
 from assistant.analysis import Analysis, levels
 from assistant.answer import Citations
 from assistant.calibration import (
@@ -164,8 +165,12 @@ def candidates(a: Analysis, ctx: Context, ind_scored: list, task_scored: list, b
 
 
 def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, task_scored: list,
-         boost: dict[str, float], also: list[Indicator | Task] | None = None) -> tuple[float, Reply | None]:
-    """Calibrated confidence that `best` answers; below the threshold a "not found" naming it as related."""
+         boost: dict[str, float], also: list[Indicator | Task] | None = None,
+         meaning_p: float | None = None) -> tuple[float, Reply | None]:
+    """Calibrated confidence that `best` answers; below the threshold a "not found" naming it as related.
+
+    `meaning_p`: the paraphrase model's probability for a record the question words otherwise (it stands
+    for the main model's, which only weighs shared words); the rules on the quantity asked still apply."""
     if _row_named(a, best) and len(scope_docs(a, ctx.docs)) == 1:
         return 1.0, None  # the row the question names by its number in the one document asked (see ranked)
     # competitors are records of the same kind: a task restating a target in prose does not make the target
@@ -177,10 +182,13 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     score = next((s for s, r in [*ind_scored, *task_scored] if r is best), 0.0)
     next_best = max((s for s, r in merged if r is not best), default=0.0)
     cand = candidate(a, ctx, best, score, next_best, boost, also)
+    if meaning_p is not None:
+        cand.probability = meaning_p
+    sure = cand.probability >= (threshold() if meaning_p is None else paraphrase.threshold())
     # a record stating another kind of quantity than the one asked (a share for a sum of money, beds for
     # money) never answers, whatever the other evidence
     text = indicator_text(best) if isinstance(best, Indicator) else task_text(best)
-    if (cand.probability >= threshold() and not contradicts(asked_kind(a.folded), best, a.folded)
+    if (sure and not contradicts(asked_kind(a.folded), best, a.folded)
             and not other_count(a.folded, text) and not other_level(levels(a.topic), text)
             and not rate_for_level(a.folded, best)
             and not unknown_code(a.topic, ctx.record_scorer.df, text)):
@@ -219,32 +227,39 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     best_ind = ind_scored[0][0] if ind_scored else 0.0
     best_task = task_scored[0][0] if task_scored else 0.0
     threshold = OPEN_MATCH if strict else MATCH
+    floor = MATCH  # the share of the topic a record must cover
+    by_meaning = None
     if max(best_ind, best_task) < threshold:
-        return Reply("not_found", [], [])
+        found = None if strict else found_by_meaning(a, ctx, ind_scored, task_scored, boost)
+        if found is None:
+            return Reply("not_found", [], [])
+        # the record that says it in other words: it is the match, and only records scored as high join it
+        floor, by_meaning = found
+        threshold = floor
     if (a.intent == "agency" or strict) and best_task > best_ind and best_task >= threshold:
-        chosen = [t for _, t in best_matches(task_scored)][:3]
-        confidence, refusal = gate(a, ctx, chosen[0], ind_scored, task_scored, boost)
+        chosen = [t for _, t in best_matches(task_scored, floor)][:3]
+        confidence, refusal = gate(a, ctx, chosen[0], ind_scored, task_scored, boost, meaning_p=by_meaning)
         if refusal:
             return refusal
         reply = answer_tasks(chosen, ctx.docs_by_id, c, today=ctx.today)
         reply.score = best_task
         reply.confidence = confidence
-        return reply
+        return _said_otherwise(reply, by_meaning)
     if a.years:
         with_year = [(s, i) for s, i in ind_scored if any(t.has_target for t in targets_for(i, a.years))]
-        matches = best_matches(with_year)
-        named = best_matches(ind_scored)
+        matches = best_matches(with_year, floor)
+        named = best_matches(ind_scored, floor)
         if matches and named and named[0][0] >= matches[0][0] + YEARLESS_MARGIN and not any(
                 i is named[0][1] for _, i in with_year):
             matches = []  # the row the question names sets nothing for that year: a lesser row does not stand in
         if not matches and named:
-            known = sorted({period_label(t) for _, i in best_matches(ind_scored) for t in i.targets if t.has_target})
+            known = sorted({period_label(t) for _, i in named for t in i.targets if t.has_target})
             years = ", ".join(str(y) for y in a.years)
             return Reply("not_found", [], [], f"Văn bản không đặt chỉ tiêu này cho năm {years} "
                          f"(chỉ có mục tiêu cho: {', '.join(known) or 'không năm nào'}).")
     else:
         with_year = ind_scored
-        matches = best_matches(ind_scored)
+        matches = best_matches(ind_scored, floor)
     if not matches:
         return Reply("not_found", [], [])
     matches = whole_before_parts(a, matches, ctx.indicators)
@@ -262,15 +277,38 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     matches = fitting or matches
     best = matches[0][1]
     confidence, refusal = gate(a, ctx, best, ind_scored, task_scored, boost,
-                               also=[i for _, i in matches[1:] if i.doc_id == best.doc_id])
+                               also=[i for _, i in matches[1:] if i.doc_id == best.doc_id], meaning_p=by_meaning)
     if refusal:
         return refusal
     if a.intent == "agency":
         reply = answer_agencies(a, matches, ctx.docs_by_id, c)
         reply.score = matches[0][0]
         reply.confidence = confidence
-        return reply
+        return _said_otherwise(reply, by_meaning)
     asks_agency = bool(re.search(r"chu tri|theo doi|trien khai|phoi hop|co quan|don vi nao|phong nao", a.folded))
     reply = answer_values(a, matches, ctx.docs_by_id, c, with_agencies=asks_agency)
     reply.confidence = confidence
+    return _said_otherwise(reply, by_meaning)
+
+
+def found_by_meaning(a: Analysis, ctx: Context, ind_scored: list, task_scored: list,
+                     boost: dict[str, float]) -> tuple[float, float] | None:
+    """(score, probability) of the best record when the question words it otherwise and the paraphrase model
+    is sure enough; None otherwise. A task answers "who" only."""
+    merged = sorted([*ind_scored[:6], *task_scored[:6]], key=lambda x: -x[0])
+    if not merged or (isinstance(merged[0][1], Task) and a.intent != "agency"):
+        return None
+    score, rec = merged[0]
+    cand = candidate(a, ctx, rec, score, merged[1][0] if len(merged) > 1 else 0.0, boost)
+    ids = {r.id for _, r in [*ind_scored, *task_scored]}
+    dense = {rid: s for rid, s in ctx.dense_sim.items() if rid in ids}
+    text = indicator_text(rec) if isinstance(rec, Indicator) else task_text(rec)
+    p = paraphrase.probability(paraphrase.features(a, ctx, cand, text, dense))
+    return (score, p) if p >= paraphrase.threshold() else None
+
+
+def _said_otherwise(reply: Reply, by_meaning: float | None) -> Reply:
+    """An answer on a record found by meaning says so in its path (logged and returned as "path")."""
+    if by_meaning is not None and reply.status == "answered":
+        reply.path = "record_paraphrase"
     return reply

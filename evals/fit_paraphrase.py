@@ -1,0 +1,142 @@
+"""Fit the paraphrase model: does the best record answer a question whose words cover no record well?
+
+    python -m evals.fit_paraphrase --train GOLD.jsonl … --heldout GOLD.jsonl … [--home DIR] [--out FILE]
+
+Every dev question answered from records (value, agency) whose best record covers less than the match
+threshold of its topic gives one row: the features of that record (``assistant/paraphrase.py``) and a label,
+1 when the record states an expected value (or agency) in a document the answer must cite, 0 otherwise
+(every not-found trap is 0). Train and held-out are whole sets (the same question is sometimes asked in two
+sets of one split, never across). The logistic regression is fitted on train; the threshold is the one that
+maximises, on train, rescued answers minus COST_OF_WRONG times wrong ones (a wrong figure is the worst answer).
+Only dev sets are read: the test split and the held-out documents stay unseen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.paraphrase import COEFFICIENTS, FEATURES
+from evals.calibrate import fit, label
+from evals.runner import load_gold
+
+COST_OF_WRONG = 4.0  # a wrong figure where "not found" stood costs as much as four questions newly answered
+RECORD_INTENTS = {"value", "agency"}
+
+
+def collect(gold: list[dict[str, Any]], home: str | None) -> list[dict[str, Any]]:
+    """One row per question below the match threshold: features and label."""
+    from assistant.analysis import resolve
+    from assistant.answer import Citations
+    from assistant.answerers.records import candidate, ranked
+    from assistant.api import Assistant
+    from assistant.context import Context
+    from assistant.paraphrase import features
+    from assistant.structured import MATCH, indicator_text, scope_docs, task_text
+    from corpus.records import Indicator, Task
+    from corpus.settings import load_settings
+
+    settings = load_settings(**({"home": home} if home else {}))
+    assistant = Assistant(settings)
+    rows = []
+    for item in gold:
+        if item.get("history"):
+            continue
+        a = resolve(item["question"], [], assistant.docs, restore=assistant._restore)
+        if a.intent not in RECORD_INTENTS or a.asks_overall_goal:
+            continue
+        scope = scope_docs(a, assistant.docs)
+        if not scope:
+            continue
+        ctx = Context(assistant.records, date.today(), Citations(assistant.docs_by_id))
+        ind_scored, task_scored, boost = ranked(a, scope, ctx)
+        merged = sorted([*ind_scored[:6], *task_scored[:6]], key=lambda x: -x[0])
+        if not merged or merged[0][0] >= MATCH or (isinstance(merged[0][1], Task) and a.intent != "agency"):
+            continue
+        score, rec = merged[0]
+        y = label(rec, item, a.years)
+        if y is None:
+            continue
+        cand = candidate(a, ctx, rec, score, merged[1][0] if len(merged) > 1 else 0.0, boost)
+        ids = {r.id for _, r in [*ind_scored, *task_scored]}
+        dense = {rid: s for rid, s in ctx.dense_sim.items() if rid in ids}
+        text = indicator_text(rec) if isinstance(rec, Indicator) else task_text(rec)
+        feats = features(a, ctx, cand, text, dense)
+        rows.append({"id": item["id"], "y": y, "x": [feats[f] for f in FEATURES],
+                     "trap": item["expected_status"] == "not_found"})
+    return rows
+
+
+def outcome(rows: list[dict[str, Any]], probs: np.ndarray, t: float) -> tuple[int, int, int]:
+    """(rescued right, rescued wrong, of which traps) at threshold t."""
+    took = [r for r, p in zip(rows, probs, strict=True) if p >= t]
+    return sum(r["y"] for r in took), sum(1 - r["y"] for r in took), sum(r["trap"] for r in took)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--train", nargs="+", required=True, help="dev gold files, optionally @HOME")
+    ap.add_argument("--heldout", nargs="+", required=True, help="dev gold files, optionally @HOME")
+    ap.add_argument("--home", default=None)
+    ap.add_argument("--out", type=Path, default=COEFFICIENTS)
+    args = ap.parse_args(argv)
+
+    def rows_of(specs: list[str]) -> list[dict[str, Any]]:
+        out = []
+        for spec in specs:
+            path, home = (spec.split("@", 1) + [args.home])[:2]
+            if "test" in Path(path).name or "heldout" in path:
+                raise SystemExit("fit on dev sets only")
+            gold = [{**item, "id": f"{Path(path).stem}/{item['id']}"} for item in load_gold(Path(path))]
+            out += collect(gold, home)
+        return out
+
+    train, held = rows_of(args.train), rows_of(args.heldout)
+    x_train = np.array([r["x"] for r in train], dtype=float)
+    y_train = np.array([r["y"] for r in train], dtype=float)
+    mean = x_train.mean(axis=0)
+    scale = x_train.std(axis=0)
+    scale[scale == 0] = 1.0
+    w, b = fit((x_train - mean) / scale, y_train)
+
+    def probs(part: list[dict[str, Any]]) -> np.ndarray:
+        x = np.array([r["x"] for r in part], dtype=float)
+        return 1.0 / (1.0 + np.exp(-(((x - mean) / scale) @ w + b)))
+
+    p_train, p_held = probs(train), probs(held)
+    grid = [round(t, 2) for t in np.arange(0.3, 0.96, 0.05)]
+
+    def gain(t: float) -> float:
+        right, wrong, _ = outcome(train, p_train, t)
+        return right - COST_OF_WRONG * wrong
+
+    best_t = max(grid, key=lambda t: (gain(t), t))
+    table = {str(t): {"train": outcome(train, p_train, t), "heldout": outcome(held, p_held, t)} for t in grid}
+    out = {
+        "source": f"python -m evals.fit_paraphrase --train {' '.join(args.train)} --heldout {' '.join(args.heldout)}",
+        "features": list(FEATURES),
+        "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)},
+        "bias": round(float(b), 4),
+        "mean": {f: round(float(v), 4) for f, v in zip(FEATURES, mean, strict=True)},
+        "scale": {f: round(float(v), 4) for f, v in zip(FEATURES, scale, strict=True)},
+        "threshold": best_t,
+        "n_train": len(train), "n_heldout": len(held),
+        "positives_train": int(y_train.sum()), "positives_heldout": int(sum(r["y"] for r in held)),
+        "cost_of_wrong": COST_OF_WRONG,
+        "rescued_right_wrong_traps": table,
+    }
+    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: out[k] for k in ("weights", "threshold", "n_train", "n_heldout", "positives_train",
+                                          "positives_heldout")}, ensure_ascii=False, indent=1))
+    for t in grid:
+        print(f"t={t:.2f}  train right/wrong/traps {table[str(t)]['train']}  heldout {table[str(t)]['heldout']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
