@@ -34,7 +34,9 @@ _ASKED = (  # a share of money is a share: "tỷ lệ chi ngân sách" asks for 
     ("share", r"ty le|ti le|phan tram|%|ty trong|ti trong"),
     # only explicit currency: folded "dong" is also "đóng" (đóng góp), "vốn" also "vốn con người"
     ("money", r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|bao nhieu tien|tong muc dau tu|tong von"
-              r"|bao nhieu (?:von|kinh phi|ngan sach)\b"),
+              r"|bao nhieu (?:von|kinh phi|ngan sach)\b"
+              # the money named first, the question after it ("kinh phí dự kiến bố trí là bao nhiêu")
+              r"|\b(?:kinh phi|chi phi|von dau tu)(?: [a-z]+){0,7} (?:la |het )?bao nhieu\b(?! (?:phan tram|%))"),
     ("beds", r"giuong"),
     ("count", r"so luong|\bso (?!hieu|may)[a-z]+ [a-z]+ (?:la )?bao nhieu|bao nhieu (?!phan tram|%)(?:[a-z]+ )?"
               r"(?:truong|xa|nguoi|hoc sinh|giao vien|co so|lop|phong|diem|cai|trung tam|sinh vien|can bo)\b"),

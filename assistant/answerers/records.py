@@ -308,7 +308,10 @@ def found_by_meaning(a: Analysis, ctx: Context, ind_scored: list, task_scored: l
 
 
 def _said_otherwise(reply: Reply, by_meaning: float | None) -> Reply:
-    """An answer on a record found by meaning says so in its path (logged and returned as "path")."""
+    """An answer on a record found by meaning says so: in its path (logged and returned as "path") and to the
+    reader, who is asked to check the record's name against the question."""
     if by_meaning is not None and reply.status == "answered":
         reply.path = "record_paraphrase"
+        reply.lines.append("- Lưu ý: văn bản không dùng đúng các từ của câu hỏi; chỉ tiêu trên được chọn vì cùng "
+                           "nội dung. Đề nghị đối chiếu tên chỉ tiêu trước khi sử dụng.")
     return reply
