@@ -226,21 +226,31 @@ def features(a: Analysis, record: Indicator | Task, score: float, known: float, 
     }
 
 
-@lru_cache(maxsize=1)
-def model() -> dict:
-    """{'weights': {feature: w}, 'bias': b, 'threshold': t, …}; an always-yes model if none was fitted."""
-    if COEFFICIENTS.exists():
-        return json.loads(COEFFICIENTS.read_text(encoding="utf-8"))
-    return {"weights": {}, "bias": 10.0, "threshold": 0.5}
+def load_model(path: Path, bias_if_missing: float) -> dict:
+    """{'weights': {feature: w}, 'bias', 'mean', 'scale', 'threshold', …} of a fitted logistic model; without
+    the file, a model of the bias alone (always yes for a large bias, never for a very negative one)."""
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return {"weights": {}, "bias": bias_if_missing, "threshold": 0.5}
 
 
-def probability(feats: dict[str, float]) -> float:
-    """P(the record answers the question) under the fitted logistic model."""
-    m = model()
+def logistic(m: dict, feats: dict[str, float]) -> float:
+    """The model's probability for a feature vector (features standardised as fitted)."""
     mean, scale = m.get("mean", {}), m.get("scale", {})
     z = m["bias"] + sum(w * (feats.get(f, 0.0) - mean.get(f, 0.0)) / (scale.get(f, 1.0) or 1.0)
                         for f, w in m["weights"].items())
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The gate's coefficients; an always-yes model if none was fitted."""
+    return load_model(COEFFICIENTS, 10.0)
+
+
+def probability(feats: dict[str, float]) -> float:
+    """P(the record answers the question) under the fitted logistic model."""
+    return logistic(model(), feats)
 
 
 def threshold() -> float:

@@ -10,14 +10,12 @@ by ``python -m evals.fit_paraphrase`` on some dev sets and checked on others.
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from functools import lru_cache
 from pathlib import Path
 
 from assistant.analysis import Analysis
-from assistant.calibration import Candidate, asked_kind, contradicts
+from assistant.calibration import Candidate, asked_kind, contradicts, load_model, logistic
 from assistant.context import Context
 from assistant.matching import norm_token
 from corpus.records import Indicator, Task
@@ -67,19 +65,13 @@ def features(a: Analysis, ctx: Context, cand: Candidate, text: str, dense: dict[
 
 @lru_cache(maxsize=1)
 def model() -> dict:
-    """{'weights', 'bias', 'mean', 'scale', 'threshold'}; a never-yes model if none was fitted."""
-    if COEFFICIENTS.exists():
-        return json.loads(COEFFICIENTS.read_text(encoding="utf-8"))
-    return {"weights": {}, "bias": -10.0, "threshold": 0.5}
+    """The fitted coefficients; a never-yes model if none was fitted."""
+    return load_model(COEFFICIENTS, -10.0)
 
 
 def probability(feats: dict[str, float]) -> float:
     """P(the record answers the question in other words) under the fitted logistic model."""
-    m = model()
-    mean, scale = m.get("mean", {}), m.get("scale", {})
-    z = m["bias"] + sum(w * (feats.get(f, 0.0) - mean.get(f, 0.0)) / (scale.get(f, 1.0) or 1.0)
-                        for f, w in m["weights"].items())
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return logistic(model(), feats)
 
 
 def threshold() -> float:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,38 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 4000, lr: fl
     return w, b
 
 
+@dataclass
+class Fitted:
+    """A logistic model on standardised features: weights, bias, and the standardisation."""
+
+    w: np.ndarray
+    b: float
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def probs(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        x = np.array([r["x"] for r in rows], dtype=float)
+        return 1.0 / (1.0 + np.exp(-(((x - self.mean) / self.scale) @ self.w + self.b)))
+
+    def as_data(self, features: list[str] | tuple[str, ...]) -> dict[str, Any]:
+        """The coefficients as the assistant reads them (weights, bias, mean, scale by feature)."""
+        def by_feature(v: np.ndarray) -> dict[str, float]:
+            return {f: round(float(x), 4) for f, x in zip(features, v, strict=True)}
+        return {"features": list(features), "weights": by_feature(self.w), "bias": round(float(self.b), 4),
+                "mean": by_feature(self.mean), "scale": by_feature(self.scale)}
+
+
+def fit_rows(train: list[dict[str, Any]]) -> Fitted:
+    """Fit on rows {"x": [...], "y": 0|1} with features standardised on the same rows."""
+    x = np.array([r["x"] for r in train], dtype=float)
+    y = np.array([r["y"] for r in train], dtype=float)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    w, b = fit((x - mean) / scale, y)
+    return Fitted(w, b, mean, scale)
+
+
 def top_decisions(rows: list[dict[str, Any]], probs: np.ndarray, t: float) -> tuple[int, int]:
     """(correct, total) accept/refuse decisions on each question's top candidate."""
     correct = total = 0
@@ -141,18 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         rows += collect(gold, home)
     train = [r for r in rows if r["train"]]
     held = [r for r in rows if not r["train"]]
-    x_train = np.array([r["x"] for r in train], dtype=float)
     y_train = np.array([r["y"] for r in train], dtype=float)
-    mean = x_train.mean(axis=0)
-    scale = x_train.std(axis=0)
-    scale[scale == 0] = 1.0
-    w, b = fit((x_train - mean) / scale, y_train)
-
-    def probs(part: list[dict[str, Any]]) -> np.ndarray:
-        x = np.array([r["x"] for r in part], dtype=float)
-        return 1.0 / (1.0 + np.exp(-(((x - mean) / scale) @ w + b)))
-
-    p_train, p_held = probs(train), probs(held)
+    model = fit_rows(train)
+    p_train, p_held = model.probs(train), model.probs(held)
     grid = [round(t, 2) for t in np.arange(0.05, 0.96, 0.05)]
     best_t = max(grid, key=lambda t: (top_decisions(train, p_train, t)[0], -t))
     acc = {
@@ -167,11 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "source": f"python -m evals.calibrate on {', '.join(str(g) for g, _ in sets)} (dev sets only; "
                   "70% train by id hash)",
-        "features": list(FEATURES),
-        "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)},
-        "bias": round(float(b), 4),
-        "mean": {f: round(float(v), 4) for f, v in zip(FEATURES, mean, strict=True)},
-        "scale": {f: round(float(v), 4) for f, v in zip(FEATURES, scale, strict=True)},
+        **model.as_data(FEATURES),
         "threshold": best_t,
         "n_train": len(train), "n_heldout": len(held),
         "positives_train": int(y_train.sum()),

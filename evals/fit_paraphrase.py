@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from assistant.paraphrase import COEFFICIENTS, FEATURES
-from evals.calibrate import fit, label
+from evals.calibrate import fit_rows, label
 from evals.runner import load_gold
 
 COST_OF_WRONG = 4.0  # a wrong figure where "not found" stood costs as much as four questions newly answered
@@ -97,18 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         return out
 
     train, held = rows_of(args.train), rows_of(args.heldout)
-    x_train = np.array([r["x"] for r in train], dtype=float)
-    y_train = np.array([r["y"] for r in train], dtype=float)
-    mean = x_train.mean(axis=0)
-    scale = x_train.std(axis=0)
-    scale[scale == 0] = 1.0
-    w, b = fit((x_train - mean) / scale, y_train)
-
-    def probs(part: list[dict[str, Any]]) -> np.ndarray:
-        x = np.array([r["x"] for r in part], dtype=float)
-        return 1.0 / (1.0 + np.exp(-(((x - mean) / scale) @ w + b)))
-
-    p_train, p_held = probs(train), probs(held)
+    model = fit_rows(train)
+    p_train, p_held = model.probs(train), model.probs(held)
     grid = [round(t, 2) for t in np.arange(0.3, 0.96, 0.05)]
 
     def gain(t: float) -> float:
@@ -119,14 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     table = {str(t): {"train": outcome(train, p_train, t), "heldout": outcome(held, p_held, t)} for t in grid}
     out = {
         "source": f"python -m evals.fit_paraphrase --train {' '.join(args.train)} --heldout {' '.join(args.heldout)}",
-        "features": list(FEATURES),
-        "weights": {f: round(float(v), 4) for f, v in zip(FEATURES, w, strict=True)},
-        "bias": round(float(b), 4),
-        "mean": {f: round(float(v), 4) for f, v in zip(FEATURES, mean, strict=True)},
-        "scale": {f: round(float(v), 4) for f, v in zip(FEATURES, scale, strict=True)},
+        **model.as_data(FEATURES),
         "threshold": best_t,
         "n_train": len(train), "n_heldout": len(held),
-        "positives_train": int(y_train.sum()), "positives_heldout": int(sum(r["y"] for r in held)),
+        "positives_train": int(sum(r["y"] for r in train)), "positives_heldout": int(sum(r["y"] for r in held)),
         "cost_of_wrong": COST_OF_WRONG,
         "rescued_right_wrong_traps": table,
     }
