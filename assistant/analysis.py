@@ -91,6 +91,7 @@ class Analysis:
     row_codes: list[str] = field(default_factory=list)  # table rows named by number ("dòng 22", "chỉ tiêu 4.3")
     background: bool = False  # opening sentences that ask nothing ("Cử tri phản ánh …") precede the question
     is_followup: bool = False
+    refers_back: bool = False  # names the record of the previous answer ("chỉ tiêu đó", "nhiệm vụ này", "các trường đó")
     # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
     claimed_period: tuple[str, str] | None = None
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
@@ -263,7 +264,13 @@ NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong b
                    r"|nq|kh|qd|ct|kl|tb|pl|so)\s*(?:so\s*)?\d[\w./-]*|\b\d+[-/][a-z]+(?:[-/][a-z&]+)*|\b(?:19|20)\d\d\b")
 
 
+# an opening "Căn cứ <văn bản>, …" cites what the asker relies on, as administrative letters open; the question is
+# what follows the comma (folded)
+_CITING_PREAMBLE = r"^\W*can cu (?!nao|vao dau|gi\b)[^,?]{3,240},\s*(?=\w)"
+
+
 def _intent(folded: str, n_provinces: int, n_years: int) -> str:
+    folded = re.sub(_CITING_PREAMBLE, "", folded)
     if re.search(_BASIS, folded):
         return "basis"
     if re.search(TASK_LIST, folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
@@ -500,9 +507,13 @@ def afterword_start(text: str) -> int:
 def background_end(text: str) -> int:
     """Where the question proper starts: after the opening sentences that ask nothing (0 when there are none).
     A sentence ends at '.', '!' or ';' followed by a capital letter, or at a colon that closes an introduction
-    ("Hiệp hội chúng tôi đang làm báo cáo: …"); the last sentence is never background."""
-    end = 0
+    ("Hiệp hội chúng tôi đang làm báo cáo: …"), and an opening "Căn cứ <văn bản>," is one; the last sentence is
+    never background."""
+    preamble = re.match(r"\W*c(?:ă|a)n c(?:ứ|u) (?!n(?:à|a)o\b|v(?:à|a)o đ(?:â|a)u\b)[^,?]{3,240},\s*(?=\w)", text, re.I)
+    end = preamble.end() if preamble else 0  # "Căn cứ Kế hoạch số …, đề nghị cho biết …" (see _CITING_PREAMBLE)
     for m in re.finditer(r"[.!;]\s+(?=[A-ZĐÀ-Ỹ])|:\s+(?=\w)", text):
+        if m.start() < end:
+            continue
         if re.search(_ASKS, fold(text[end:m.start()])):
             break
         end = m.end()
@@ -691,7 +702,27 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         analysis.intent, analysis.claimed_period, analysis.period = "deadline", claimed, None
         analysis.years = [y for y in analysis.years if not claimed[0][:4] <= str(y) <= claimed[1][:4]]
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
+    analysis.refers_back = refers_back(question)
     return analysis
+
+
+# the things a previous answer is about, named again with a demonstrative ("chỉ tiêu đó", "các trường này", "việc
+# ấy"): general words of plans (data; "việc"/"trường" are the everyday names of a task and of the schools it builds)
+_RECORD_NOUNS = (r"chỉ tiêu|nhiệm vụ|việc|đề án|mục tiêu|nội dung|hạng mục|dòng|công trình|dự án|trường|cơ sở|các trường"
+                 r"|những trường|mấy trường|các cơ sở")
+_DEMONSTRATIVES = r"đó|này|ni|ấy|nói trên|kể trên|trên|vừa (?:rồi|hỏi|nêu)"
+
+
+def refers_back(question: str) -> bool:
+    """The question names what the previous answer was about ("Cơ quan nào chủ trì chỉ tiêu đó?"). Read on the
+    accented text (folded "do" is also "do" = by); a question typed without any marks is read folded."""
+    text = nfc(question).lower()
+    if re.search(rf"\b(?:{_RECORD_NOUNS})(?:\s+\w+){{0,3}}?\s+(?:{_DEMONSTRATIVES})(?!\w)", text):
+        return True
+    if fold(text) == text:  # typed without marks
+        return bool(re.search(rf"\b(?:{fold(_RECORD_NOUNS)})(?:\s+\w+){{0,3}}?\s+(?:do|nay|ay)\b(?! (?:ai|co quan|don vi))",
+                              text))
+    return False
 
 
 # words that ask when (folded): a clause holding one is a question of its own

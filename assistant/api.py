@@ -16,6 +16,7 @@ from assistant.intent import decide as decide_intent
 from assistant.sanitize import as_year, question_problem, sanitize_history, sanitize_text
 from assistant.structured import Reply, doc_label
 from corpus.provinces import canonical
+from corpus.records import Indicator, Task
 from corpus.settings import Settings, load_settings
 from index.retrieve import Index
 
@@ -87,7 +88,8 @@ class Assistant:
         elif a.intent == "deadline" and not shown and deadline_parts(question):
             path, reply = self._each_part(question, history_questions(history), c)
         else:
-            path, reply = run_chain(a, Context(self.records, self.today, c))
+            previous = self._previous_records(history, (province, year, doc)) if a.refers_back else []
+            path, reply = run_chain(a, Context(self.records, self.today, c, previous=previous))
             if reply.status == "not_found" and a.background:
                 a, path, reply, c = self._without_background(question, history, intent, (province, year, doc),
                                                              (a, path, reply, c))
@@ -117,6 +119,16 @@ class Assistant:
             unfiltered = decide_intent(unfiltered, lambda q=unfiltered.question: self.index.query_vector(q))
         a, shown = self._apply_filters(unfiltered, *filters)
         return unfiltered, a, shown
+
+    def _previous_records(self, history: list[Any], filters: tuple) -> list[Indicator | Task]:
+        """The records the previous answer was about: the last question asked again in its own conversation."""
+        asked = history_questions(history)
+        if not asked:
+            return []
+        province, year, doc = filters
+        before = self.ask(asked[-1], asked[:-1], province=province, year=year, doc=doc)
+        ids = dict.fromkeys(f["record_id"] for f in before.facts if f.get("record_id"))
+        return [self.records.by_id[i] for i in ids if i in self.records.by_id]
 
     def _without_background(self, question: str, history: list[Any], intent: str | None, filters: tuple,
                             found: tuple[Analysis, str, Reply, Citations]) -> tuple[Analysis, str, Reply, Citations]:

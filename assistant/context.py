@@ -25,6 +25,7 @@ class Records:
 
     def __post_init__(self) -> None:
         self.docs_by_id = {d.doc_id: d for d in self.docs}
+        self.by_id: dict[str, Indicator | Task] = {r.id: r for r in [*self.indicators, *self.tasks]}
         self.record_scorer = Scorer([indicator_text(i) for i in self.indicators] + [task_text(t) for t in self.tasks])
         self.passage_scorer = Scorer([n.text for n in self.index.nodes.values()])
         # per document: its records with their place in the whole lists (a question's scope is read from
@@ -53,6 +54,7 @@ class Context:
     today: date
     citations: Citations
     dense_sim: dict[str, float] = field(default_factory=dict)  # record id → similarity of its chunk
+    previous: list[Indicator | Task] = field(default_factory=list)  # the records the previous answer was about
 
     # --- shortcuts ---------------------------------------------------------------------------
     @property

@@ -321,7 +321,7 @@ def column_label(ind: Indicator, role: str) -> str:
 def _target_fact(ind: Indicator, t: Target, doc: Document, n: int) -> dict:
     v = t.value
     return {
-        "type": "target", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+        "type": "target", "record_id": ind.id, "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
         "code": ind.code, "group": ind.group, "unit": ind.unit, "year": t.year, "period": t.period,
         "value": t.raw, "has_target": t.has_target, "kind": t.kind,
         "parsed": None if v is None else {"comparator": v.comparator, "low": v.low, "high": v.high,
@@ -496,7 +496,7 @@ def answer_agencies(a: Analysis, matches: list[tuple[float, Indicator]], docs: d
     if len(shown) == 1 and len(matches) == 1:
         card = indicator_card(a, shown[0], docs[shown[0].doc_id], c)
         ind = shown[0]
-        card.facts = [{"type": "agency", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+        card.facts = [{"type": "agency", "record_id": ind.id, "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
                        "code": ind.code, "lead": ind.lead, "partners": ind.partners, "citation": cite_indicator(c, ind)}]
         return card
     lines, facts = [], []
@@ -511,7 +511,7 @@ def answer_agencies(a: Analysis, matches: list[tuple[float, Indicator]], docs: d
         targets = targets_for(ind, a.years)
         values = f" (mục tiêu {_fmt_targets(targets, ind.unit)})" if targets else ""
         lines.append(f"- {doc_label(doc)}, {where(ind)}: «{ind.name}»{values} — {_agency_text(ind)} [{n}]")
-        facts.append({"type": "agency", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+        facts.append({"type": "agency", "record_id": ind.id, "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
                       "code": ind.code, "lead": ind.lead, "partners": ind.partners, "citation": n})
     return Reply("answered" if lines else "not_found", lines, facts)
 
@@ -558,7 +558,7 @@ def task_line(task: Task, doc: Document, n: int, with_agency: bool = True, today
 
 def _task_fact(task: Task, n: int) -> dict:
     d = task.deadline
-    return {"type": "task", "doc_id": task.doc_id, "province": task.province, "code": task.code,
+    return {"type": "task", "record_id": task.id, "doc_id": task.doc_id, "province": task.province, "code": task.code,
             "title": task.title, "responsible": task.responsible, "lead": task.lead, "partners": task.partners,
             "deadline": d.raw if d else None, "deadline_kind": d.kind if d else None,
             "due_start": d.start if d else None, "due_end": d.end if d else None,

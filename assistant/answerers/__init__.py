@@ -1,7 +1,8 @@
 """The chain of answerers, one per kind of question, each `try_answer(analysis, context) -> Reply | None`.
 
 The first answerer that returns a reply answers; its name is the answer's ``path``. Order matters only
-where two could answer: scope problems first, then a task named by number, then the answerer of the
+where two could answer: scope problems first, then a follow-up naming the previous answer's record ("chỉ tiêu
+đó"), then a task named by number, then the answerer of the
 question's intent, and the passages answerer last (it always replies)."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from assistant.answerers import (
     lists,
     named_task,
     passages,
+    previous,
     records,
     roles,
     scope,
@@ -33,6 +35,7 @@ Answerer = Callable[[Analysis, Context], Reply | None]
 
 CHAIN: list[tuple[str, Answerer]] = [
     ("scope", scope.try_answer),
+    ("previous", previous.try_answer),
     ("task", named_task.try_answer),
     ("basis", basis.try_answer),
     ("docfact", docfact.try_answer),

@@ -60,7 +60,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         steps = " → ".join(f"{period_label(t)}: {shown_value(t, ind.unit)}" for t in targets)
         unit = f" (đơn vị: {ind.unit})" if ind.unit else ""
         lines.append(f"- {doc_label(ctx.docs_by_id[ind.doc_id])}, {where(ind)}: «{ind.name}» — {steps}{unit} [{n}]")
-        facts.extend({"type": "target", "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
+        facts.extend({"type": "target", "record_id": ind.id, "doc_id": ind.doc_id, "province": ind.province, "indicator": ind.name,
                       "year": t.year, "period": t.period, "value": t.raw, "kind": t.kind,
                       "citation": n} for t in targets)
     if not lines:

@@ -67,7 +67,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
                     also = "".join(f"[{cite_indicator(c, j)}]" for j in _restated(ind, t, score, scored))
                     rows.append(f"| {subject} | {period_label(t)} | {shown_value(t, ind.unit)} | {ind.name} | "
                                 f"{doc_label(doc)} [{n}]{also} |")
-                    facts.append({"type": "target", "doc_id": ind.doc_id, "province": ind.province,
+                    facts.append({"type": "target", "record_id": ind.id, "doc_id": ind.doc_id, "province": ind.province,
                                   "year": t.year, "period": t.period, "value": t.raw, "indicator": ind.name,
                                   "citation": n})
     if not rows:
