@@ -25,6 +25,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         return None  # "Hải Phòng có chỉ tiêu này không?": the same kind of target in another place, searched anew
     tasks = [r for r in records if isinstance(r, Task)]
     inds = [r for r in records if isinstance(r, Indicator)]
+    if tasks and a.intent == "deadline" and not any(t.deadline for t in tasks):
+        codes = ", ".join(t.code for t in tasks)
+        return Reply("not_found", [], [], f"văn bản không ghi thời gian thực hiện của nhiệm vụ {codes}.")
     if tasks and a.intent in {"agency", "deadline"}:
         return answer_tasks(tasks, ctx.docs_by_id, ctx.citations, today=ctx.today)
     if not inds or a.intent == "deadline":

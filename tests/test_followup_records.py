@@ -1,0 +1,68 @@
+"""A follow-up that names the record of the previous answer ("chỉ tiêu đó", "nhiệm vụ này", "các trường đó") is
+answered from that record; an opening "Căn cứ <văn bản>," cites and does not ask for a basis."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import pytest
+
+from assistant.analysis import analyze, background_end, refers_back
+from assistant.api import Assistant
+
+NOUNS = ["chỉ tiêu", "nhiệm vụ", "việc", "đề án", "mục tiêu", "các trường", "mấy trường"]
+DEMONSTRATIVES = ["đó", "này", "ấy", "nói trên"]
+
+
+@pytest.fixture(scope="module")
+def assistant(built_settings, index) -> Assistant:
+    return Assistant(built_settings, index=index)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_record_named_again_with_a_demonstrative_refers_back(seed):
+    rng = random.Random(seed)
+    noun, dem = rng.choice(NOUNS), rng.choice(DEMONSTRATIVES)
+    filler = rng.choice(["", " mới", " xây mới"]) if "trường" in noun else ""
+    assert refers_back(f"Cơ quan nào chủ trì {noun}{filler} {dem}?")
+    assert refers_back(f"{noun.capitalize()}{filler} {dem} phải xong khi nào?")
+    # "do" with its marks is "by", not "that"; a question without a record named again does not refer back
+    assert not refers_back("Việc do UBND tỉnh chủ trì là gì?")
+    assert not refers_back("Bao giờ xong cơ sở vật chất và bắt đầu tuyển sinh?")
+
+
+def test_who_follows_the_row_asked_before_is_that_rows_agency(assistant):
+    by_doc = defaultdict(list)
+    for ind in assistant.index.indicators:
+        by_doc[ind.doc_id].append(ind)
+    rng = random.Random(11)
+    checked = 0
+    for doc in assistant.docs:
+        inds = [i for i in by_doc[doc.doc_id] if i.code.isdigit()]
+        codes = [i.code for i in inds]
+        if len(inds) < 10 or len(set(codes)) != len(codes):
+            continue  # rows named by number need one numbering per table (see test_question_forms)
+        for ind in rng.sample([i for i in inds if i.lead], 3):
+            first = f"Theo {doc.title}, dòng {ind.code} ghi gì?"
+            assert ind.id in {f.get("record_id") for f in assistant.ask(first).facts}
+            answer = assistant.ask(rng.choice(["Cơ quan nào chủ trì theo dõi chỉ tiêu đó?",
+                                               "Chỉ tiêu này do đơn vị nào chủ trì?"]), [first])
+            assert answer.path == "previous" and ind.lead.split(",")[0] in answer.answer, (ind.id, answer.answer)
+            checked += 1
+    assert checked >= 3
+
+
+def test_a_follow_up_about_another_province_is_searched_anew(assistant):
+    first = "Lào Cai đến năm 2030 có bao nhiêu trường trọng điểm chất lượng?"
+    answer = assistant.ask("Hải Phòng có chỉ tiêu này không?", [first])
+    assert answer.path != "previous"
+    assert all(f.get("province") in (None, "Hải Phòng") for f in answer.facts)
+
+
+def test_an_opening_citation_of_a_document_is_no_question_of_basis():
+    q = "Căn cứ Kế hoạch số 43-KH/TU ngày 15/12/2025, đề nghị cho biết tỷ lệ trường đạt chuẩn quốc gia năm 2030?"
+    assert analyze(q, []).intent == "value"
+    assert q[background_end(q):].startswith("đề nghị cho biết")
+    assert analyze("Căn cứ nào để ban hành kế hoạch này?", []).intent == "basis"
+    assert analyze("Kế hoạch được ban hành căn cứ những văn bản nào?", []).intent == "basis"
