@@ -40,7 +40,7 @@ _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
 DEADLINE = r"khi nao|luc nao|hoi nao|chung nao|khi mo\b|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
-           r"|giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
+           r"|(?<!mau )giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu"
             r"|so voi(?! (?:ca nuoc|toan quoc|vung|khu vuc|muc (?:trung binh|binh quan)|binh quan|trung binh))"
             r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
@@ -485,8 +485,9 @@ _PURPOSE = re.compile(r"[,\s]+(?:để|nhằm)\s+(?:làm|phục vụ|đưa vào|
 _CODE = r"(\(?\d{1,2}\)?(?:\.\d{1,2}){0,2})(?![\d/-]|\.\d)"
 _ROW = re.compile(rf"(?<![a-z0-9])(?:(?:dong|row|stt|so thu tu)\s*(?:so\s*)?{_CODE}"
                   # "chỉ tiêu 4.3 của …", not "chỉ tiêu 30 trường …" (a count of things)
-                  rf"|chi tieu\s*(?:so\s*)?{_CODE}(?=\s*(?:$|[^\w\s]|(?:cua|trong|tai|nam|o|ve|la|ghi|co|thi|do|duoc|nay"
-                  r"|den|dat)\b)))")
+                  # nor "chỉ tiêu 5 năm của tỉnh" (a span of years): "năm" follows a row only as a year named
+                  rf"|chi tieu\s*(?:so\s*)?{_CODE}(?=\s*(?:$|[^\w\s]|nam\s*(?:19|20)\d\d|(?:cua|trong|tai|o|ve|la|ghi|co|thi"
+                  r"|do|duoc|nay|den|dat)\b)))")
 
 
 def row_codes(text: str) -> list[str]:

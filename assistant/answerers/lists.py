@@ -23,6 +23,7 @@ from assistant.structured import (
     tasks_of_agencies,
 )
 from corpus.textnorm import fold
+from index.abbreviations import long_forms
 from index.lookup import period_label
 
 SECTION_MATCH = 0.9  # a group caption this close to the topic is the section asked for
@@ -64,6 +65,12 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     elif agencies:
         chosen = [i for i in chosen if any(fold(g) in fold(i.lead if a.agency_focus != "partners" else i.partners)
                                            for g in agencies)]
+    elif named := asked_lead(a):
+        # a body named as the one that leads ("do Phòng Giáo dục mầm non chủ trì"), read against the rows' lead
+        # column with its abbreviations spelled out ("Phòng GDMN"): none of its rows is no list of others
+        chosen = [i for i in chosen if named in fold(long_forms(i.lead))]
+        if not chosen:
+            return Reply("not_found", [], [], f"không có chỉ tiêu nào do «{named_as_asked(a, named)}» chủ trì theo dõi.")
     elif a.topic:
         # "chỉ tiêu văn hóa - xã hội": the targets under the caption the topic names, when one does
         captions = {g for i in chosen for g in i.groups}
@@ -94,6 +101,28 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         facts.append({"type": "target_list", "doc_id": i.doc_id, "province": i.province, "code": i.code,
                       "indicator": i.name, "values": [t.raw for t in targets], "citation": n})
     return Reply("answered", lines, facts)
+
+
+# a body named as the one leading ("do Phòng Giáo dục mầm non chủ trì", "Phòng X được giao chủ trì"): general
+# shapes of agency names
+_LEADS = re.compile(r"\b((?:phong|so|ban|van phong|uy ban|ubnd|trung tam|cuc|chi cuc|thanh tra|cong an|bo chi huy)"
+                    r"(?: [a-z0-9&]+){1,8}?) (?:duoc (?:giao )?)?(?:chu tri|phu trach|lam dau moi|dam nhiem)\b")
+
+
+def asked_lead(a: Analysis) -> str:
+    """The folded name of the body the question says leads ('' when it names none, or asks which one)."""
+    m = _LEADS.search(fold(long_forms(a.question)))
+    return "" if not m or re.search(r"\b(?:nao|gi|ai)\b", m.group(1)) else m.group(1)
+
+
+def named_as_asked(a: Analysis, folded_name: str) -> str:
+    """The body's name as the question spells it (its folded form if the spelling cannot be found)."""
+    words = re.findall(r"\w+", long_forms(a.question))
+    n = len(folded_name.split())
+    for k in range(len(words) - n + 1):
+        if fold(" ".join(words[k:k + n])) == folded_name:
+            return " ".join(words[k:k + n])
+    return folded_name
 
 
 def _quoted_caption(question: str, inds: list) -> str | None:
