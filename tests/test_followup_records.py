@@ -66,3 +66,39 @@ def test_an_opening_citation_of_a_document_is_no_question_of_basis():
     assert q[background_end(q):].startswith("đề nghị cho biết")
     assert analyze("Căn cứ nào để ban hành kế hoạch này?", []).intent == "basis"
     assert analyze("Kế hoạch được ban hành căn cứ những văn bản nào?", []).intent == "basis"
+
+
+# bodies shaped like a Sở's divisions that lead no row of the bundled tables (general names, not the corpus's)
+ABSENT_BODIES = ["Phòng Giáo dục thể chất", "Phòng Kiểm định chất lượng giáo dục", "Phòng Quản lý khoa học",
+                 "Ban Quản lý dự án giáo dục"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_list_of_the_rows_a_body_leads(assistant, seed):
+    from corpus.textnorm import fold
+    from index.abbreviations import long_forms
+
+    rng = random.Random(seed)
+    leads = sorted({i.lead for i in assistant.index.indicators if i.lead and "," not in i.lead and len(i.lead) < 40})
+    lead = rng.choice(leads)
+    docs = sorted({i.doc_id for i in assistant.index.indicators if i.lead == lead})
+    title = assistant.docs_by_id[docs[0]].title
+    answer = assistant.ask(f"Trong {title}, những chỉ tiêu nào do {lead} chủ trì theo dõi?")
+    assert answer.status == "answered" and answer.facts, answer.answer
+    rows = {(i.doc_id, i.code): i for i in assistant.index.indicators}
+    assert all(fold(long_forms(lead)) in fold(long_forms(rows[(f["doc_id"], f["code"])].lead))
+               for f in answer.facts), answer.answer
+    absent = rng.choice(ABSENT_BODIES)
+    answer = assistant.ask(f"Trong {title}, những chỉ tiêu nào do {absent} chủ trì theo dõi?")
+    assert answer.status == "not_found" and absent in answer.answer, answer.answer
+    answer = assistant.ask(f"{absent} được giao chủ trì theo dõi chỉ tiêu nào trong {title}?")
+    assert answer.status == "not_found", answer.answer
+
+
+def test_a_span_of_years_is_no_row_and_a_kindergarten_no_assignment():
+    from assistant.analysis import row_codes
+
+    assert row_codes("Tôi đang tổng hợp chỉ tiêu 5 năm của tỉnh") == []
+    assert row_codes("chỉ tiêu 12 năm 2030 là bao nhiêu") == ["12"]
+    assert analyze("Bao nhiêu xã đạt chuẩn phổ cập mẫu giáo cho trẻ 5 tuổi?", []).intent == "value"
+    assert analyze("Việc này giao cho cơ quan nào?", []).intent == "agency"
