@@ -41,6 +41,10 @@ _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (
 DEADLINE = r"khi nao|luc nao|hoi nao|chung nao|khi mo\b|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
 _AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|(?<!mau )giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
+# the cues that compare whatever else the question says (the weaker "chênh lệch", "giữa các" also name a gap measured)
+_COMPARE_STRONG = (r"so sanh|khac nhau|cao hon|thap hon|tinh nao cao|doi chieu|cac tinh|giong nhau|khop nhau|lan luot"
+                   r"|\bkhac\b.*\bthe nao|so voi(?! (?:ca nuoc|toan quoc|vung|khu vuc|muc (?:trung binh|binh quan)"
+                   r"|binh quan|trung binh))")
 _COMPARE = (r"so sanh|khac nhau|chenh lech|chenh nhau|cao hon|thap hon|giua cac|\bgiua\b(?! (?:ky|nhiem ky|nam|thang))|cac tinh|tinh nao cao|doi chieu"
             r"|so voi(?! (?:ca nuoc|toan quoc|vung|khu vuc|muc (?:trung binh|binh quan)|binh quan|trung binh))"
             r"|giong nhau|khop nhau|\bkhac\b.*\bthe nao|lan luot")
@@ -92,6 +96,7 @@ class Analysis:
     background: bool = False  # opening sentences that ask nothing ("Cử tri phản ánh …") precede the question
     is_followup: bool = False
     refers_back: bool = False  # names the record of the previous answer ("chỉ tiêu đó", "nhiệm vụ này", "các trường đó")
+    names_asked: str = ""  # the kind of place or body whose names are asked ("những xã nào" → "xã"), accented
     # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
     claimed_period: tuple[str, str] | None = None
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
@@ -283,7 +288,10 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
     if n_provinces <= 1 and re.search(_CHANGE, folded) and (n_years >= 2 or re.search(r"tu bao nhieu|len bao nhieu",
                                                                                       folded)):
         return "change"
-    if re.search(_COMPARE, folded) or n_provinces > 1:
+    if n_provinces > 1 or re.search(_COMPARE, folded) and (
+            n_years > 1 or re.search(_COMPARE_STRONG, folded) or not re.search(_VALUE, folded)):
+        # "mức chênh lệch về giáo dục giữa các vùng … dưới bao nhiêu": the gap is the thing measured, one place
+        # and one year, not two things compared
         return "comparison"
     if re.search(_LIST, folded):
         return "list"
@@ -472,7 +480,7 @@ def _without_asker(text: str, background: bool = False) -> str:
 # words that ask or request (folded): a sentence without any is background ("Cử tri phản ánh nhiều điểm trường
 # lẻ xuống cấp.") to the question that follows it
 _ASKS = (r"\?|bao nhieu|\bgi\b|\bnao\b|\bai\b|bao gio|the nao|ra sao|\bmay\b|\bkhong\b|\bchua\b|\bsao\b"
-         r"|cho biet|neu|liet ke|ke ten|so sanh|doi chieu|tong hop|thong ke|de nghi|lam ro|cho hoi|xin hoi|trich"
+         r"|cho biet|neu|liet ke|ke ten|so sanh|doi chieu|(?<!phong )(?<!ban )(?<!bo phan )tong hop|thong ke|de nghi|lam ro|cho hoi|xin hoi|trich"
          r"|tom tat|trinh bay|giai thich")
 
 
@@ -704,7 +712,23 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         analysis.years = [y for y in analysis.years if not claimed[0][:4] <= str(y) <= claimed[1][:4]]
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
     analysis.refers_back = refers_back(question)
+    analysis.names_asked = names_asked(question)
     return analysis
+
+
+# places and bodies whose names a question may ask ("cụ thể là những xã nào", "tên hai trường đó là gì"): general
+# nouns of administrative and school life (data); not "tỉnh": an answer names provinces without the word
+_NAMED_KINDS = r"xã|phường|trường|trường đại học|cơ sở|trung tâm|bệnh viện|thôn|bản|điểm trường"
+
+
+def names_asked(question: str) -> str:
+    """The kind of thing whose names the question asks ('' when it asks none), read on the accented text."""
+    text = nfc(question).lower()
+    m = re.search(rf"\b(?:những|các|mấy|hai|ba|bốn|năm|sáu|\d+)\s+({_NAMED_KINDS})\b(?:\s+\w+){{0,6}}?\s+(?:là\s+)?(?:nào|gì)\b"
+                  rf"|\b(?:là|ở|tại)\s+(?:những|các)\s+({_NAMED_KINDS})\s+nào\b"
+                  rf"|\b(?:kể|nêu|cho biết)\s+tên\s+(?:(?:các|những|\d+)\s+)?({_NAMED_KINDS})\b"
+                  rf"|\btên\s+(?:của\s+)?(?:(?:các|những|hai|ba|\d+)\s+)?({_NAMED_KINDS})\b", text)
+    return next((g for g in m.groups() if g), "") if m else ""
 
 
 # the things a previous answer is about, named again with a demonstrative ("chỉ tiêu đó", "các trường này", "việc

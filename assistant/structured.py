@@ -242,9 +242,12 @@ def _figures(ind: Indicator, years: list[int]) -> frozenset[str]:
 def without_whole_of_part(a: Analysis, matches: list[tuple[float, Indicator]],
                           all_items: list[Indicator]) -> list[tuple[float, Indicator]]:
     """A question that asks a part of a base it names ("trong số lao động đã qua đào tạo, bao nhiêu phần trăm có
-    văn bằng", "riêng phần …") is not answered by the base as well: the whole row, and any sentence stating the
+    văn bằng", "riêng phần …", "lao động đã qua đào tạo mà có bằng cấp") is not answered by the base as well: the whole row, and any sentence stating the
     whole's figures, is another figure. Without those words ("… trong đó có bằng cấp?") both are asked."""
-    if not matches or not matches[0][1].parent_code or not re.search(r"\btrong (?:tong )?so\b|\brieng\b", a.folded):
+    # "trong số …", "riêng …", "trong <the base>, …" and a relative clause on the base ("lao động đã qua đào tạo
+    # mà có bằng cấp") ask the part
+    if not matches or not matches[0][1].parent_code or not re.search(
+            r"\btrong (?:tong )?so\b|\brieng\b|\btrong [a-z ]{3,60}?, |\bma (?:co|da co|duoc)\b", a.folded):
         return matches
     from assistant.analysis import topic_of
 

@@ -376,3 +376,28 @@ def test_a_row_named_by_number_answers_and_a_row_beyond_the_table_is_not_found(a
         assert assistant.ask(f"Theo {doc.title}, chỉ tiêu số {beyond} năm 2030 là bao nhiêu?").status == "not_found"
         checked += 1
     assert checked >= 1
+
+
+def test_a_gap_measured_in_one_place_is_a_value_and_a_division_named_tong_hop_asks_nothing():
+    q = "Mức chênh lệch về giáo dục giữa các vùng ở tỉnh đến 2030 phải kéo xuống dưới bao nhiêu?"
+    assert analyze(q, []).intent == "value"
+    assert analyze("Chênh lệch giữa mục tiêu 2030 và 2035 là bao nhiêu?", []).intent == "comparison"
+    assert analyze("Tỷ lệ trường chuẩn giữa các tỉnh ra sao?", []).intent == "comparison"
+    intro = "Tôi ở phòng tổng hợp, đang làm báo cáo. "
+    assert background_end(intro + "Chỉ tiêu thu ngân sách là bao nhiêu?") == len(intro)
+    assert background_end("Tổng hợp giúp tôi các chỉ tiêu. Năm 2030 là bao nhiêu?") == 0
+
+
+@pytest.mark.parametrize("asked", ["tỷ lệ lao động đã qua đào tạo mà có bằng cấp, chứng chỉ",
+                                   "trong lao động qua đào tạo, tỷ lệ người có bằng cấp, chứng chỉ"])
+def test_a_part_asked_of_its_base_is_answered_without_the_base(assistant, asked):
+    """The bundled Lào Cai table's "Trong đó … có bằng cấp, chứng chỉ" row asked as a part of the row above it
+    ("mà có", "trong <base>,"): the base's figure is another figure and is not shown beside the part's."""
+    from assistant.structured import is_part_of, targets_for
+
+    part = next(i for i in assistant.index.indicators
+                if i.name.lower().startswith("trong đó") and i.name.endswith("bằng cấp, chứng chỉ") and i.parent_code)
+    whole = next(i for i in assistant.index.indicators if is_part_of(part, i))
+    answer = assistant.ask(f"{part.province}: đến 2030 {asked} là bao nhiêu?")
+    assert answer.status == "answered" and targets_for(part, [2030])[0].raw in answer.answer, answer.answer
+    assert targets_for(whole, [2030])[0].raw not in answer.answer, answer.answer

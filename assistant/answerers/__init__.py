@@ -8,6 +8,7 @@ question's intent, and the passages answerer last (it always replies)."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from assistant.analysis import Analysis
@@ -28,6 +29,8 @@ from assistant.answerers import (
 )
 from assistant.context import Context
 from assistant.structured import Reply
+from corpus.provinces import PROVINCES
+from corpus.textnorm import fold
 
 log = logging.getLogger("kehoach.answerers")
 
@@ -57,10 +60,46 @@ def answer(a: Analysis, ctx: Context) -> tuple[str, Reply]:
         reply = try_answer(a, ctx)
         if reply is not None:
             _check_claim(a, reply)
+            reply = _names_given(a, reply)
             path = reply.path or name
             log.info("answered by %s (%s)", path, reply.status)
             return path, reply
     raise AssertionError("the passages answerer always replies")
+
+
+# a proper name: two or more capitalised syllables ("Y Tý", "Lục Yên", "Thái Nguyên")
+_PROVINCE_NAMES = {fold(p) for p in PROVINCES} | {"viet nam"}
+
+
+def _proper_names(clause: str) -> list[str]:
+    """Runs of two or more capitalised words ("Y Tý", "Lục Yên", "Thái Nguyên"): names of places and bodies."""
+    names, run = [], []
+    for word in [*re.findall(r"[^\W\d_]+|\S", clause), "."]:
+        if word[:1].isalpha() and word[:1].isupper():
+            run.append(word)
+            continue
+        if len(run) >= 2:
+            names.append(" ".join(run))
+        run = []
+    return names
+
+
+def _names_given(a: Analysis, reply: Reply) -> Reply:
+    """Names asked ("cụ thể là những xã nào") and an answer that only counts them ("tại 09 xã biên giới"): the
+    documents do not name them. Names are given when a proper name other than a province's follows the kind
+    asked within its clause."""
+    if not a.names_asked or reply.status != "answered" or a.intent in {"docfact", "agency", "deadline", "basis"}:
+        return reply
+    text = "\n".join(reply.lines)
+    kind = re.escape(a.names_asked)
+    for clause in re.finditer(rf"(?i:\b{kind})\b[^.;\n«»]{{0,120}}", text):
+        # a province's name ("… tại Hải Phòng") says where, not which one
+        if any(fold(n) not in _PROVINCE_NAMES for n in _proper_names(clause.group(0)[len(a.names_asked):])):
+            return reply
+    out = Reply("not_found", [], [], f"văn bản không nêu tên các {a.names_asked} được hỏi (chỉ nêu số lượng hoặc "
+                                     f"nói chung).")
+    out.path = reply.path
+    return out
 
 
 def _check_claim(a: Analysis, reply: Reply) -> None:
