@@ -724,7 +724,9 @@ _NAMED_KINDS = r"xã|phường|trường|trường đại học|cơ sở|trung t
 def names_asked(question: str) -> str:
     """The kind of thing whose names the question asks ('' when it asks none), read on the accented text."""
     text = nfc(question).lower()
-    m = re.search(rf"\b(?:những|các|mấy|hai|ba|bốn|năm|sáu|\d+)\s+({_NAMED_KINDS})\b(?:\s+\w+){{0,6}}?\s+(?:là\s+)?(?:nào|gì)\b"
+    # "nào" of "thế nào"/"ra sao" asks how, "gì" of "làm gì" what for; a year before the kind is no count
+    m = re.search(rf"\b(?:những|các|mấy|hai|ba|bốn|sáu|\d{{1,3}})\s+({_NAMED_KINDS})\b(?:\s+\w+){{0,6}}?\s+(?:là\s+)?"
+                  rf"(?:(?<!thế )nào|(?<!làm )(?<!cái )gì)\b"
                   rf"|\b(?:là|ở|tại)\s+(?:những|các)\s+({_NAMED_KINDS})\s+nào\b"
                   rf"|\b(?:kể|nêu|cho biết)\s+tên\s+(?:(?:các|những|\d+)\s+)?({_NAMED_KINDS})\b"
                   rf"|\btên\s+(?:của\s+)?(?:(?:các|những|hai|ba|\d+)\s+)?({_NAMED_KINDS})\b", text)

@@ -401,3 +401,25 @@ def test_a_part_asked_of_its_base_is_answered_without_the_base(assistant, asked)
     answer = assistant.ask(f"{part.province}: đến 2030 {asked} là bao nhiêu?")
     assert answer.status == "answered" and targets_for(part, [2030])[0].raw in answer.answer, answer.answer
     assert targets_for(whole, [2030])[0].raw not in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_names_asked_of_an_answer_that_only_counts_them_are_not_found(seed):
+    from assistant.analysis import names_asked
+    from assistant.answerers import _names_given
+    from assistant.structured import Reply
+
+    rng = random.Random(seed)
+    kind = rng.choice(["xã", "trường", "bệnh viện", "trung tâm"])
+    count = rng.randint(2, 30)
+    q = rng.choice([f"Cụ thể là những {kind} nào?", f"{count} {kind} đó là những {kind} nào?",
+                    f"Kể tên các {kind} được đầu tư", f"Tên của {count} {kind} là gì?"])
+    a = analyze(q, [])
+    assert names_asked(q) == kind
+    syllables = ["Bát", "Xát", "Mường", "Khương", "Y", "Tý", "Pha", "Long", "Nậm", "Chày"]
+    names = [" ".join(rng.sample(syllables, 2)) for _ in range(3)]
+    counted = Reply("answered", [f"- Nhiệm vụ 2.1 «Đầu tư tại {count:02d} {kind} biên giới của tỉnh Lào Cai» [1]"], [])
+    assert _names_given(a, counted).status == "not_found"
+    named = Reply("answered", [f"- Nhiệm vụ 2.1 «Đầu tư tại {count:02d} {kind} ({', '.join(names)})» [1]"], [])
+    assert _names_given(a, named).status == "answered"
+    assert names_asked("Tỷ lệ trường đạt chuẩn là bao nhiêu?") == "" and names_asked("Những tỉnh nào đặt chỉ tiêu này?") == ""
