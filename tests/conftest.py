@@ -28,6 +28,18 @@ import pytest
 from corpus.settings import Settings, load_settings
 
 
+def numbered_tables(indicators: list, documents: list) -> list[tuple[object, list]]:
+    """(document, its rows) for the tables whose rows carry one numbering ("1", "2", … unique, at least ten): the
+    tables a question can name a row of by its number alone."""
+    out = []
+    for doc in documents:
+        rows = [i for i in indicators if i.doc_id == doc.doc_id and i.code.isdigit()]
+        codes = [i.code for i in rows]
+        if len(rows) >= 10 and len(set(codes)) == len(codes):
+            out.append((doc, rows))
+    return out
+
+
 def settings_for(home, **overrides) -> Settings:
     """Settings of a data directory: local vector store and bundled corpus unless overridden;
     the model and the embedding cache are the shared defaults."""

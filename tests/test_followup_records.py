@@ -4,9 +4,9 @@ answered from that record; an opening "Căn cứ <văn bản>," cites and does n
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 
 import pytest
+from conftest import numbered_tables
 
 from assistant.analysis import analyze, background_end, refers_back
 from assistant.api import Assistant
@@ -33,16 +33,9 @@ def test_a_record_named_again_with_a_demonstrative_refers_back(seed):
 
 
 def test_who_follows_the_row_asked_before_is_that_rows_agency(assistant):
-    by_doc = defaultdict(list)
-    for ind in assistant.index.indicators:
-        by_doc[ind.doc_id].append(ind)
     rng = random.Random(11)
     checked = 0
-    for doc in assistant.docs:
-        inds = [i for i in by_doc[doc.doc_id] if i.code.isdigit()]
-        codes = [i.code for i in inds]
-        if len(inds) < 10 or len(set(codes)) != len(codes):
-            continue  # rows named by number need one numbering per table (see test_question_forms)
+    for doc, inds in numbered_tables(assistant.index.indicators, assistant.docs):
         for ind in rng.sample([i for i in inds if i.lead], 3):
             first = f"Theo {doc.title}, dòng {ind.code} ghi gì?"
             assert ind.id in {f.get("record_id") for f in assistant.ask(first).facts}

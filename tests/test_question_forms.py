@@ -353,22 +353,17 @@ def test_a_group_named_in_quotes_lists_its_targets_whoever_asks(assistant):
 
 
 def test_a_row_named_by_number_answers_and_a_row_beyond_the_table_is_not_found(assistant):
-    from collections import defaultdict
+    from conftest import numbered_tables
 
     from assistant.analysis import row_codes
 
     assert row_codes("PL01 dòng 22, năm 2045") == ["22"] and row_codes("chi tieu so 4.3 nam 2030") == ["4.3"]
     assert row_codes("chỉ tiêu 2030 của Hải Phòng") == []  # a year is no row
-    by_doc = defaultdict(list)
-    for ind in assistant.index.indicators:
-        by_doc[ind.doc_id].append(ind)
     rng = random.Random(7)
     checked = 0
-    for doc in assistant.docs:
-        inds = [i for i in by_doc[doc.doc_id] if i.code.isdigit()]
+    # a table whose numbers restart per group needs its group named too: only tables with one numbering
+    for doc, inds in numbered_tables(assistant.index.indicators, assistant.docs):
         codes = [i.code for i in inds]
-        if len(inds) < 10 or len(set(codes)) != len(codes):
-            continue  # a table whose numbers restart per group needs its group named too
         for ind in rng.sample(inds, 3):
             answer = assistant.ask(f"Theo {doc.title}, dòng {ind.code} ghi gì?")
             assert answer.status == "answered" and ind.name[:30] in answer.answer, (doc.doc_id, ind.code)
