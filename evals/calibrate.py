@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,28 +68,39 @@ def label(rec: Indicator | Task, item: dict[str, Any], years: list[int]) -> int 
     return 1 if any(checks) else 0
 
 
-def collect(gold: list[dict[str, Any]], home: str | None) -> list[dict[str, Any]]:
-    """One row per (question, candidate): features, label, rank, split."""
+def record_questions(gold: list[dict[str, Any]], home: str | None, intents: set[str],
+                     with_history: bool = True) -> Iterator[tuple[dict[str, Any], Any, Any, list, list, dict]]:
+    """(item, analysis, context, ranked indicators, ranked tasks, retrieval boost) for each gold question
+    answered from records (its intent in `intents`), on an assistant over `home` (the settings' home if None)."""
     from assistant.analysis import resolve
     from assistant.answer import Citations
-    from assistant.answerers.records import candidates, ranked
+    from assistant.answerers.records import ranked
     from assistant.api import Assistant
     from assistant.context import Context
     from assistant.structured import scope_docs
     from corpus.settings import load_settings
 
-    settings = load_settings(**({"home": home} if home else {}))
-    assistant = Assistant(settings)
-    rows = []
+    assistant = Assistant(load_settings(**({"home": home} if home else {})))
     for item in gold:
-        a = resolve(item["question"], list(item.get("history") or []), assistant.docs, restore=assistant._restore)
-        if a.intent not in RECORD_INTENTS:
+        if item.get("history") and not with_history:
+            continue
+        history = list(item.get("history") or []) if with_history else []
+        a = resolve(item["question"], history, assistant.docs, restore=assistant._restore)
+        if a.intent not in intents:
             continue
         scope = scope_docs(a, assistant.docs)
         if not scope:
             continue
         ctx = Context(assistant.records, date.today(), Citations(assistant.docs_by_id))
-        ind_scored, task_scored, boost = ranked(a, scope, ctx)
+        yield (item, a, ctx, *ranked(a, scope, ctx))
+
+
+def collect(gold: list[dict[str, Any]], home: str | None) -> list[dict[str, Any]]:
+    """One row per (question, candidate): features, label, rank, split."""
+    from assistant.answerers.records import candidates
+
+    rows = []
+    for item, a, ctx, ind_scored, task_scored, boost in record_questions(gold, home, RECORD_INTENTS):
         cands: list[Candidate] = candidates(a, ctx, ind_scored, task_scored, boost, n=5)
         for rank, cand in enumerate(cands):
             if cand.score < MIN_SCORE:

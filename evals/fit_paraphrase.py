@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from assistant.paraphrase import COEFFICIENTS, FEATURES
-from evals.calibrate import fit_rows, label
+from evals.calibrate import fit_rows, label, record_questions
 from evals.runner import load_gold
 
 COST_OF_WRONG = 4.0  # a wrong figure where "not found" stood costs as much as four questions newly answered
@@ -31,44 +30,22 @@ RECORD_INTENTS = {"value", "agency"}
 
 def collect(gold: list[dict[str, Any]], home: str | None) -> list[dict[str, Any]]:
     """One row per question below the match threshold: features and label."""
-    from assistant.analysis import resolve
-    from assistant.answer import Citations
-    from assistant.answerers.records import candidate, ranked
-    from assistant.api import Assistant
-    from assistant.context import Context
-    from assistant.paraphrase import features
-    from assistant.structured import MATCH, indicator_text, scope_docs, task_text
-    from corpus.records import Indicator, Task
-    from corpus.settings import load_settings
+    from assistant.answerers.records import meaning_evidence
+    from assistant.structured import MATCH
 
-    settings = load_settings(**({"home": home} if home else {}))
-    assistant = Assistant(settings)
     rows = []
-    for item in gold:
-        if item.get("history"):
+    for item, a, ctx, ind_scored, task_scored, boost in record_questions(gold, home, RECORD_INTENTS,
+                                                                         with_history=False):
+        if a.asks_overall_goal:
             continue
-        a = resolve(item["question"], [], assistant.docs, restore=assistant._restore)
-        if a.intent not in RECORD_INTENTS or a.asks_overall_goal:
+        evidence = meaning_evidence(a, ctx, ind_scored, task_scored, boost)
+        if evidence is None or evidence[0] >= MATCH:
             continue
-        scope = scope_docs(a, assistant.docs)
-        if not scope:
-            continue
-        ctx = Context(assistant.records, date.today(), Citations(assistant.docs_by_id))
-        ind_scored, task_scored, boost = ranked(a, scope, ctx)
-        merged = sorted([*ind_scored[:6], *task_scored[:6]], key=lambda x: -x[0])
-        if not merged or merged[0][0] >= MATCH or (isinstance(merged[0][1], Task) and a.intent != "agency"):
-            continue
-        score, rec = merged[0]
+        _, rec, feats = evidence
         y = label(rec, item, a.years)
-        if y is None:
-            continue
-        cand = candidate(a, ctx, rec, score, merged[1][0] if len(merged) > 1 else 0.0, boost)
-        ids = {r.id for _, r in [*ind_scored, *task_scored]}
-        dense = {rid: s for rid, s in ctx.dense_sim.items() if rid in ids}
-        text = indicator_text(rec) if isinstance(rec, Indicator) else task_text(rec)
-        feats = features(a, ctx, cand, text, dense)
-        rows.append({"id": item["id"], "y": y, "x": [feats[f] for f in FEATURES],
-                     "trap": item["expected_status"] == "not_found"})
+        if y is not None:
+            rows.append({"id": item["id"], "y": y, "x": [feats[f] for f in FEATURES],
+                         "trap": item["expected_status"] == "not_found"})
     return rows
 
 

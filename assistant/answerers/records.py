@@ -291,10 +291,10 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     return _said_otherwise(reply, by_meaning)
 
 
-def found_by_meaning(a: Analysis, ctx: Context, ind_scored: list, task_scored: list,
-                     boost: dict[str, float]) -> tuple[float, float] | None:
-    """(score, probability) of the best record when the question words it otherwise and the paraphrase model
-    is sure enough; None otherwise. A task answers "who" only."""
+def meaning_evidence(a: Analysis, ctx: Context, ind_scored: list,
+                     task_scored: list, boost: dict[str, float]) -> tuple[float, Indicator | Task, dict] | None:
+    """(score, record, paraphrase features) of the best candidate record; None when there is none or it is a task
+    and "who" is not asked (a task answers "who" only)."""
     merged = sorted([*ind_scored[:6], *task_scored[:6]], key=lambda x: -x[0])
     if not merged or (isinstance(merged[0][1], Task) and a.intent != "agency"):
         return None
@@ -303,7 +303,18 @@ def found_by_meaning(a: Analysis, ctx: Context, ind_scored: list, task_scored: l
     ids = {r.id for _, r in [*ind_scored, *task_scored]}
     dense = {rid: s for rid, s in ctx.dense_sim.items() if rid in ids}
     text = indicator_text(rec) if isinstance(rec, Indicator) else task_text(rec)
-    p = paraphrase.probability(paraphrase.features(a, ctx, cand, text, dense))
+    return score, rec, paraphrase.features(a, ctx, cand, text, dense)
+
+
+def found_by_meaning(a: Analysis, ctx: Context, ind_scored: list, task_scored: list,
+                     boost: dict[str, float]) -> tuple[float, float] | None:
+    """(score, probability) of the best record when the question words it otherwise and the paraphrase model
+    is sure enough; None otherwise."""
+    evidence = meaning_evidence(a, ctx, ind_scored, task_scored, boost)
+    if evidence is None:
+        return None
+    score, _, feats = evidence
+    p = paraphrase.probability(feats)
     return (score, p) if p >= paraphrase.threshold() else None
 
 
