@@ -30,13 +30,14 @@ COEFFICIENTS = Path(__file__).with_name("calibration.json")
 FEATURES = ("score", "known", "own", "key", "margin", "rank", "dense", "unit", "year", "province", "document", "task")
 
 # the kind of quantity a question asks for, by its wording (folded), most specific first
-_ASKED = (  # a share of money is a share: "tỷ lệ chi ngân sách" asks for a percentage
-    ("share", r"ty le|ti le|phan tram|%|ty trong|ti trong"),
+_ASKED = (  # a share of money is a share: "tỷ lệ chi ngân sách" asks for a percentage; a share the question
+    # states ("để đạt 100% trường …, kinh phí là bao nhiêu") is its premise, not what it asks
+    ("share", r"ty le|ti le|phan tram|(?<![\d.,\s])\s*%|bao nhieu\s*%|ty trong|ti trong"),
     # only explicit currency: folded "dong" is also "đóng" (đóng góp), "vốn" also "vốn con người"
     ("money", r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|bao nhieu tien|tong muc dau tu|tong von"
               r"|bao nhieu (?:von|kinh phi|ngan sach)\b"
               # the money named first, the question after it ("kinh phí dự kiến bố trí là bao nhiêu")
-              r"|\b(?:kinh phi|chi phi|von dau tu)(?: [a-z]+){0,7} (?:la |het )?bao nhieu\b(?! (?:phan tram|%))"),
+              r"|\b(?:kinh phi|chi phi|von dau tu)(?: [a-z]+){0,12} (?:la |het )?bao nhieu\b(?! (?:phan tram|%))"),
     ("beds", r"giuong"),
     ("count", r"so luong|\bso (?!hieu|may)[a-z]+ [a-z]+ (?:la )?bao nhieu|bao nhieu (?!phan tram|%)(?:[a-z]+ )?"
               r"(?:truong|xa|nguoi|hoc sinh|giao vien|co so|lop|phong|diem|cai|trung tam|sinh vien|can bo)\b"),
@@ -146,6 +147,7 @@ def other_level(asked: list[str], text: str) -> bool:
     return bool(named) and not named & {_SAME_LEVEL.get(lv, lv) for lv in asked}
 
 
+_COUNTED_LONGEST = sorted({fold(u) for u in COUNTED}, key=len, reverse=True)
 _COUNTED_FOLDED = "|".join(sorted({re.escape(fold(u)) for u in COUNTED}, key=len, reverse=True))
 
 
@@ -170,10 +172,19 @@ def unknown_code(topic: list[str], known: dict[str, int], text: str) -> str | No
     return None
 
 
+# a number of inhabitants a figure is given per ("bác sĩ/vạn dân", "trên 1.000 dân"; folded): the usual statistical
+# denominators of health, education and population indicators
+_PER_PEOPLE = r"(?:van|muoi nghin|10\.?000|nghin|ngan|1\.?000|100\.?000|tram nghin)\s+(?:nguoi\s+)?dan\b"
+_ASKS_PER_PEOPLE = re.compile(rf"(?:\btren|/|\bmoi|\bcho)\s*(?:1\s+|mot\s+|01\s+)?{_PER_PEOPLE}")
+
+
 def other_count(folded_question: str, text: str) -> bool:
     """The question names a number of things ("OCOP 5 sao", "trên 10.000 dân") that the text gives with
-    another number ("3 sao"): another figure, not the one asked."""
+    another number ("3 sao"), or asks a figure per inhabitants ("bao nhiêu sinh viên trên 1 vạn dân") that the
+    text gives as a total: another figure, not the one asked."""
     folded = fold(text)
+    if _ASKS_PER_PEOPLE.search(folded_question) and not re.search(_PER_PEOPLE, folded):
+        return True
     asked = re.sub(NAMING_NUMBERS, " ", folded_question)  # "Nghị quyết 68 tỉnh …" names a document, counts nothing
     for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", asked):
         if re.fullmatch(r"20\d\d", n):
@@ -182,6 +193,23 @@ def other_count(folded_question: str, text: str) -> bool:
         if said and n.lstrip("0") not in said:
             return True
     return False
+
+
+# counted words that cover other counted things (a student is a "người", a school a "cơ sở", a "đơn vị")
+_GENERAL_COUNTS = {"nguoi", "luot", "luot nguoi", "co so", "don vi", "nha", "can", "khu", "cum"}
+
+
+def counts_other_thing(folded_question: str, text: str) -> bool:
+    """The question asks how many of one thing ("bao nhiêu học sinh") and the text counts only other things ("06
+    trường"), with no share that might be meant: another figure, not the one asked."""
+    m = _COUNTED.search(folded_question)
+    phrase = f"{m.group(1)} " if m else ""
+    thing = next((c for c in _COUNTED_LONGEST if phrase.startswith(f"{c} ")), "")
+    folded = fold(text)
+    if not thing or thing in _GENERAL_COUNTS or "%" in folded or re.search(rf"\d[\d.,]*\s+(?:[a-z]+\s+)?{thing}\b", folded):
+        return False
+    return any(re.search(rf"\d[\d.,]*\s+{c}\b", folded) for c in _COUNTED_LONGEST
+               if not (c.startswith(thing) or thing.startswith(c)))
 
 
 def unit_agreement(asked: str, record: Indicator | Task) -> float:

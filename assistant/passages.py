@@ -6,7 +6,7 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
-from assistant.calibration import asked_kind, other_count, other_share, states_amount
+from assistant.calibration import asked_kind, counts_other_thing, other_count, other_share, states_amount
 from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
 from corpus.deadlines import parse_deadline
@@ -75,7 +75,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                           for n, w in re.findall(r"\b(\d+(?:[-–]\d+)?)\s+([^\W\d]+)", fold(sent)))
             if not value_phrases(sent) and not counted:
                 continue  # a figure is asked: the sentence must state one ("02 trung tâm", "6-14 tuổi")
-            if other_count(a.folded, sent) or other_share(a.folded, sent):
+            if other_count(a.folded, sent) or other_share(a.folded, sent) or counts_other_thing(a.folded, sent):
                 continue
             cov = scorer.coverage(a.topic, sent)
         else:

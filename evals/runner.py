@@ -159,7 +159,8 @@ def miss_record(item: dict[str, Any], answer: dict[str, Any], result: dict[str, 
                      "items": item.get("expected_items") or [], "must_cite": item.get("must_cite") or [],
                      "forbidden": item.get("forbidden_values") or [], "source": item.get("source", "")},
         "got": {"status": answer.get("status"), "answer": answer.get("answer"),
-                "intent": (answer.get("analysis") or {}).get("intent"),
+                "intent": (answer.get("analysis") or {}).get("intent"), "path": answer.get("path"),
+                "confidence": answer.get("confidence"),
                 "citations": [{k: c.get(k) for k in ("n", "doc_id", "locator", "lines", "quote")}
                               for c in answer.get("citations") or []]},
         "reasons": result["misses"],
@@ -192,7 +193,7 @@ def evaluate(settings: Settings, gold: list[dict[str, Any]], llm: bool = False, 
                          "correct": result["correct"], "correct_folded": folded["correct"], "checks": result["checks"],
                          "answer_recall": answer_recall(answer, item), "baseline_recall": None, "ms": round(ms, 1),
                          "status": answer.get("status"), "intent": (answer.get("analysis") or {}).get("intent"),
-                         "answer": answer.get("answer"),
+                         "path": answer.get("path"), "confidence": answer.get("confidence"), "answer": answer.get("answer"),
                          "citations": [{"doc_id": c.get("doc_id"), "quote": c.get("quote")}
                                        for c in answer.get("citations") or []]})
             if not result["correct"]:

@@ -5,12 +5,13 @@ that keep a near record from answering (a code no record has, a share of another
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from assistant.analysis import analyze, background_end
 from assistant.api import Assistant
-from assistant.calibration import other_share, unknown_code
+from assistant.calibration import asked_kind, counts_other_thing, other_count, other_share, unknown_code
 from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.textnorm import fold
 from index.abbreviations import unshorten
@@ -418,3 +419,54 @@ def test_names_asked_of_an_answer_that_only_counts_them_are_not_found(seed):
     named = Reply("answered", [f"- Nhiệm vụ 2.1 «Đầu tư tại {count:02d} {kind} ({', '.join(names)})» [1]"], [])
     assert _names_given(a, named).status == "answered"
     assert names_asked("Tỷ lệ trường đạt chuẩn là bao nhiêu?") == "" and names_asked("Những tỉnh nào đặt chỉ tiêu này?") == ""
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_share_stated_as_premise_is_not_the_quantity_asked(seed):
+    rng = random.Random(seed)
+    share = f"{rng.choice([50, 80, 90, 100])}{rng.choice(['%', ' %'])}"
+    thing = rng.choice(["trường học ứng dụng trí tuệ nhân tạo", "xã đạt chuẩn nông thôn mới", "phòng học kiên cố"])
+    filler = " ".join(rng.sample(["theo", "kế hoạch", "của tỉnh", "giai đoạn", "tới", "dự kiến", "bố trí"], 5))
+    assert asked_kind(fold(f"Để đạt {share} {thing} thì kinh phí {filler} là bao nhiêu?")) == "money"
+    assert asked_kind(fold(f"Để đạt {share} {thing} thì cần bao nhiêu tiền?")) == "money"
+    assert asked_kind(fold(f"Tỷ lệ {thing} năm 2030 là bao nhiêu?")) == "share"
+    assert asked_kind(fold(f"{thing} đạt bao nhiêu %?")) == "share"
+    assert asked_kind(fold(f"Mục tiêu {share} {thing} là của tỉnh nào?")) == ""
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_figure_per_inhabitants_is_not_answered_by_a_total(seed):
+    rng = random.Random(seed)
+    thing = rng.choice(["sinh viên", "bác sĩ", "giường bệnh", "dược sĩ"])
+    per = rng.choice(["trên 1 vạn dân", "trên một vạn dân", "/vạn dân", "trên 10.000 dân", "trên 1.000 dân",
+                      "/10.000 người dân"])
+    q = fold(f"Đến năm 2030 có bao nhiêu {thing} {per}?")
+    total = f"Phấn đấu có {rng.randint(2, 9)}.{rng.randint(100, 999)} {thing} trên địa bàn tỉnh"
+    rate = f"Số {thing}/vạn dân: {rng.randint(10, 300)}"
+    assert other_count(q, total)
+    assert not other_count(q, rate)
+    assert not other_count(fold(f"Có bao nhiêu {thing}?"), total)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_count_of_one_thing_is_not_answered_by_a_count_of_another(seed):
+    rng = random.Random(seed)
+    asked, other = rng.sample(["học sinh", "giáo viên", "phòng học", "lớp", "trường", "sinh viên", "xã"], 2)
+    q = fold(f"Trường mới ở xã {rng.choice(['Bảo Yên', 'Nà Hang', 'Tà Xùa'])} có quy mô bao nhiêu {asked}?")
+    n = rng.randint(2, 40)
+    assert counts_other_thing(q, f"Nâng cấp {n:02d} {other} trong giai đoạn 2026-2030")
+    assert not counts_other_thing(q, f"Quy mô {n * 35} {asked}")
+    assert not counts_other_thing(q, f"{n}% {other} đạt chuẩn")  # a share may be what is meant
+    assert not counts_other_thing(fold("Có bao nhiêu người được đào tạo?"), f"Đào tạo {n * 100} {other}")
+
+
+def test_co_operating_bodies_asked_of_a_row_naming_only_its_lead_are_not_found(assistant):
+    rows = [i for i in assistant.index.indicators if i.lead and not i.partners and i.province and len(i.name) > 25
+            and not re.search(r"\d", i.name)]  # a year in the name would be asked as the year
+    assert rows, "the bundled corpus has a table with a lead column alone"
+    for ind in random.Random(7).sample(rows, min(3, len(rows))):
+        answer = assistant.ask(f"{ind.province}: cơ quan nào phối hợp theo dõi chỉ tiêu «{ind.name}»?")
+        assert answer.status == "not_found", answer.answer
+        assert "phối hợp" in answer.answer and ind.lead in answer.answer, answer.answer
+        lead = assistant.ask(f"{ind.province}: cơ quan nào chủ trì theo dõi chỉ tiêu «{ind.name}»?")
+        assert lead.status == "answered" and ind.lead in lead.answer, lead.answer

@@ -149,8 +149,12 @@ def test_desktop_answer_chips_feedback_report_history(app, browser):
     # the list is filled from the browser's storage after the page's own events: slow on a loaded machine (it timed
     # out at 10 s under a load of 8 on 2 cores, and at 30 s beside two evaluation runs; it passes alone)
     page.locator("#conv-dd input").wait_for(timeout=60_000)
-    page.wait_for_function("() => document.querySelector('#conv-dd input').value"
-                           ".startsWith('Mục tiêu HDI năm 2035 của Cao Bằng')", timeout=60_000)
+    try:
+        page.wait_for_function("() => document.querySelector('#conv-dd input').value"
+                               ".startsWith('Mục tiêu HDI năm 2035 của Cao Bằng')", timeout=60_000)
+    except Exception:  # say what the list holds instead of a bare timeout
+        shown = page.evaluate("document.querySelector('#conv-dd input').value")
+        raise AssertionError(f"saved conversation shown as {shown!r}") from None
 
     # regenerate replaces the last answer
     # the last answer is taken away and streamed again: see it go, then wait until it is back, complete

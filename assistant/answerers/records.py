@@ -281,6 +281,9 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     if refusal:
         return refusal
     if a.intent == "agency":
+        if (re.search(r"\bphoi hop\b", a.folded) and not re.search(r"\bchu tri\b", a.folded)
+                and not any(i.partners for _, i in matches)):
+            return _no_partners(best, ctx.docs_by_id[best.doc_id])
         reply = answer_agencies(a, matches, ctx.docs_by_id, c)
         reply.score = matches[0][0]
         reply.confidence = confidence
@@ -289,6 +292,14 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     reply = answer_values(a, matches, ctx.docs_by_id, c, with_agencies=asks_agency)
     reply.confidence = confidence
     return _said_otherwise(reply, by_meaning)
+
+
+def _no_partners(ind: Indicator, doc: Document) -> Reply:
+    """Co-operating bodies asked of a row that names only its lead (a table with a lead column alone): the
+    document does not say; the lead is named as related, not as the answer."""
+    lead = f" (chỉ ghi cơ quan chủ trì: {ind.lead})" if ind.lead else ""
+    return Reply("not_found", [], [], f"văn bản không ghi cơ quan phối hợp cho chỉ tiêu «{without_figures(ind.name)}»"
+                 f"{lead} — {doc_label(doc)}.")
 
 
 def meaning_evidence(a: Analysis, ctx: Context, ind_scored: list,
