@@ -37,7 +37,9 @@ _ASKED = (  # a share of money is a share: "tỷ lệ chi ngân sách" asks for 
     ("money", r"\b(?:ty|ti|trieu|nghin|ngan) dong\b|bao nhieu tien|tong muc dau tu|tong von"
               r"|bao nhieu (?:von|kinh phi|ngan sach)\b"
               # the money named first, the question after it ("kinh phí dự kiến bố trí là bao nhiêu")
-              r"|\b(?:kinh phi|chi phi|von dau tu)(?: [a-z]+){0,12} (?:la |het )?bao nhieu\b(?! (?:phan tram|%))"),
+              # (unless a change is asked of it: "vốn đầu tư … tăng bình quân bao nhiêu" asks a rate)
+              r"|\b(?:kinh phi|chi phi|von dau tu)(?: (?!tang\b|giam\b|binh quan\b|toc do\b)[a-z]+){0,12}"
+              r" (?:la |het )?bao nhieu\b(?! (?:phan tram|%))"),
     ("beds", r"giuong"),
     ("count", r"so luong|\bso (?!hieu|may)[a-z]+ [a-z]+ (?:la )?bao nhieu|bao nhieu (?!phan tram|%)(?:[a-z]+ )?"
               r"(?:truong|xa|nguoi|hoc sinh|giao vien|co so|lop|phong|diem|cai|trung tam|sinh vien|can bo)\b"),

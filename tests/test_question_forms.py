@@ -432,6 +432,8 @@ def test_a_share_stated_as_premise_is_not_the_quantity_asked(seed):
     assert asked_kind(fold(f"Tỷ lệ {thing} năm 2030 là bao nhiêu?")) == "share"
     assert asked_kind(fold(f"{thing} đạt bao nhiêu %?")) == "share"
     assert asked_kind(fold(f"Mục tiêu {share} {thing} là của tỉnh nào?")) == ""
+    change = rng.choice(["tăng bình quân", "tăng", "giảm"])  # a change of money asked is a rate, not a sum
+    assert asked_kind(fold(f"Vốn đầu tư thực hiện trên địa bàn {filler} {change} bao nhiêu?")) != "money"
 
 
 @pytest.mark.parametrize("seed", range(4))
