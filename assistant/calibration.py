@@ -110,15 +110,18 @@ def contradicts(asked: str, record: Indicator | Task, folded_question: str = "")
         m = _COUNTED.search(folded_question)
         phrase = m.group(1) if m else ""
         # only a count of a named countable thing (corpus.units.COUNTED: people, schools, beds …) is strict
-        noun = next((fold(c).split()[0] for c in COUNTED if re.match(rf"{re.escape(fold(c))}\b", phrase)), "")
+        # the whole counted phrase ("giáo viên", not "giáo" of "giáo dục"), the longest that fits
+        noun = next((c for c in _COUNTED_LONGEST if re.match(rf"{re.escape(c)}\b", phrase)), "")
         if not noun:
             return False
         raws = fold(" ".join(t.raw for t in record.targets))
-        if noun and noun in re.findall(r"[a-z]+", raws):
+        if re.search(rf"\b{re.escape(noun)}\b", raws):
             return False  # "trên 39,62% (21/53 xã)": the count is stated beside the share
         if have in {"share", "money"}:
             return True
-        return bool(noun) and noun not in re.findall(r"[a-z]+", fold(f"{record.name} {record.unit} {raws}"))
+        if phrase.startswith(_INSTITUTIONS) and _GENERAL_COUNTED.search(fold(f"{record.name} {record.unit}")):
+            return False  # "bao nhiêu trường" of a row counting "cơ sở giáo dục": a school is one
+        return not re.search(rf"\b{re.escape(noun)}\b", fold(f"{record.name} {record.unit} {raws}"))
     return False
 
 
@@ -199,6 +202,12 @@ def other_count(folded_question: str, text: str) -> bool:
 
 # counted words that cover other counted things (a student is a "người", a school a "cơ sở", a "đơn vị")
 _GENERAL_COUNTS = {"nguoi", "luot", "luot nguoi", "co so", "don vi", "nha", "can", "khu", "cum"}
+
+
+# a row counting by a general word ("cơ sở giáo dục", "đơn vị") counts the specific things asked too; folded, not
+# "trung học cơ sở" nor "cơ sở vật chất / dữ liệu / hạ tầng"
+_INSTITUTIONS = ("truong", "trung tam", "benh vien", "tram", "thu vien", "doanh nghiep", "hop tac xa", "vien")
+_GENERAL_COUNTED = re.compile(r"(?<!hoc )\bco so\b(?! (?:vat chat|du lieu|ha tang))|\bdon vi\b")
 
 
 def counts_other_thing(folded_question: str, text: str) -> bool:

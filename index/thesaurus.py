@@ -34,6 +34,17 @@ THESAURUS: dict[str, list[str]] = {
                                     "lên lớp 10", "học tiếp lên lớp 10", "học tiếp lớp 10",
                                     "tiếp tục học trung học phổ thông", "tiếp tục học lên trung học phổ thông"],
     "học lên": ["tiếp tục học lên", "học tiếp lên", "học tiếp"],
+    # the levels after upper secondary (trung cấp, cao đẳng, đại học), as NQ 71-NQ/TW's national target names them
+    # ("tỷ lệ người trong độ tuổi theo học các trình độ sau trung học phổ thông"): continuing "after" a level is not
+    # going up "to" it, so these are read before "học tiếp" → "học lên"
+    "theo học các trình độ sau trung học phổ thông": [
+        "học tiếp sau cấp 3", "học tiếp lên sau cấp 3", "học lên sau cấp 3", "tiếp tục học sau cấp 3",
+        "học tiếp sau THPT", "học tiếp lên sau THPT", "học lên sau THPT", "tiếp tục học sau THPT",
+        "học tiếp sau trung học phổ thông", "học tiếp lên sau trung học phổ thông", "học lên sau trung học phổ thông",
+        "tiếp tục học sau trung học phổ thông", "học sau cấp 3", "học sau THPT"],
+    # doctoral students (Luật Giáo dục đại học 2012, Điều 6: the doctoral level; its learners are nghiên cứu sinh)
+    "nghiên cứu sinh": ["học lên tiến sĩ", "học tiến sĩ", "đào tạo tiến sĩ", "người học tiến sĩ",
+                        "học trình độ tiến sĩ", "làm tiến sĩ"],
     "tiểu học": ["cấp 1", "cấp I", "lớp 1-5", "lớp 1 - 5", "lớp 1 đến lớp 5"],
     "trung học cơ sở": ["cấp 2", "cấp II", "lớp 6-9", "lớp 6 - 9", "lớp 6 đến lớp 9"],
     "trung học phổ thông": ["cấp 3", "cấp III", "lớp 10-12", "lớp 10 - 12", "lớp 10 đến lớp 12"],

@@ -57,6 +57,19 @@ def test_everyday_words_read_as_official_terms():
     assert analyze("Ai lo việc theo dõi chỉ tiêu này?", []).intent == "agency"
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_continuing_after_a_level_is_not_going_up_to_it(seed):
+    rng = random.Random(seed)
+    level = rng.choice(["cấp 3", "THPT", "trung học phổ thông"])
+    verb = rng.choice(["học tiếp sau", "học tiếp lên sau", "học lên sau", "tiếp tục học sau"])
+    who = rng.choice(["thanh niên", "người", "học sinh"])
+    text = canonicalize(f"Tỷ lệ {who} trong độ tuổi {verb} {level} năm {rng.choice([2030, 2035])}")
+    assert "sau trung học phổ thông" in text and "học lên trung học phổ thông" not in text, text
+    going_up = canonicalize(f"Tỷ lệ {who} học xong lớp 9 học tiếp lên cấp 3")
+    assert "học lên trung học phổ thông" in going_up and "sau trung học phổ thông" not in going_up
+    assert "nghiên cứu sinh" in canonicalize(f"bao nhiêu {who} {rng.choice(['học lên tiến sĩ', 'học tiến sĩ'])}")
+
+
 def test_kinds_of_questions():
     assert analyze("Kế hoạch này thực hiện những nghị quyết nào?", []).intent == "basis"
     assert analyze("Nghị quyết được ban hành căn cứ văn bản nào?", []).intent == "basis"

@@ -462,6 +462,28 @@ def test_a_count_of_one_thing_is_not_answered_by_a_count_of_another(seed):
     assert not counts_other_thing(fold("Có bao nhiêu người được đào tạo?"), f"Đào tạo {n * 100} {other}")
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_a_row_counting_by_a_general_word_answers_a_count_of_its_kind(seed):
+    from assistant.calibration import contradicts
+    from corpus.records import Indicator, Target
+    from corpus.values import parse_value
+
+    rng = random.Random(seed)
+    asked = rng.choice(["trường", "bệnh viện", "thư viện"])
+    general = rng.choice([("cơ sở giáo dục", "Cơ sở"), ("đơn vị", "Đơn vị")])
+    specific = rng.choice([("phòng học", "Phòng"), ("lớp", "Lớp")])
+    q = fold(f"Có bao nhiêu {asked} dạy song ngữ đạt chuẩn?")
+
+    def row(name: str, unit: str) -> Indicator:
+        raw = f"≥ {rng.randint(2, 30)}"
+        return Indicator(id="d:1", doc_id="d", province=None, group="", groups=[], code="1",
+                         name=f"Số lượng {name} đạt chuẩn", unit=unit,
+                         targets=[Target(period="2030", year=2030, raw=raw, value=parse_value(raw))])
+    assert not contradicts("count", row(*general), q)
+    assert contradicts("count", row(*specific), q)
+    assert contradicts("count", row(*general), fold("Có bao nhiêu giáo viên dạy song ngữ?"))  # people are no "cơ sở"
+
+
 def test_co_operating_bodies_asked_of_a_row_naming_only_its_lead_are_not_found(assistant):
     rows = [i for i in assistant.index.indicators if i.lead and not i.partners and i.province and len(i.name) > 25
             and not re.search(r"\d", i.name)]  # a year in the name would be asked as the year
