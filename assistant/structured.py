@@ -716,7 +716,7 @@ def _show_date(value: str) -> str:
     if len(parts) == 3:
         return f"{int(parts[2]):02d}/{int(parts[1]):02d}/{parts[0]}"
     if len(parts) == 2:
-        return f"tháng {int(parts[1])} năm {parts[0]} (văn bản để trống ngày)"
+        return f"tháng {int(parts[1]):02d}/{parts[0]} (văn bản để trống ngày)"  # dates are shown as dd/mm/yyyy
     return f"năm {value} (văn bản để trống ngày, tháng)"
 
 

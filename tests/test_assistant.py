@@ -266,7 +266,7 @@ def test_records_of_documents_keep_the_order_of_the_whole_lists():
         pytest.param("Trong kế hoạch của Tỉnh ủy Lào Cai, Sở NV chủ trì những nhiệm vụ nào?", "not_found", "Sở Nội vụ",
                      id="a_body_the_documents_give_no_task_is_not_answered_with_others_tasks"),
         pytest.param("Cho tôi số hiệu và ngày ký của Kế hoạch Tỉnh ủy Lào Cai thực hiện Nghị quyết 71", "not_found",
-                     "tháng 10 năm 2025", id="a_blank_number_and_day_are_not_found_and_what_is_written_is_told"),
+                     "tháng 10/2025", id="a_blank_number_and_day_are_not_found_and_what_is_written_is_told"),
         pytest.param("Nghị quyết 68 đặt mục tiêu tổng quát gì cho Cao Bằng đến năm 2030?", "answered",
                      "phát triển nhanh, bền vững và hạnh phúc",
                      id="the_overall_goal_of_a_text_that_does_not_head_it_is_its_goal_sentence"),
