@@ -635,27 +635,35 @@ def tasks_of_agencies(a: Analysis, tasks: list[Task], agencies: list[str]) -> li
     return [t for t in tasks if any(fold(g) in fold(roles_text(t)) for g in agencies)]
 
 
+def asked_text(a: Analysis) -> str:
+    """The folded question as typed and with its abbreviations spelled out ("Sở GDĐT" → "Sở Giáo dục và Đào tạo"):
+    what a body's name is looked for in."""
+    return f"{a.folded} {fold(long_forms(a.question))}"
+
+
+def named_bodies(a: Analysis, names: set[str]) -> list[str]:
+    """The names among `names` the question mentions (whole words), the longest of overlapping ones kept."""
+    asked = asked_text(a)
+    found = [n for n in names if re.search(rf"(?<!\w){re.escape(fold(n))}(?!\w)", asked)]
+    return sorted(n for n in found if not any(n != m and fold(n) in fold(m) for m in found))
+
+
+def _role_text(indicators: list[Indicator], tasks: list[Task]) -> list[str]:
+    return [f"{i.lead};{i.partners}" for i in indicators] + [f"{t.lead};{t.partners};{t.responsible}" for t in tasks]
+
+
 def mentioned_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Task]) -> list[str]:
     """Agency names from the records that the question quotes ('Phòng Tài chính', 'Văn phòng Sở')."""
-    names: set[str] = set()
-    for ind in indicators:
-        names.update(p.strip() for p in re.split(r"[,;]", f"{ind.lead};{ind.partners}") if len(p.strip()) > 6)
-    for t in tasks:
-        names.update(p.strip() for p in re.split(r"[,;]", f"{t.lead};{t.partners};{t.responsible}") if len(p.strip()) > 6)
-    # the question as typed and with its abbreviations spelled out ("Sở GDĐT" → "Sở Giáo dục và Đào tạo")
-    asked = f"{a.folded} {fold(long_forms(a.question))}"
-    found = [n for n in names if fold(n) in asked]
-    # keep the longest of overlapping names
-    return [n for n in found if not any(n != m and fold(n) in fold(m) for m in found)]
+    names = {p.strip() for roles in _role_text(indicators, tasks) for p in re.split(r"[,;]", roles) if len(p.strip()) > 6}
+    return named_bodies(a, names)
 
 
 def absent_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Task]) -> list[str]:
     """Bodies the question names by a known full or short name ("Sở NV" → "Sở Nội vụ") that no record in scope
     gives a role: asked which tasks they lead, the documents do not say (not the tasks of others)."""
-    roles = fold(" ".join(f"{i.lead} {i.partners}" for i in indicators) + " "
-                 + " ".join(f"{t.lead} {t.partners} {t.responsible}" for t in tasks))
+    roles = fold(" ".join(_role_text(indicators, tasks)))
     known = {n for n in (*ABBREVIATIONS.values(), *TYPED_SHORT_FORMS.values()) if n[:1].isupper() and is_agency(n)}
-    return sorted(n for n in known if re.search(rf"\b{re.escape(fold(n))}\b", a.folded) and fold(n) not in roles)
+    return [n for n in named_bodies(a, known) if fold(n) not in roles]
 
 
 _DOC_LABELS = {"so_hieu": "Số hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành", "doc_type": "Loại văn bản",

@@ -111,7 +111,7 @@ _LEADS = re.compile(r"\b((?:phong|so|ban|van phong|uy ban|ubnd|trung tam|cuc|chi
 
 def asked_lead(a: Analysis) -> str:
     """The folded name of the body the question says leads ('' when it names none, or asks which one)."""
-    m = _LEADS.search(fold(long_forms(a.question)))
+    m = _LEADS.search(fold(long_forms(a.question)))  # abbreviations spelled out, as the lead column is read
     return "" if not m or re.search(r"\b(?:nao|gi|ai)\b", m.group(1)) else m.group(1)
 
 
