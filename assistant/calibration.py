@@ -115,13 +115,14 @@ def contradicts(asked: str, record: Indicator | Task, folded_question: str = "")
         if not noun:
             return False
         raws = fold(" ".join(t.raw for t in record.targets))
-        if re.search(rf"\b{re.escape(noun)}\b", raws):
+        noun = "|".join(map(re.escape, _SAME_PEOPLE.get(noun, (noun,))))
+        if re.search(rf"\b(?:{noun})\b", raws):
             return False  # "trên 39,62% (21/53 xã)": the count is stated beside the share
         if have in {"share", "money"}:
             return True
         if phrase.startswith(_INSTITUTIONS) and _GENERAL_COUNTED.search(fold(f"{record.name} {record.unit}")):
             return False  # "bao nhiêu trường" of a row counting "cơ sở giáo dục": a school is one
-        return not re.search(rf"\b{re.escape(noun)}\b", fold(f"{record.name} {record.unit} {raws}"))
+        return not re.search(rf"\b(?:{noun})\b", fold(f"{record.name} {record.unit} {raws}"))
     return False
 
 
@@ -190,6 +191,11 @@ def other_count(folded_question: str, text: str) -> bool:
     folded = fold(text)
     if _ASKS_PER_PEOPLE.search(folded_question) and not re.search(_PER_PEOPLE, folded):
         return True
+    # a rank group ("top 100 châu Á", "nhóm 25 tỉnh") the text sets with another size ("nhóm 200 …")
+    asked_rank = set(re.findall(r"\b(?:top|nhom)\s+(\d+)\b", folded_question))
+    said_rank = set(re.findall(r"\b(?:top|nhom)\s+(\d+)\b", folded))
+    if asked_rank and said_rank and not asked_rank & said_rank:
+        return True
     asked = re.sub(NAMING_NUMBERS, " ", folded_question)  # "Nghị quyết 68 tỉnh …" names a document, counts nothing
     for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", asked):
         if re.fullmatch(r"20\d\d", n):
@@ -206,6 +212,9 @@ _GENERAL_COUNTS = {"nguoi", "luot", "luot nguoi", "co so", "don vi", "nha", "can
 
 # a row counting by a general word ("cơ sở giáo dục", "đơn vị") counts the specific things asked too; folded, not
 # "trung học cơ sở" nor "cơ sở vật chất / dữ liệu / hạ tầng"
+# people counted under one name: "nhà giáo" are giáo viên and giảng viên (Luật Giáo dục 2019, Điều 66), and people
+# say "thầy cô" of both
+_SAME_PEOPLE = {"giao vien": ("giao vien", "giang vien", "nha giao")}
 _INSTITUTIONS = ("truong", "trung tam", "benh vien", "tram", "thu vien", "doanh nghiep", "hop tac xa", "vien")
 _GENERAL_COUNTED = re.compile(r"(?<!hoc )\bco so\b(?! (?:vat chat|du lieu|ha tang))|\bdon vi\b")
 

@@ -495,3 +495,26 @@ def test_co_operating_bodies_asked_of_a_row_naming_only_its_lead_are_not_found(a
         assert "phối hợp" in answer.answer and ind.lead in answer.answer, answer.answer
         lead = assistant.ask(f"{ind.province}: cơ quan nào chủ trì theo dõi chỉ tiêu «{ind.name}»?")
         assert lead.status == "answered" and ind.lead in lead.answer, lead.answer
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_rank_group_of_another_size_is_another_figure(seed):
+    rng = random.Random(seed)
+    asked, said = rng.sample([25, 100, 150, 200, 500], 2)
+    where = rng.choice(["châu Á", "thế giới", "cả nước"])
+    q = fold(f"Có bao nhiêu trường đại học lọt {rng.choice(['top', 'tốp', 'nhóm'])} {asked} {where} năm 2030?")
+    assert other_count(q, f"Số cơ sở giáo dục đại học thuộc nhóm {said} đại học hàng đầu {where}")
+    assert not other_count(q, f"Số cơ sở giáo dục đại học thuộc nhóm {asked} đại học hàng đầu {where}")
+
+
+def test_teachers_counted_as_lecturers_are_one_kind_of_people():
+    from assistant.calibration import contradicts
+    from corpus.records import Indicator, Target
+    from corpus.values import parse_value
+
+    def row(name: str) -> Indicator:
+        return Indicator(id="d:1", doc_id="d", province=None, group="", groups=[], code="1", name=name, unit="Người",
+                         targets=[Target(period="2030", year=2030, raw="≥ 300", value=parse_value("≥ 300"))])
+    q = fold("Bao nhiêu giáo viên được cử đi bồi dưỡng ở nước ngoài?")
+    assert not contradicts("count", row("Số giảng viên được bồi dưỡng tại nước ngoài"), q)
+    assert contradicts("count", row("Số học sinh được bồi dưỡng tại nước ngoài"), q)
