@@ -34,6 +34,8 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
     "phần", "chương", "mục", "điều", "khoản", "nói", "tìm",
     # "all of", "each" ("kèm cả con số", "của từng chỉ tiêu"); "the matter of" ("chuyện dạy thêm", "vụ tuyên truyền")
     "cả", "từng", "chuyện", "vụ", "cứ", "mong",
+    # "of which, X alone" ("trong đó riêng chi đầu tư"): singles out a part, says nothing of it
+    "riêng",
     # "about" a figure and "intends to" ("quy mô cỡ bao nhiêu", "khoảng bao nhiêu", "tỉnh định xây")
     "cỡ", "khoảng", "định",
     # the particles of everyday (often Southern) speech ("nè", "nha", "dạ")
@@ -63,7 +65,7 @@ GENERIC_PHRASES: tuple[str, ...] = (
     "tóm tắt", "tóm lược", "trình bày", "khái quát", "ý chính", "các ý chính", "trích dẫn", "trích nguyên văn",
     # the verbs by which a text states something ("kế hoạch xác định …", "được xác định là", "có đề cập …"), like
     # "nêu", "quy định", "đặt ra" above; and the whole territory as scope ("toàn tỉnh", "trên địa bàn")
-    "xác định", "được xác định", "đề cập", "nhắc đến", "toàn tỉnh", "toàn thành phố", "trên địa bàn",
+    "xác định", "được xác định", "đề cập", "nhắc đến", "cam kết", "toàn tỉnh", "toàn thành phố", "trên địa bàn",
     "xin báo cáo", "báo cáo cho", "cho hỏi", "xin phép", "tổng hợp giúp", "tổng hợp giùm", "tổng hợp lại",
     # which is highest/lowest, and "the figure" itself: the form of a comparison's answer, not its subject
     "cao nhất", "thấp nhất", "lớn nhất", "nhỏ nhất", "nhiều nhất", "cao hơn", "thấp hơn", "lớn hơn", "nhỏ hơn",

@@ -641,9 +641,10 @@ def asked_text(a: Analysis) -> str:
     return f"{a.folded} {fold(long_forms(a.question))}"
 
 
-def named_bodies(a: Analysis, names: set[str]) -> list[str]:
-    """The names among `names` the question mentions (whole words), the longest of overlapping ones kept."""
-    asked = asked_text(a)
+def named_bodies(a: Analysis, names: set[str], spelled_out: bool = True) -> list[str]:
+    """The names among `names` the question mentions (whole words), the longest of overlapping ones kept;
+    `spelled_out`: also as its abbreviations read in full."""
+    asked = asked_text(a) if spelled_out else a.folded
     found = [n for n in names if re.search(rf"(?<!\w){re.escape(fold(n))}(?!\w)", asked)]
     return sorted(n for n in found if not any(n != m and fold(n) in fold(m) for m in found))
 
@@ -663,7 +664,9 @@ def absent_agencies(a: Analysis, indicators: list[Indicator], tasks: list[Task])
     gives a role: asked which tasks they lead, the documents do not say (not the tasks of others)."""
     roles = fold(" ".join(_role_text(indicators, tasks)))
     known = {n for n in (*ABBREVIATIONS.values(), *TYPED_SHORT_FORMS.values()) if n[:1].isupper() and is_agency(n)}
-    return [n for n in named_bodies(a, known) if fold(n) not in roles]
+    # as typed only: a body's abbreviation is mostly the issuer named as scope ("Sở GDĐT Phú Thọ: …"), a short form
+    # typed for a body asked about is in TYPED_SHORT_FORMS ("Sở NV")
+    return [n for n in named_bodies(a, known, spelled_out=False) if fold(n) not in roles]
 
 
 _DOC_LABELS = {"so_hieu": "Số hiệu", "signer": "Người ký", "issuer": "Cơ quan ban hành", "doc_type": "Loại văn bản",

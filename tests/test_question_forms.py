@@ -448,6 +448,7 @@ def test_a_figure_per_inhabitants_is_not_answered_by_a_total(seed):
     rate = f"Số {thing}/vạn dân: {rng.randint(10, 300)}"
     assert other_count(q, total)
     assert not other_count(q, rate)
+    assert not other_count(q, f"{thing} đạt {rng.randint(10, 300)} người trên 1 vạn dân")  # the sentence's own words
     assert not other_count(fold(f"Có bao nhiêu {thing}?"), total)
 
 

@@ -189,7 +189,7 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     # money) never answers, whatever the other evidence
     text = indicator_text(best) if isinstance(best, Indicator) else task_text(best)
     if (sure and not contradicts(asked_kind(a.folded), best, a.folded)
-            and not other_count(a.folded, text) and not other_level(levels(a.topic), text)
+            and not other_count(a.folded, _with_source(ctx, best, text)) and not other_level(levels(a.topic), text)
             and not rate_for_level(a.folded, best)
             and not unknown_code(a.topic, ctx.record_scorer.df, text)):
         return cand.probability, None
@@ -202,6 +202,13 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     reply = Reply("not_found", [], [], note)
     reply.confidence = cand.probability
     return cand.probability, reply
+
+
+def _with_source(ctx: Context, rec: Indicator | Task, text: str) -> str:
+    """A record's text and the lines it was read from: what a figure is given per ("15 người trên 1 vạn dân")
+    may stay in the sentence when the value is read out of it."""
+    doc = ctx.docs_by_id.get(rec.doc_id)
+    return f"{text} {doc.span_text(rec.lines)}" if doc and rec.lines[0] else text
 
 
 def _parts_of_one(a: Indicator | Task, b: Indicator | Task) -> bool:
@@ -273,7 +280,8 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     # counts ("nhóm 150 đại học" for "nhóm 200 đại học"), drop out before the best is chosen
     asked = asked_kind(a.folded)
     fitting = [(s, i) for s, i in matches
-               if not contradicts(asked, i, a.folded) and not other_count(a.folded, indicator_text(i))]
+               if not contradicts(asked, i, a.folded)
+               and not other_count(a.folded, _with_source(ctx, i, indicator_text(i)))]
     matches = fitting or matches
     best = matches[0][1]
     confidence, refusal = gate(a, ctx, best, ind_scored, task_scored, boost,
