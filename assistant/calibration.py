@@ -184,13 +184,16 @@ _PER_PEOPLE = r"(?:van|muoi nghin|10\.?000|nghin|ngan|1\.?000|100\.?000|tram ngh
 _ASKS_PER_PEOPLE = re.compile(rf"(?:\btren|/|\bmoi|\bcho)\s*(?:1\s+|mot\s+|01\s+)?{_PER_PEOPLE}")
 
 
+def other_denominator(folded_question: str, text: str) -> bool:
+    """The question asks a figure per inhabitants ("bao nhiêu sinh viên trên 1 vạn dân") that the text gives as a
+    total: another figure, not the one asked."""
+    return bool(_ASKS_PER_PEOPLE.search(folded_question)) and not re.search(_PER_PEOPLE, fold(text))
+
+
 def other_count(folded_question: str, text: str) -> bool:
     """The question names a number of things ("OCOP 5 sao", "trên 10.000 dân") that the text gives with
-    another number ("3 sao"), or asks a figure per inhabitants ("bao nhiêu sinh viên trên 1 vạn dân") that the
-    text gives as a total: another figure, not the one asked."""
+    another number ("3 sao"): another figure, not the one asked."""
     folded = fold(text)
-    if _ASKS_PER_PEOPLE.search(folded_question) and not re.search(_PER_PEOPLE, folded):
-        return True
     # a rank group ("top 100 châu Á", "nhóm 25 tỉnh") the text sets with another size ("nhóm 200 …")
     asked_rank = set(re.findall(r"\b(?:top|nhom)\s+(\d+)\b", folded_question))
     said_rank = set(re.findall(r"\b(?:top|nhom)\s+(\d+)\b", folded))

@@ -6,7 +6,14 @@ import re
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
-from assistant.calibration import asked_kind, counts_other_thing, other_count, other_share, states_amount
+from assistant.calibration import (
+    asked_kind,
+    counts_other_thing,
+    other_count,
+    other_denominator,
+    other_share,
+    states_amount,
+)
 from assistant.matching import Scorer, norm_token
 from assistant.structured import Reply, doc_label, record_score
 from corpus.deadlines import parse_deadline
@@ -37,9 +44,15 @@ def _year_ok(a: Analysis, sentence: str, header: str) -> bool:
         if str(y) in text:
             return True
         for lo, hi in re.findall(r"(20\d\d)\s*[-–]\s*(20\d\d)", text):
-            if int(lo) <= y <= int(hi):
+            # a year inside a period: only a figure set for each of its years ("tăng bình quân 8%/năm") holds for
+            # it; a total over the period ("giai đoạn 2026-2030 đạt 3,5-4 tỷ USD") is no year's figure
+            if int(lo) <= y <= int(hi) and (y == int(hi) or re.search(_EACH_YEAR, fold(sentence))):
                 return True
     return False
+
+
+# a figure set for every year of a period (folded): "/năm", "mỗi năm", "hằng năm", "bình quân"
+_EACH_YEAR = r"/\s*nam\b|\bmoi nam\b|\bhang nam\b|\bbinh quan\b|\btung nam\b"
 
 
 def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, scorer: Scorer,
@@ -75,7 +88,8 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                           for n, w in re.findall(r"\b(\d+(?:[-–]\d+)?)\s+([^\W\d]+)", fold(sent)))
             if not value_phrases(sent) and not counted:
                 continue  # a figure is asked: the sentence must state one ("02 trung tâm", "6-14 tuổi")
-            if other_count(a.folded, sent) or other_share(a.folded, sent) or counts_other_thing(a.folded, sent):
+            if (other_count(a.folded, sent) or other_denominator(a.folded, sent) or other_share(a.folded, sent)
+                    or counts_other_thing(a.folded, sent)):
                 continue
             cov = scorer.coverage(a.topic, sent)
         else:

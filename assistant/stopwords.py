@@ -34,8 +34,6 @@ giúp giùm dùm em anh chị mình ơi hết đúng tháng ghi viết nộp
     "phần", "chương", "mục", "điều", "khoản", "nói", "tìm",
     # "all of", "each" ("kèm cả con số", "của từng chỉ tiêu"); "the matter of" ("chuyện dạy thêm", "vụ tuyên truyền")
     "cả", "từng", "chuyện", "vụ", "cứ", "mong",
-    # "of which, X alone" ("trong đó riêng chi đầu tư"): singles out a part, says nothing of it
-    "riêng",
     # "about" a figure and "intends to" ("quy mô cỡ bao nhiêu", "khoảng bao nhiêu", "tỉnh định xây")
     "cỡ", "khoảng", "định",
     # the particles of everyday (often Southern) speech ("nè", "nha", "dạ")

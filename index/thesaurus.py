@@ -57,6 +57,11 @@ THESAURUS: dict[str, list[str]] = {
     "tổng sản phẩm trên địa bàn": ["GDP của tỉnh", "GDP tỉnh", "tổng sản phẩm của tỉnh"],
     "nghiên cứu phát triển": ["nghiên cứu và phát triển"],
     "đầu tư trực tiếp nước ngoài": ["vốn FDI"],
+    # administrative procedures accepted anywhere: Quyết định 468/QĐ-TTg (2021) says "không phụ thuộc vào địa giới
+    # hành chính", plans and reports shorten it to "phi địa giới hành chính"
+    "phi địa giới hành chính": ["không phụ thuộc vào địa giới hành chính", "không phụ thuộc địa giới hành chính",
+                                "không phụ thuộc vào ranh giới địa giới hành chính", "không theo địa giới hành chính",
+                                "không phụ thuộc nơi cư trú", "không phụ thuộc vào nơi cư trú"],
     # spending in everyday words
     "chi": ["bỏ ra", "chi ra", "bỏ tiền ra", "bỏ tiền"],
     # units and shares

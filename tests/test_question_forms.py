@@ -11,7 +11,14 @@ import pytest
 
 from assistant.analysis import analyze, background_end
 from assistant.api import Assistant
-from assistant.calibration import asked_kind, counts_other_thing, other_count, other_share, unknown_code
+from assistant.calibration import (
+    asked_kind,
+    counts_other_thing,
+    other_count,
+    other_denominator,
+    other_share,
+    unknown_code,
+)
 from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.textnorm import fold
 from index.abbreviations import unshorten
@@ -446,10 +453,10 @@ def test_a_figure_per_inhabitants_is_not_answered_by_a_total(seed):
     q = fold(f"Đến năm 2030 có bao nhiêu {thing} {per}?")
     total = f"Phấn đấu có {rng.randint(2, 9)}.{rng.randint(100, 999)} {thing} trên địa bàn tỉnh"
     rate = f"Số {thing}/vạn dân: {rng.randint(10, 300)}"
-    assert other_count(q, total)
-    assert not other_count(q, rate)
-    assert not other_count(q, f"{thing} đạt {rng.randint(10, 300)} người trên 1 vạn dân")  # the sentence's own words
-    assert not other_count(fold(f"Có bao nhiêu {thing}?"), total)
+    assert other_denominator(q, total)
+    assert not other_denominator(q, rate)
+    assert not other_denominator(q, f"{thing} đạt {rng.randint(10, 300)} người trên 1 vạn dân")  # the sentence's own words
+    assert not other_denominator(fold(f"Có bao nhiêu {thing}?"), total)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -519,3 +526,18 @@ def test_teachers_counted_as_lecturers_are_one_kind_of_people():
     q = fold("Bao nhiêu giáo viên được cử đi bồi dưỡng ở nước ngoài?")
     assert not contradicts("count", row("Số giảng viên được bồi dưỡng tại nước ngoài"), q)
     assert contradicts("count", row("Số học sinh được bồi dưỡng tại nước ngoài"), q)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_total_over_a_period_is_no_figure_of_one_year_inside_it(seed):
+    from assistant.passages import _year_ok
+
+    rng = random.Random(seed)
+    lo = rng.choice([2021, 2026, 2031])
+    hi, year = lo + 4, lo + rng.randint(1, 3)
+    a = analyze(f"Thu hút vốn FDI năm {year} là bao nhiêu?", [])
+    total = f"Thu hút vốn FDI giai đoạn {lo} - {hi} đạt {rng.randint(2, 9)} tỷ USD."
+    yearly = f"Thu hút vốn FDI giai đoạn {lo} - {hi} tăng bình quân {rng.randint(5, 12)}%/năm."
+    assert not _year_ok(a, total, "")
+    assert _year_ok(a, yearly, "")
+    assert _year_ok(analyze(f"Thu hút vốn FDI đến năm {hi} là bao nhiêu?", []), total, "")

@@ -13,6 +13,7 @@ from assistant.calibration import (
     contradicts,
     features,
     other_count,
+    other_denominator,
     other_level,
     probability,
     rate_for_level,
@@ -189,7 +190,8 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     # money) never answers, whatever the other evidence
     text = indicator_text(best) if isinstance(best, Indicator) else task_text(best)
     if (sure and not contradicts(asked_kind(a.folded), best, a.folded)
-            and not other_count(a.folded, _with_source(ctx, best, text)) and not other_level(levels(a.topic), text)
+            and not other_count(a.folded, text) and not other_denominator(a.folded, _with_source(ctx, best, text))
+            and not other_level(levels(a.topic), text)
             and not rate_for_level(a.folded, best)
             and not unknown_code(a.topic, ctx.record_scorer.df, text)):
         return cand.probability, None
@@ -281,7 +283,8 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
     asked = asked_kind(a.folded)
     fitting = [(s, i) for s, i in matches
                if not contradicts(asked, i, a.folded)
-               and not other_count(a.folded, _with_source(ctx, i, indicator_text(i)))]
+               and not other_count(a.folded, indicator_text(i))
+               and not other_denominator(a.folded, _with_source(ctx, i, indicator_text(i)))]
     matches = fitting or matches
     best = matches[0][1]
     confidence, refusal = gate(a, ctx, best, ind_scored, task_scored, boost,
