@@ -95,6 +95,7 @@ class Analysis:
     is_followup: bool = False
     refers_back: bool = False  # names the record of the previous answer ("chỉ tiêu đó", "nhiệm vụ này", "các trường đó")
     names_asked: str = ""  # the kind of place or body whose names are asked ("những xã nào" → "xã"), accented
+    ordinal: int = 0  # the place in a list of the one item asked ("trường thứ sáu là trường nào" → 6)
     # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
     claimed_period: tuple[str, str] | None = None
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
@@ -711,12 +712,29 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
     analysis.refers_back = refers_back(question)
     analysis.names_asked = names_asked(question)
+    kind, analysis.ordinal = ordinal_asked(question)
+    analysis.names_asked = analysis.names_asked or kind
     return analysis
 
 
 # places and bodies whose names a question may ask ("cụ thể là những xã nào", "tên hai trường đó là gì"): general
 # nouns of administrative and school life (data); not "tỉnh": an answer names provinces without the word
 _NAMED_KINDS = r"xã|phường|trường|trường đại học|cơ sở|trung tâm|bệnh viện|thôn|bản|điểm trường"
+
+
+# ordinal numerals (Vietnamese grammar: "thứ" + numeral; "thứ nhất", "thứ tư" are the irregular forms)
+_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+             "mười": 10}
+
+
+def ordinal_asked(question: str) -> tuple[str, int]:
+    """The kind and place of the one item asked by its rank in a list ("trường thứ sáu là trường nào" →
+    ("trường", 6)); ("", 0) when none is asked."""
+    text = nfc(question).lower()
+    m = re.search(rf"\b({_NAMED_KINDS})\s+thứ\s+(\d{{1,2}}|{'|'.join(_ORDINALS)})\b", text)
+    if not m:
+        return "", 0
+    return m.group(1), int(m.group(2)) if m.group(2).isdigit() else _ORDINALS[m.group(2)]
 
 
 def names_asked(question: str) -> str:

@@ -541,3 +541,26 @@ def test_a_total_over_a_period_is_no_figure_of_one_year_inside_it(seed):
     assert not _year_ok(a, total, "")
     assert _year_ok(a, yearly, "")
     assert _year_ok(analyze(f"Thu hút vốn FDI đến năm {hi} là bao nhiêu?", []), total, "")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_an_item_asked_by_a_rank_beyond_the_names_listed_is_not_found(seed):
+    from assistant.answerers import _rank_given
+    from assistant.structured import Reply
+
+    rng = random.Random(seed)
+    kind = rng.choice(["trường", "xã", "trung tâm"])
+    syllables = ["Bát", "Xát", "Mường", "Khương", "Y", "Tý", "Pha", "Long", "Nậm", "Chày", "Văn", "Bàn"]
+    listed = rng.randint(2, 6)
+    names = [" ".join(rng.sample(syllables, 2)) for _ in range(listed)]
+    said = listed + rng.randint(0, 1)  # the count said may be more than the names given
+    line = f"- Nhiệm vụ 2.{seed} «Nâng cấp {said:02d} {kind} vùng cao ({', '.join(names)}) giai đoạn 2026-2030» [1]"
+    words = ["nhất", "hai", "ba", "tư", "năm", "sáu", "bảy"]
+    beyond = listed + 1
+    q = rng.choice([f"{kind.capitalize()} thứ {words[beyond - 1]} là {kind} nào?", f"Tên {kind} thứ {beyond} là gì?"])
+    a = analyze(q, [])
+    assert a.ordinal == beyond and a.names_asked == kind
+    out = _rank_given(a, Reply("answered", [line], []), None)
+    assert out.status == "not_found" and names[-1] in out.note, out.note
+    within = analyze(f"{kind.capitalize()} thứ {words[listed - 1]} là {kind} nào?", [])
+    assert _rank_given(within, Reply("answered", [line], []), None).status == "answered"

@@ -28,8 +28,9 @@ from assistant.answerers import (
     section,
 )
 from assistant.context import Context
-from assistant.structured import Reply
+from assistant.structured import Reply, indicator_text, task_text
 from corpus.provinces import PROVINCES
+from corpus.records import Task
 from corpus.textnorm import fold
 
 log = logging.getLogger("kehoach.answerers")
@@ -61,6 +62,7 @@ def answer(a: Analysis, ctx: Context) -> tuple[str, Reply]:
         if reply is not None:
             _check_claim(a, reply)
             reply = _names_given(a, reply)
+            reply = _rank_given(a, reply, ctx)
             path = reply.path or name
             log.info("answered by %s (%s)", path, reply.status)
             return path, reply
@@ -100,6 +102,29 @@ def _names_given(a: Analysis, reply: Reply) -> Reply:
                                      f"nói chung).")
     out.path = reply.path
     return out
+
+
+def _rank_given(a: Analysis, reply: Reply, ctx: Context) -> Reply:
+    """The one item asked by its place in a list ("trường thứ sáu là trường nào") when the record lists fewer
+    ("06 trường (A, B, C, D, E)": five names): the document does not name it."""
+    if not a.ordinal or reply.status != "answered":
+        return reply
+    kind = re.escape(a.names_asked)
+    records = [ctx.records.by_id.get(f.get("record_id")) for f in reply.facts if isinstance(f, dict)]
+    texts = [task_text(r) if isinstance(r, Task) else indicator_text(r) for r in records if r is not None]
+    texts = texts or ["\n".join(reply.lines)]
+    for text in texts:
+        for m in re.finditer(rf"(?i:\b{kind})\b[^()\n]{{0,80}}\(([^()]{{3,400}})\)", text):
+            named = [x for x in re.split(r"[,;]", m.group(1)) if _proper_names(x) or re.search(r"[A-ZĐ]\w*\s", x)]
+            if len(named) >= a.ordinal:
+                return reply
+            if named:
+                listed = "; ".join(x.strip() for x in named)
+                out = Reply("not_found", [], [], f"văn bản chỉ nêu tên {len(named)} {a.names_asked} ({listed}), "
+                                                 f"không có {a.names_asked} thứ {a.ordinal}.")
+                out.path = reply.path
+                return out
+    return reply
 
 
 def _check_claim(a: Analysis, reply: Reply) -> None:
