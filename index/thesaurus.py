@@ -50,9 +50,6 @@ THESAURUS: dict[str, list[str]] = {
     "trung học phổ thông": ["cấp 3", "cấp III", "lớp 10-12", "lớp 10 - 12", "lớp 10 đến lớp 12"],
     "giáo dục nghề nghiệp": ["học nghề", "trường nghề"],
     "giáo viên": ["thầy cô giáo", "thầy cô"],
-    # teachers of higher education are giảng viên (Luật Giáo dục đại học 2012, Điều 54), read before "thầy cô"
-    "giảng viên": ["thầy cô đại học", "thầy cô dạy đại học", "thầy cô giáo đại học", "giáo viên đại học",
-                   "thầy cô ở trường đại học", "thầy cô các trường đại học"],
     "học sinh": ["học trò"],
     "mầm non": ["mẫu giáo, nhà trẻ", "nhà trẻ, mẫu giáo", "mẫu giáo và nhà trẻ", "nhà trẻ và mẫu giáo"],
     "trường đạt chuẩn quốc gia": ["trường chuẩn quốc gia"],

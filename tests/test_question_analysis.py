@@ -68,8 +68,6 @@ def test_continuing_after_a_level_is_not_going_up_to_it(seed):
     going_up = canonicalize(f"Tỷ lệ {who} học xong lớp 9 học tiếp lên cấp 3")
     assert "học lên trung học phổ thông" in going_up and "sau trung học phổ thông" not in going_up
     assert "nghiên cứu sinh" in canonicalize(f"bao nhiêu {who} {rng.choice(['học lên tiến sĩ', 'học tiến sĩ'])}")
-    assert canonicalize(f"bao nhiêu thầy cô {rng.choice(['đại học', 'dạy đại học'])}") == "bao nhiêu giảng viên"
-    assert canonicalize("bao nhiêu thầy cô") == "bao nhiêu giáo viên"
 
 
 def test_kinds_of_questions():
