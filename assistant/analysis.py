@@ -96,6 +96,7 @@ class Analysis:
     refers_back: bool = False  # names the record of the previous answer ("chỉ tiêu đó", "nhiệm vụ này", "các trường đó")
     names_asked: str = ""  # the kind of place or body whose names are asked ("những xã nào" → "xã"), accented
     ordinal: int = 0  # the place in a list of the one item asked ("trường thứ sáu là trường nào" → 6)
+    year_alone: bool = False  # "riêng năm 2027", "chỉ năm 2027": that year's own figure, not a period's
     # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
     claimed_period: tuple[str, str] | None = None
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
@@ -713,6 +714,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     analysis.refers_back = refers_back(question)
     analysis.names_asked = names_asked(question)
     kind, analysis.ordinal = ordinal_asked(question)
+    analysis.year_alone = bool(analysis.years) and bool(re.search(_YEAR_ALONE, folded))
     analysis.names_asked = analysis.names_asked or kind
     return analysis
 
@@ -720,6 +722,11 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
 # places and bodies whose names a question may ask ("cụ thể là những xã nào", "tên hai trường đó là gì"): general
 # nouns of administrative and school life (data); not "tỉnh": an answer names provinces without the word
 _NAMED_KINDS = r"xã|phường|trường|trường đại học|cơ sở|trung tâm|bệnh viện|thôn|bản|điểm trường"
+
+
+# one year asked by itself ("riêng năm 2027", "chỉ tính năm 2027", "năm 2027 thôi"; folded): a target set for a
+# period that spans it, even an average per year, is not that year's own figure
+_YEAR_ALONE = r"\brieng (?:cho |trong )?nam\b|\bchi (?:tinh |rieng )?(?:trong )?nam (?:19|20)\d\d\b|\bnam (?:19|20)\d\d thoi\b"
 
 
 # ordinal numerals (Vietnamese grammar: "thứ" + numeral; "thứ nhất", "thứ tư" are the irregular forms)

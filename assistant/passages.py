@@ -46,7 +46,8 @@ def _year_ok(a: Analysis, sentence: str, header: str) -> bool:
         for lo, hi in re.findall(r"(20\d\d)\s*[-–]\s*(20\d\d)", text):
             # a year inside a period: only a figure set for each of its years ("tăng bình quân 8%/năm") holds for
             # it; a total over the period ("giai đoạn 2026-2030 đạt 3,5-4 tỷ USD") is no year's figure
-            if int(lo) <= y <= int(hi) and (y == int(hi) or re.search(_EACH_YEAR, fold(sentence))):
+            if int(lo) <= y <= int(hi) and not a.year_alone and (y == int(hi) or re.search(_EACH_YEAR,
+                                                                                             fold(sentence))):
                 return True
     return False
 

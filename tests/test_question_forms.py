@@ -541,6 +541,10 @@ def test_a_total_over_a_period_is_no_figure_of_one_year_inside_it(seed):
     assert not _year_ok(a, total, "")
     assert _year_ok(a, yearly, "")
     assert _year_ok(analyze(f"Thu hút vốn FDI đến năm {hi} là bao nhiêu?", []), total, "")
+    alone = analyze(rng.choice([f"Thu hút vốn FDI riêng năm {year} là bao nhiêu?", f"Chỉ tính năm {year}, FDI bao nhiêu?",
+                                f"FDI năm {year} thôi thì bao nhiêu?"]), [])
+    assert alone.year_alone and not a.year_alone
+    assert not _year_ok(alone, yearly, "")  # "riêng năm Y": an average over the period is not that year's own figure
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -255,7 +255,8 @@ def record_answer(a: Analysis, scope: list[Document], ctx: Context, c: Citations
         reply.confidence = confidence
         return _said_otherwise(reply, by_meaning)
     if a.years:
-        with_year = [(s, i) for s, i in ind_scored if any(t.has_target for t in targets_for(i, a.years))]
+        with_year = [(s, i) for s, i in ind_scored if any(t.has_target and (not a.year_alone or re.fullmatch(
+            r"\d{4}", t.period or "")) for t in targets_for(i, a.years))]
         matches = best_matches(with_year, floor)
         named = best_matches(ind_scored, floor)
         if matches and named and named[0][0] >= matches[0][0] + YEARLESS_MARGIN and not any(
