@@ -30,7 +30,7 @@ from index.thesaurus import EDUCATION_LEVELS, EQUIVALENT_PHRASES, canonicalize
 _DOCFACT = (r"so hieu|ngay ban hanh|ban hanh ngay|ban hanh khi nao|ban hanh vao|nguoi ky|\bai ky|\bnao ky\b|ky boi|ky ban hanh"
             r"|ky van ban|ky ngay|ky khi nao|ngay ky|co quan ban hanh|co quan nao ban hanh|don vi nao ban hanh"
             r"|\bai ban hanh|ban hanh boi|loai van ban|(?:co|phat sinh|het|con) hieu luc|hieu luc (?:tu|ke tu|thi hanh|khi nao|ngay)"
-            r"|ngay hieu luc|ban hanh (?:nam|thang|ngay|luc) nao|ban hanh nam may|thong qua ngay|cua tinh nao|tinh nao ban hanh"
+            r"|ngay hieu luc|ban hanh (?:nam|thang|ngay|luc) nao|ban hanh (?:nam|thang|ngay) may|thong qua ngay|cua tinh nao|tinh nao ban hanh"
             r"|thuoc tinh nao|la cua tinh|dia phuong nao|kem theo\b(?:\s+\S+){0,6}?\s+(?:nao|so may|so bao nhieu)\b"
             r"|\bngay nao\b.{0,30}\bcua (?:co quan|don vi) nao\b"  # a date and an issuer: a document's facts
             r"|\bky hop\b|\bkhoa (?:may|nao|thu)|\b(?:ke hoach|nghi quyet|quyet dinh|van ban|de an|chuong trinh)\b[^,;?]{0,60}\bso may\b")
@@ -39,7 +39,7 @@ _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa)(?: theo)? (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
 DEADLINE = r"khi nao|luc nao|hoi nao|chung nao|khi mo\b|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
-_AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan) nao|chu tri|phu trach|chiu trach nhiem|dau moi"
+_AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan|dang uy) nao|danh sach (?:cac |nhung )?(?:don vi|co quan)\b|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|(?<!mau )giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 # the cues that compare whatever else the question says (the weaker "chênh lệch", "giữa các" also name a gap measured)
 _COMPARE_STRONG = (r"so sanh|khac nhau|cao hon|thap hon|tinh nao cao|doi chieu|cac tinh|giong nhau|khop nhau|lan luot"
@@ -52,7 +52,7 @@ _CHANGE = (r"\b(?:tang|giam)\b(?! truong)|thay doi|bien dong|\btu\b.{0,60}\b(?:l
 # a question for several tasks: "những nhiệm vụ / các công việc / việc gì / nhiệm vụ nào" (folded)
 TASK_LIST = (r"\b(?:cac|nhung|tat ca(?: cac)?) (?:nhiem vu|cong viec|viec)\b"
              r"|\b(?:nhiem vu|cong viec|viec)(?: cu the)? (?:nao|gi)\b")
-_LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|nhom (?:chi tieu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|(?<!cuc )(?<!chi cuc )thong ke (?:lai |giup |giup toi )?(?:cac|nhung|tat ca|theo|day du)\b|danh sach|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung(?! (?:ai|don vi|co quan|phong|ban|bo phan)\b)|nhiem vu nao|chi tieu nao|muc tieu nao"
+_LIST = r"\bke (?:ten|ra|het)\b|nhung (?:chi tieu|nhiem vu|muc tieu)|nhom (?:chi tieu|muc tieu)|cac (?:chi tieu|nhiem vu|muc tieu)|liet ke|(?<!cuc )(?<!chi cuc )thong ke (?:lai |giup |giup toi )?(?:cac|nhung|tat ca|theo|day du)\b|danh sach(?! (?:cac |nhung )?(?:don vi|co quan)\b)|tat ca|bao nhieu (?:chi tieu|nhiem vu)|gom nhung(?! (?:ai|don vi|co quan|phong|ban|bo phan)\b)|nhiem vu nao|chi tieu nao|muc tieu nao"
 _VALUE = r"bao nhieu|con so|so lieu|muc tieu|chi tieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b"
 _STRONG_VALUE = r"bao nhieu|con so|so lieu|ty le|ti le|ty trong|dat (?:muc\b(?! tieu| dich)|bao)|la may|muc nao|phan tram|%|\bmay\b|so luong"
 _OPEN = (r"\b(la gi|nhung gi|gi|nhu the nao|the nao|ra sao|noi dung|(?:theo )?huong nao|tai sao|vi sao|nham|dinh huong|mo hinh nao"
@@ -265,6 +265,8 @@ def _period(question: str) -> tuple[str, str] | None:
 # a figure asked part by part (folded): by level, by year, by source
 _BREAKDOWN = "|".join(rf"\b{re.escape(fold(p))}\b" for p in BREAKDOWN_PHRASES)
 # numbers that name a document, a task, a year or a period, not a figure asked about (folded)
+# a task named by its number: "nhiệm vụ 2.4", "việc 1.3", "công việc số 3.1" (folded)
+TASK_BY_NUMBER = r"(?:nhiem vu|\bviec)"
 NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong bao|de an|chuong trinh|phu luc|nhiem vu"
                    r"|nq|kh|qd|ct|kl|tb|pl|so)\s*(?:so\s*)?\d[\w./-]*|\b\d+[-/][a-z]+(?:[-/][a-z&]+)*|\b(?:19|20)\d\d\b")
 
@@ -278,7 +280,7 @@ def _intent(folded: str, n_provinces: int, n_years: int) -> str:
     folded = re.sub(_CITING_PREAMBLE, "", folded)
     if re.search(_BASIS, folded):
         return "basis"
-    if re.search(TASK_LIST, folded) and not re.search(r"nhiem vu (?:so )?\d", folded):
+    if re.search(TASK_LIST, folded) and not re.search(TASK_BY_NUMBER + r" (?:so )?\d", folded):
         return "list"
     if re.search(r"phai (?:ban hanh|hoan thanh|xong)|han (?:hoan thanh|ban hanh)|nhiem vu|\bviec\b(?! lam)", folded) and re.search(
             DEADLINE, folded):
@@ -333,7 +335,7 @@ def _docfact_fields(folded: str) -> list[str]:
         (r"kem theo", "parent_text"),
         (r"\bkhoa (?:may|nao|bao nhieu|thu)|\bky hop\b", "session"),
         (r"tinh nao|dia phuong nao|thanh pho nao", "province"),
-        (r"ngay|khi nao|thong qua|thang nao|nam nao|bao gio", "date_issued"),
+        (r"ngay|khi nao|thong qua|thang (?:nao|may)|nam (?:nao|may)|bao gio", "date_issued"),
     ):
         if re.search(pattern, folded):
             found.append(name)
@@ -484,6 +486,12 @@ _ASKS = (r"\?|bao nhieu|\bgi\b|\bnao\b|\bai\b|bao gio|the nao|ra sao|\bmay\b|\bk
          r"|tom tat|trinh bay|giai thich")
 
 
+# what the asker is doing, said before a colon ("Đang tổng hợp chỉ tiêu KT-XH: …", "Phục vụ báo cáo giám sát: …",
+# "Để chuẩn bị tờ trình: …"): why they ask, even with a clerk's verb in it (folded)
+_DOING = (r"\W*(?:(?:toi|em|minh|chung toi|ben (?:toi|em|minh)|phong (?:toi|em)|so (?:toi|em)|co quan (?:toi|em))\s+)?"
+          r"(?:dang|de|nham|phuc vu|chuan bi|can (?:so lieu|de|nam)|can tong hop)\b(?![^?]*\?)")
+
+
 # a purpose the asker adds at the end ("… để làm điểm nhấn tuyên truyền", "để báo cáo lãnh đạo"): why they ask
 _PURPOSE = re.compile(r"[,\s]+(?:để|nhằm)\s+(?:làm|phục vụ|đưa vào|viết|soạn|phổ biến|tuyên truyền|báo cáo|trình|gửi|"
                       r"chuẩn bị)\b[^?.!;:]*[?.!]*\s*$", re.IGNORECASE)
@@ -513,6 +521,26 @@ def afterword_start(text: str) -> int:
     return p.start() if p else end
 
 
+# one-syllable cues of the intent rules that other words share once folded: the cue as it is spelt ("hạn" =
+# deadline; "tuyển hẳn", "tiếng Hàn" are not)
+_TONED_CUES: dict[str, str] = {"han": mark_key("hạn")}
+
+
+def _tone_apart(text: str) -> str:
+    """An accented question with the syllables that fold to a cue but are spelt otherwise marked apart ('hẳn' →
+    'hẳn_'), so that a cue read on the folded text is not found in another word; bare syllables stay (they may be
+    the cue typed without marks)."""
+    if not has_diacritics(text):
+        return text
+
+    def mark(m: re.Match[str]) -> str:
+        word = m.group(0)
+        cue = _TONED_CUES.get(fold(word))
+        return word + "_" if cue and has_diacritics(word) and mark_key(word) != cue else word
+
+    return re.sub(r"\w+", mark, text)
+
+
 def background_end(text: str) -> int:
     """Where the question proper starts: after the opening sentences that ask nothing (0 when there are none).
     A sentence ends at '.', '!' or ';' followed by a capital letter, or at a colon that closes an introduction
@@ -523,7 +551,8 @@ def background_end(text: str) -> int:
     for m in re.finditer(r"[.!;]\s+(?=[A-ZĐÀ-Ỹ])|:\s+(?=\w)", text):
         if m.start() < end:
             continue
-        if re.search(_ASKS, fold(text[end:m.start()])):
+        clause = fold(text[end:m.start()])
+        if re.search(_ASKS, clause) and not (text[m.start()] == ":" and re.match(_DOING, clause)):
             break
         end = m.end()
     return end
@@ -666,7 +695,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
 
     # the asker's self-introduction ("Tôi phụ trách công tác dân tộc …") and the official addressed say who asks
     # and who answers, not the kind of answer asked
-    intent = _intent(fold(canonicalize(spell_out(_without_asker(nfc(text))))), len(provinces), len(years))
+    intent = _intent(fold(_tone_apart(canonicalize(spell_out(_without_asker(nfc(text)))))), len(provinces), len(years))
     rows = row_codes(text)
     if intent in {"open", "list"} and rows:
         intent = "value"  # "dòng 8 ghi gì": the row's card (its values and agencies)
@@ -701,7 +730,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         row_codes=rows,
         background=background_end(text) > 0 or afterword_start(text) < len(text),
     )
-    code = re.search(r"(?:nhiem vu|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)
+    code = re.search(r"(?:" + TASK_BY_NUMBER + r"|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""
     analysis.other_places = bool(re.search(_OTHER_PLACES, folded))
     if analysis.period and analysis.intent in {"value", "deadline", "open"} and re.search(_VERIFY, folded):

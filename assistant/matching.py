@@ -85,20 +85,38 @@ def tokens(text: str) -> frozenset[str]:
 
 
 def _words(phrases: tuple[str, ...] | list[str]) -> list[tuple[str, ...]]:
-    return [tuple(fold(p).split()) for p in phrases]
+    """Folded word tuples, punctuation dropped ("ăn, ngủ tại trường" → ("an", "ngu", "tai", "truong")), as the
+    question's topic words and a text's words are read."""
+    return [tuple(re.findall(r"[a-z0-9&]+", fold(p))) for p in phrases]
 
 
-# (phrasings a question may use, phrasings a text may use) as folded word tuples: each group of equivalent phrasings
-# both ways; a general term asked, covered by a text naming one of its kinds
-_GROUPS = [(_words(group), _words(group)) for group in EQUIVALENT_PHRASES] + [
-    (_words([broad]), _words([broad, *kinds])) for broad, kinds in BROADER_TERMS.items()]
+def _asked(phrases: tuple[str, ...] | list[str]) -> list[tuple[str, ...]]:
+    """A question's phrasings as its topic words read them: whole, and as the topic keeps them, stop-words dropped
+    ("học ở nước ngoài" leaves "học nước ngoài") when that drops one word and no negation ("không dùng tiền mặt"
+    without "không" is its opposite), so that a few common words are never a phrasing."""
+    from assistant.analysis import topic_of  # analysis reads matching: imported when the groups are first used
+
+    out = _words(phrases)
+    for p, whole in zip(phrases, _words(phrases), strict=True):
+        kept = tuple(str(w) for w in topic_of(p, set())[0])
+        if len(kept) >= max(2, len(whole) - 1) and "khong" not in set(whole) - set(kept) and kept not in out:
+            out.append(kept)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _groups() -> list[tuple[list[tuple[str, ...]], list[tuple[str, ...]]]]:
+    """(phrasings a question may use, phrasings a text may use) as folded word tuples: each group of equivalent
+    phrasings both ways; a general term asked, covered by a text naming one of its kinds."""
+    return [(_asked(group), _words(group)) for group in EQUIVALENT_PHRASES] + [
+        (_asked([broad]), _words([broad, *kinds])) for broad, kinds in BROADER_TERMS.items()]
 
 
 @lru_cache(maxsize=65536)
 def _phrasings(text: str) -> frozenset[int]:
     """The groups (by index) that a text words in one of their ways (abbreviations read in place)."""
     folded = " " + " ".join(re.findall(r"[a-z0-9&]+", fold(long_forms(canonicalize(text))))) + " "
-    return frozenset(k for k, (_, said) in enumerate(_GROUPS) if any(f" {' '.join(p)} " in folded for p in said))
+    return frozenset(k for k, (_, said) in enumerate(_groups()) if any(f" {' '.join(p)} " in folded for p in said))
 
 
 def _equivalent_spans(words: list[str], text: str) -> set[int]:
@@ -106,7 +124,7 @@ def _equivalent_spans(words: list[str], text: str) -> set[int]:
     groups = _phrasings(text)
     spans: set[int] = set()
     for k in groups:
-        for phrase in _GROUPS[k][0]:
+        for phrase in _groups()[k][0]:
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if tuple(words[i:i + n]) == phrase:

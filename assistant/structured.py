@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from assistant.analysis import TASK_LIST, Analysis, long_forms
+from assistant.analysis import TASK_BY_NUMBER, TASK_LIST, Analysis, long_forms
 from assistant.answer import Citations, quote_lines
 from assistant.matching import Scorer, norm_token, tokens
 from corpus.agencies import is_agency
@@ -611,7 +611,7 @@ def tasks_due(a: Analysis, tasks: list[Task], today: date) -> list[Task] | None:
 
 def rank_tasks(a: Analysis, items: list[Task], scorer: Scorer, boost: dict[str, float]) -> list[tuple[float, Task]]:
     scored = []
-    code = re.search(r"nhiem vu (?:so )?(\d+(?:\.\d+)+)", a.folded)
+    code = re.search(TASK_BY_NUMBER + r" (?:so )?(\d+(?:\.\d+)+)", a.folded)
     for task in items:
         if code and task.code == code.group(1):
             scored.append((1.5, task))

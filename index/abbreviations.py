@@ -194,6 +194,9 @@ CHAT_SHORTHAND: dict[str, str] = {
     "ds": "danh sách", "mn": "mọi người", "mng": "mọi người", "ad": "quản trị viên", "tks": "cảm ơn", "thks": "cảm ơn",
     # Southern speech as typed ("là nhiêu dzậy", "có hạn chót hông", "bển Hải Phòng"): the standard words
     "dzậy": "vậy", "zậy": "vậy", "dzị": "vậy", "hông": "không", "hổng": "không", "bển": "bên đó",
+    # office shorthand typed in lower case ("đv nào chủ trì", "xd trường", "nv 1.3", "pl 01"): the lower-case forms
+    # of the typed short forms ĐV, XD, NV, PL
+    "đv": "đơn vị", "xd": "xây dựng", "nv": "nhiệm vụ", "pl": "phụ lục",
 }
 # the group-chat and Southern words that open a sentence are typed capitalised too ("Bển Hải Phòng …", "Mn ơi")
 CHAT_SHORTHAND.update({k.capitalize(): CHAT_SHORTHAND[k] for k in ("mn", "mng", "ad", "bển", "dzậy")})
@@ -220,6 +223,8 @@ LOANWORDS: dict[str, str] = {"target": "mục tiêu", "targets": "mục tiêu", 
                              "deadline": "thời hạn"}
 _LOAN = re.compile(r"(?<![\w&/.,-])(" + "|".join(sorted(map(re.escape, LOANWORDS), key=len, reverse=True))
                    + r")(?![\w&/-])", re.IGNORECASE)
+# an annex number typed in lower case and run together ("pl01", "pl 2"): "phụ lục 01"
+_ANNEX_NO = re.compile(r"(?<![\w&/.,-])pl\s?(?=\d{1,2}(?![\d/.,-]))")
 _CHAT = re.compile(r"(?<![\w&/.,-])(" + "|".join(sorted(map(re.escape, CHAT_SHORTHAND), key=len, reverse=True))
                    + r")(?![\w&/-])")  # lower case only: "BN" in capitals is a province's initials
 
@@ -249,6 +254,7 @@ def unshorten(question: str) -> str:
     question = _times_written_out(question, bare)
     question = _LOAN.sub(lambda m: fold(LOANWORDS[m.group(1).lower()]) if bare else LOANWORDS[m.group(1).lower()],
                          question)
+    question = _ANNEX_NO.sub("phu luc " if bare else "phụ lục ", question)
     question = _CHAT.sub(lambda m: fold(CHAT_SHORTHAND[m.group(1)]) if bare
                          else CHAT_SHORTHAND[m.group(1)], question)
     if not bare:

@@ -127,6 +127,15 @@ EQUIVALENT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("giảng viên quốc tế", "giảng viên nước ngoài", "giảng viên người nước ngoài"),
     ("giảng viên", "thầy cô đại học", "thầy cô dạy đại học", "nhà giáo đại học", "thầy giáo đại học"),
     ("nội trú", "ăn ngủ tại trường", "ăn, ngủ tại trường", "ở lại ăn, ngủ", "ở lại ăn ngủ", "ăn ngủ lại trường"),
+    # (ninth session, general words of the same kind) lunch-time boarding (bán trú: pupils who eat and rest at school
+    # at noon, Thông tư 24/2010/TT-BGDĐT), pre-school establishments, digitising records, bringing research to market,
+    # services without meeting in person (the "phi tiếp xúc" of e-government plans)
+    ("bán trú", "ăn trưa tại trường", "ăn trưa ở trường", "ăn, nghỉ trưa tại trường", "ở lại trường buổi trưa",
+     "nghỉ trưa tại trường"),
+    ("cơ sở mầm non", "trường mầm non", "trường mẫu giáo", "nhà trẻ, trường mẫu giáo"),
+    ("số hóa", "chuyển sang dạng số", "chuyển sang bản điện tử", "điện tử hóa", "scan lưu trữ"),
+    ("thương mại hóa", "đưa ra thị trường", "bán ra thị trường", "bán được trên thị trường"),
+    ("phi tiếp xúc", "không cần gặp trực tiếp", "không phải đến trực tiếp", "không tiếp xúc trực tiếp"),
 )
 
 
@@ -138,6 +147,8 @@ BROADER_TERMS: dict[str, tuple[str, ...]] = {
     "ngoại ngữ": ("tiếng Anh", "tiếng Trung", "tiếng Pháp", "tiếng Nga", "tiếng Nhật", "tiếng Hàn", "tiếng Đức",
                   "song ngữ"),
     "chuyển đổi số": ("kỹ năng số", "trí tuệ nhân tạo", "số hóa", "dữ liệu số"),
+    # the levels of vocational training (Luật Giáo dục nghề nghiệp 2014, Điều 3: sơ cấp, trung cấp, cao đẳng)
+    "giáo dục nghề nghiệp": ("cao đẳng", "trung cấp", "sơ cấp"),
 }
 
 

@@ -533,3 +533,48 @@ def test_a_documents_number_beside_a_noun_is_no_count_asked():
 
 def test_the_verb_by_which_a_text_states_a_target_leaves_a_follow_up_its_subject():
     assert analyze("Phụ lục KH43 ghi chỉ tiêu đó thế nào?", []).topic == []
+
+
+def test_office_shorthand_and_tasks_named_by_number():
+    from index.abbreviations import unshorten
+
+    assert unshorten("pl01 có bn chỉ tiêu") == "phụ lục 01 có bao nhiêu chỉ tiêu"
+    assert unshorten("đv nào chủ trì nv 1.3") == "đơn vị nào chủ trì nhiệm vụ 1.3"
+    assert unshorten("mã 4.7.1 pl") == "mã 4.7.1 phụ lục"  # "pl" alone is written out; a code is left
+    assert analyze("Việc 1.3 giao cho ai chủ trì?", []).task_code == "1.3"
+    assert analyze("Công việc số 2.4 hạn khi nào?", []).task_code == "2.4"
+
+
+def test_intent_cues_read_on_the_spelling_the_question_uses():
+    assert analyze("Đảng ủy nào theo dõi việc này?", []).intent == "agency"
+    assert analyze("Cho danh sách đơn vị phối hợp thực hiện chỉ tiêu tuyển sinh đại học", []).intent == "agency"
+    assert analyze("Danh sách các chỉ tiêu năm 2030", []).intent == "list"
+    assert analyze("Nghị quyết này ban hành tháng mấy?", []).intent == "docfact"
+    # "hẳn" and "Hàn" fold to the deadline cue "han", spelt otherwise they are no deadline
+    assert analyze("Tỉnh muốn tuyển hẳn bao nhiêu giảng viên nước ngoài năm 2030?", []).intent != "deadline"
+    assert analyze("Số trường dạy tiếng Hàn năm 2030 là bao nhiêu?", []).intent != "deadline"
+    assert analyze("Nhiệm vụ xây trường có hạn khi nào?", []).intent == "deadline"
+    assert analyze("Nhiem vu xay truong co han khi nao?", []).intent == "deadline"
+
+
+def test_what_the_asker_is_doing_before_a_colon_is_background():
+    from assistant.analysis import background_end
+
+    q = "Đang tổng hợp chỉ tiêu KT-XH: GRDP bình quân đầu người năm 2030 bao nhiêu?"
+    assert q[background_end(q):].startswith("GRDP")
+    q = "Phục vụ báo cáo giám sát: đề nghị cho biết HDI năm 2030?"
+    assert q[background_end(q):].startswith("đề nghị")
+    assert background_end("Cho biết: HDI năm 2030 của tỉnh?") == 0  # the request itself is no background
+    assert "kinh" not in analyze("Đang tổng hợp chỉ tiêu KT-XH: GRDP năm 2030 bao nhiêu?", [], background=True).topic
+
+
+def test_equivalent_phrasings_match_as_the_topic_reads_them():
+    from assistant.matching import Scorer
+
+    texts = ["Số học sinh đi du học", "Tỷ lệ trường có nội trú", "Số trường học"]
+    scorer = Scorer(texts)
+    # "ở" leaves the topic: "học nước ngoài" is still "du học"; punctuation inside a phrasing is no word
+    assert scorer.coverage(analyze("Số học sinh học ở nước ngoài?", []).topic, texts[0]) == 1.0
+    assert scorer.coverage(analyze("Tỷ lệ trường cho ăn, ngủ tại trường?", []).topic, texts[1]) == 1.0
+    # a negation is never dropped from a phrasing
+    assert scorer.coverage(analyze("giao dịch dùng tiền mặt", []).topic, "giao dịch chuyển khoản") < 1.0

@@ -27,6 +27,9 @@ from assistant.structured import (
 from corpus.textnorm import fold
 
 NO_DEADLINE_MARGIN = 0.05
+# added to the score of a task whose text names the kind of document the question names ("Đề án … bao giờ xong"):
+# the task that makes one, before a task that shares more of the other words
+PRODUCT_BONUS = 0.1
 # kinds of document a task produces (Nghị định 30/2020/NĐ-CP, Điều 7), folded: "Đề án … bao giờ phải xong" asks
 # the deadline of the task that makes one, not the year of a target on the same subject ("kế hoạch" and "nghị
 # quyết" are left out: they mostly name the plan asked about)
@@ -80,9 +83,14 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         dated = [t for t in sorted(own, key=task_order) if t.deadline is not None]
         if dated:
             return answer_tasks(dated[:4], ctx.docs_by_id, c, today=ctx.today)
-    matches = best_or_clear(rank_tasks(a, own or tasks, ctx.record_scorer, boost))
-    ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
     product = _PRODUCTS.search(a.folded)
+    ranked = rank_tasks(a, own or tasks, ctx.record_scorer, boost)
+    if product:
+        word = rf"\b{product.group(1)}\b"
+        ranked = sorted(((score + PRODUCT_BONUS * bool(re.search(word, fold(task_text(t)))), t) for score, t in ranked),
+                        key=lambda x: -x[0])
+    matches = best_or_clear(ranked)
+    ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
     makes_it = bool(matches and product and re.search(rf"\b{product.group(1)}\b", fold(task_text(matches[0][1]))))
     if ind_matches and not makes_it and (not matches or ind_matches[0][0] > matches[0][0]):
         # "hoàn thành phổ cập … vào năm nào": the year a target is set for

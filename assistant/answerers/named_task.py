@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import TASK_LIST, Analysis
+from assistant.analysis import TASK_BY_NUMBER, TASK_LIST, Analysis
 from assistant.context import Context
 from assistant.passages import quote_span
 from assistant.structured import Reply, answer_tasks, scope_docs, task_locator
@@ -17,7 +17,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     code = a.task_code
     named = [t for t in tasks if t.code == code]
     if not named:
-        if not re.search(rf"nhiem vu (?:so )?{re.escape(code)}\b", a.folded):
+        if not re.search(TASK_BY_NUMBER + rf" (?:so )?{re.escape(code)}\b", a.folded):
             return None  # "mục 2.1" may be a part of the text, not a task
         return Reply("not_found", [], [], f"Không có nhiệm vụ {code} trong văn bản.")
     if a.intent == "deadline" and all(t.deadline is None for t in named):
