@@ -578,3 +578,11 @@ def test_equivalent_phrasings_match_as_the_topic_reads_them():
     assert scorer.coverage(analyze("Tỷ lệ trường cho ăn, ngủ tại trường?", []).topic, texts[1]) == 1.0
     # a negation is never dropped from a phrasing
     assert scorer.coverage(analyze("giao dịch dùng tiền mặt", []).topic, "giao dịch chuyển khoản") < 1.0
+
+
+def test_who_is_asked_by_the_kind_of_body():
+    # "chủ thể nào", "tổ chức nào" and two kinds of body in a row ask who, like "cơ quan nào"
+    assert analyze("Nghị quyết giao những chủ thể nào giám sát việc thực hiện?", []).intent == "agency"
+    assert analyze("Kế hoạch phân công cho những cơ quan, tổ chức nào?", []).intent == "agency"
+    assert analyze("Đơn vị hoặc cơ quan nào theo dõi chỉ tiêu này?", []).intent == "agency"
+    assert analyze("Tổ chức thực hiện kế hoạch gồm những nội dung gì?", []).intent != "agency"
