@@ -39,7 +39,7 @@ _BASIS = (r"\bcan cu\b|tren co so (?:nao|gi|van ban|nghi quyet|to trinh)|\bdua (
           r"|chi thi|ket luan) nao|\bto trinh\b|(?:thuc hien|trien khai|cu the hoa)(?: theo)? (?:nhung |cac )?(?:nghi quyet|ke hoach"
           r"|chi thi|ket luan|quyet dinh|chuong trinh(?: hanh dong)?|van ban)\s+(?:nao|gi|so may|so bao nhieu)\b")
 DEADLINE = r"khi nao|luc nao|hoi nao|chung nao|khi mo\b|bao gio|nam hoc nao|tu nam nao|ngay nao|thang may|xong (?:trong|truoc|vao|khi|chua)|han (?:nop|gui)|thoi han|han chot|han hoan thanh|(?<!ngan )(?<!dai )(?<!trung )\bhan\b(?! che)|giai doan nao|nam nao|\bmoc\b(?!\s*(?:nam\s*)?(?:19|20)\d\d)|thoi gian nao|thoi gian thuc hien|thoi gian hoan thanh|phai xong|phai hoan thanh|hoan thanh (?:trong|truoc|vao)|het han|den han|qua han|(?<!day nhanh )(?<!bao dam )(?<!dung )tien do|lo trinh|thoi diem"
-_AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan|dang uy|chu the|to chuc)(?:,? (?:va |hoac )?(?:co quan|don vi|to chuc))? nao|danh sach (?:cac |nhung )?(?:don vi|co quan)\b|chu tri|phu trach|chiu trach nhiem|dau moi"
+_AGENCY = (r"\bai\b|\b(?:co quan|don vi|phong|so|ban|bo phan|dang uy|chu the) nao|danh sach (?:cac |nhung )?(?:don vi|co quan)\b|chu tri|phu trach|chiu trach nhiem|dau moi"
            r"|(?<!mau )giao cho|theo doi|trach nhiem thuc hien|\b(?:co quan|don vi|ben) (?:phoi hop|thuc hien|trien khai) nao")
 # the cues that compare whatever else the question says (the weaker "chênh lệch", "giữa các" also name a gap measured)
 _COMPARE_STRONG = (r"so sanh|khac nhau|cao hon|thap hon|tinh nao cao|doi chieu|cac tinh|giong nhau|khop nhau|lan luot"
