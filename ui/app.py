@@ -27,7 +27,7 @@ from assistant.api import MAX_QUESTION_CHARS, Assistant, QuestionError
 from corpus.settings import Settings
 from ui import page, render, report, tables
 from ui.feedback import FeedbackStore
-from ui.history import HistoryStore, new_id, valid_id
+from ui.history import HistoryStore, message_text, new_id, valid_id
 from ui.ics import export_ics
 from ui.uploads import SUPPORTED_TEXT, UPLOAD_TYPES, ingest_uploads, summary_markdown
 
@@ -64,23 +64,12 @@ def _to_none(value: Any) -> Any:
     return None if value in ("", None, [], "Tất cả") else value
 
 
-def _message_text(content: Any) -> str:
-    """Plain text of a chat message content (a string or a list of content blocks)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return " ".join(c.get("text", "") for c in content if isinstance(c, dict) and c.get("type") == "text")
-    if isinstance(content, dict):
-        return str(content.get("text", ""))
-    return ""
-
-
 def plain_history(history: list[dict] | None) -> list[dict[str, str]]:
     """Chatbot messages as {'role', 'content': str} for Assistant.ask(history=…)."""
     out = []
     for m in history or []:
         if isinstance(m, dict) and m.get("role") in {"user", "assistant"}:
-            out.append({"role": m["role"], "content": html.unescape(_message_text(m.get("content")))})
+            out.append({"role": m["role"], "content": html.unescape(message_text(m.get("content")))})
     return out
 
 

@@ -39,9 +39,20 @@ def valid_id(value: Any) -> bool:
     return isinstance(value, str) and 8 <= len(value) <= 64 and all(c.isalnum() or c in "-_" for c in value)
 
 
+def message_text(content: Any) -> str:
+    """Plain text of a chat message content (a string or a list of content blocks, as Gradio sends it back)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(c.get("text", "") for c in content if isinstance(c, dict) and c.get("type") == "text")
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return ""
+
+
 def title_of(messages: list[dict]) -> str:
     first = next((m.get("content") for m in messages if isinstance(m, dict) and m.get("role") == "user"), "")
-    text = " ".join(str(first or "").split())
+    text = " ".join(message_text(first).split())
     return (text[: MAX_TITLE - 1] + "…") if len(text) > MAX_TITLE else (text or "Cuộc hội thoại")
 
 
