@@ -82,6 +82,7 @@ class Analysis:
     doc_ids: list[str] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)  # folded content words
     phrases: list[str] = field(default_factory=list)  # adjacent topic word pairs ("phong hoc")
+    topic_terms: int = 0  # segmented words in the topic ("dự án" is one)
     agency_focus: str = ""  # "lead" | "partners" | "" (both)
     docfact_fields: list[str] = field(default_factory=list)
     year_range: bool = False  # "từ năm X đến năm Y": every year between
@@ -379,11 +380,18 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
 
     Stop-words and generic phrases are removed on the accented, word-segmented text, and only the
     remaining words are folded, so "tăng trưởng", "chuyển đổi số", "cơ sở vật chất" keep their words."""
+    topic, pairs, _ = topic_terms(text, drop)
+    return topic, pairs
+
+
+def topic_terms(text: str, drop: set[str]) -> tuple[list[str], list[str], int]:
+    """topic_of, and how many segmented words the topic holds ("dự án" is one word of two syllables)."""
     accented = has_diacritics(text)
     text = _GENERIC_RE.sub(" ", text)
     if not accented:
         text = _FOLDED_GENERIC_RE.sub(" ", text)
     sequence: list[str | None] = []  # folded syllables; None where a stop-word breaks adjacency
+    terms = 0
     words = list(segment(text))
     for i in range(len(words) - 2, 0, -1):  # the segmenter splits "R&D", "KH&CN": join them again
         if words[i] == "&" and words[i - 1].isalnum() and words[i + 1].isalnum():
@@ -396,6 +404,7 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
         if _is_stop(word, accented) and not level:
             sequence.append(None)
             continue
+        before = len(sequence)
         for syllable in word.split("_"):
             parts = re.findall(r"[a-z0-9&]+", fold(syllable))
             # a syllable typed bare may have lost its marks even in an accented question: it matches any spelling
@@ -403,9 +412,10 @@ def topic_of(text: str, drop: set[str]) -> tuple[list[str], list[str]]:
             for w in parts:
                 sequence.append(None if w.isdigit() or w in drop or w in _FOLDED_STOP and not has_diacritics(
                     syllable) and not accented else Word(w, mark))
+        terms += any(sequence[before:])
     topic = [w for w in sequence if w]
     pairs = [f"{x} {y}" for x, y in zip(sequence, sequence[1:], strict=False) if x and y]
-    return topic, pairs
+    return topic, pairs, terms
 
 
 @lru_cache(maxsize=1)
@@ -691,7 +701,9 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         if doc.doc_id in doc_ids and doc.issuer:  # "PL01 Sở GDĐT": the named document's issuer, shortened
             issuer = fold(long_forms(doc.issuer)).replace(fold(doc.province or "\0"), "").strip()
             topic_text = _blank(topic_text, rf"(?<![a-z]){re.escape(issuer)}(?![a-z])")
-    topic, phrases = topic_of(topic_text, drop)
+    # "chỉ số này", "tỷ lệ đó": a record named back by a bare generic noun says which record, not what about it
+    topic_text = _REFERRING.sub(lambda m: " " * len(m.group(0)), topic_text)
+    topic, phrases, terms = topic_terms(topic_text, drop)
 
     # the asker's self-introduction ("Tôi phụ trách công tác dân tộc …") and the official addressed say who asks
     # and who answers, not the kind of answer asked
@@ -722,6 +734,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         doc_ids=doc_ids,
         topic=topic,
         phrases=phrases,
+        topic_terms=terms,
         agency_focus=focus,
         docfact_fields=_docfact_fields(folded) if intent == "docfact" else [],
         wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
@@ -787,9 +800,13 @@ def names_asked(question: str) -> str:
 
 # the things a previous answer is about, named again with a demonstrative ("chỉ tiêu đó", "các trường này", "việc
 # ấy"): general words of plans (data; "việc"/"trường" are the everyday names of a task and of the schools it builds)
-_RECORD_NOUNS = (r"chỉ tiêu|nhiệm vụ|việc|đề án|mục tiêu|nội dung|hạng mục|dòng|công trình|dự án|trường|cơ sở|các trường"
+_RECORD_NOUNS = (r"chỉ tiêu|chỉ số|con số|số liệu|tỷ lệ|tỉ lệ|nhiệm vụ|việc|đề án|mục tiêu|nội dung|hạng mục|dòng|công trình|dự án|trường|cơ sở|các trường"
                  r"|những trường|mấy trường|các cơ sở")
 _DEMONSTRATIVES = r"đó|này|ni|ấy|nói trên|kể trên|trên|vừa (?:rồi|hỏi|nêu)"
+# nouns that name a target or task without saying what it is about (general words of plans; data): with a
+# demonstrative right after them ("chỉ số này", "tỷ lệ đó") they point at the previous answer's record
+_GENERIC_REFERENTS = r"chỉ tiêu|chỉ số|mục tiêu|nhiệm vụ|nội dung|hạng mục|con số|số liệu|tỷ lệ|tỉ lệ"
+_REFERRING = re.compile(rf"(?<!\w)(?:{_GENERIC_REFERENTS})\s+(?:{_DEMONSTRATIVES})(?!\w)", re.IGNORECASE)
 
 
 def refers_back(question: str) -> bool:
@@ -843,7 +860,7 @@ def resolve(question: str, history: list[str], docs: list[Document],
     current = analyze(question, docs, restore=restore, background=background)
     if context is None:
         return current
-    if not current.is_followup and len(current.topic) <= 1 and context.topic and not (
+    if not current.is_followup and current.topic_terms <= 1 and context.topic and not (
             current.provinces or current.doc_ids or current.unknown_places):
         # "Tương ứng với bao nhiêu xã?": one word of its own is a detail of the subject asked before
         merged = _merge(replace(current, topic=list(dict.fromkeys(context.topic + current.topic))), context)
