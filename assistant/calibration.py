@@ -178,6 +178,24 @@ def unknown_code(topic: list[str], known: dict[str, int], text: str) -> str | No
     return None
 
 
+def unnamed_acronym(question: str, topic: list[str], text: str) -> str | None:
+    """An acronym the question asks about ("chỉ số HDI": written in capitals, kept in the topic) that the text
+    names neither short nor long ("chỉ số phát triển con người"): it names one measure, so a record without it
+    states another one ("Chỉ số Hạnh phúc")."""
+    have = fold(expand(canonicalize(text)))
+    asked = set(topic)
+    for token in dict.fromkeys(re.findall(r"(?<![\w&])[A-ZĐ]{2,6}(?![\w&])", question)):
+        short = fold(token)
+        longs = [fold(x).strip() for x in re.findall(r"\(([^)]*)\)", expand(token)) for x in x.split(";")]
+        longs = [long for long in longs if long]
+        # asked about: kept in the topic, short or long (the analysis reads "HDI" in its long form)
+        if not longs or not (short in asked or any(set(long.split()) <= asked for long in longs)):
+            continue
+        if not re.search(rf"\b{re.escape(short)}\b", have) and not any(long in have for long in longs):
+            return token
+    return None
+
+
 # a number of inhabitants a figure is given per ("bác sĩ/vạn dân", "trên 1.000 dân"; folded): the usual statistical
 # denominators of health, education and population indicators
 _PER_PEOPLE = r"(?:van|muoi nghin|10\.?000|nghin|ngan|1\.?000|100\.?000|tram nghin)\s+(?:nguoi\s+)?dan\b"

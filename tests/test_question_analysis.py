@@ -388,6 +388,28 @@ def test_a_one_word_question_after_another_asks_a_detail_of_the_same_subject():
     assert "nong" not in b.topic
 
 
+def test_a_one_word_detail_is_counted_in_words_not_syllables():
+    from assistant.analysis import resolve
+
+    # "dự án" is one word of two syllables: a detail of the subject asked before, not a new subject
+    a = resolve("Năm 2025 thì đặt mấy dự án?", ["Số dự án đổi mới sáng tạo được hỗ trợ mỗi năm đến 2030?"], [])
+    assert {"doi", "moi", "sang", "tao"} <= set(a.topic) and "topic" in a.inherited
+    b = resolve("Năm 2025 tỷ lệ hộ nghèo bao nhiêu?", ["Số dự án đổi mới sáng tạo được hỗ trợ mỗi năm đến 2030?"], [])
+    assert "sang" not in b.topic
+
+
+def test_a_record_named_back_by_a_generic_noun_takes_the_subject_asked_before():
+    from assistant.analysis import resolve
+
+    docs = [Document("a", "Kế hoạch", ["x"], province="Ninh Bình"), Document("b", "Kế hoạch", ["y"], province="Huế")]
+    a = resolve("Huế đặt mức nào cho chỉ số này?", ["Ninh Bình đặt chỉ số bất bình đẳng giáo dục năm 2030?"], docs)
+    assert a.refers_back and a.provinces == ["Huế"]
+    assert {"bat", "binh", "dang"} <= set(a.topic) and "topic" in a.inherited
+    # a generic noun with words of its own ("chỉ số hạnh phúc này") keeps them
+    b = analyze("Huế đặt chỉ số hạnh phúc này bao nhiêu?", docs)
+    assert {"hanh", "phuc"} <= set(b.topic)
+
+
 def test_of_two_rows_covering_a_question_alike_the_narrower_name_comes_first():
     from assistant.matching import Scorer
     from assistant.structured import _closer_name_first

@@ -18,6 +18,7 @@ from assistant.calibration import (
     other_denominator,
     other_share,
     unknown_code,
+    unnamed_acronym,
 )
 from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.textnorm import fold
@@ -568,3 +569,13 @@ def test_an_item_asked_by_a_rank_beyond_the_names_listed_is_not_found(seed):
     assert out.status == "not_found" and names[-1] in out.note, out.note
     within = analyze(f"{kind.capitalize()} thứ {words[listed - 1]} là {kind} nào?", [])
     assert _rank_given(within, Reply("answered", [line], []), None).status == "answered"
+
+
+def test_an_acronym_asked_about_must_be_named_by_the_record():
+    asked = ["chi", "so", "phat", "trien", "con", "nguoi"]  # "chỉ số HDI", read in its long form
+    q = "Tỉnh đặt chỉ số HDI năm 2030 là bao nhiêu?"
+    assert unnamed_acronym(q, asked, "Chỉ số Hạnh phúc người dân (CB-HPI) trên 90 điểm") == "HDI"
+    assert unnamed_acronym(q, asked, "Chỉ số giáo dục đóng góp vào chỉ số phát triển con người") is None
+    assert unnamed_acronym(q, asked, "Chỉ số HDI của tỉnh") is None
+    # an acronym that names the document or its issuer is not what is asked about
+    assert unnamed_acronym("NQ 68/NQ-HĐND: tỷ lệ hộ nghèo?", ["ho", "ngheo"], "Tỷ lệ hộ nghèo giảm") is None

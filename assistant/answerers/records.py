@@ -19,6 +19,7 @@ from assistant.calibration import (
     rate_for_level,
     threshold,
     unknown_code,
+    unnamed_acronym,
 )
 from assistant.context import Context
 from assistant.matching import norm_token, tokens
@@ -193,7 +194,8 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
             and not other_count(a.folded, text) and not other_denominator(a.folded, _with_source(ctx, best, text))
             and not other_level(levels(a.topic), text)
             and not rate_for_level(a.folded, best)
-            and not unknown_code(a.topic, ctx.record_scorer.df, text)):
+            and not unknown_code(a.topic, ctx.record_scorer.df, text)
+            and not unnamed_acronym(a.question, a.topic, text)):
         return cand.probability, None
     doc = ctx.docs_by_id[best.doc_id]
     # the related record is named without its figures: a number beside "not found" would be read as the answer
