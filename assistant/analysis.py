@@ -507,6 +507,13 @@ _PURPOSE = re.compile(r"[,\s]+(?:để|nhằm)\s+(?:làm|phục vụ|đưa vào|
                       r"chuẩn bị)\b[^?.!;:]*[?.!]*\s*$", re.IGNORECASE)
 
 
+# the same purpose said first, before a comma and a request ("Để soạn đề cương tuyên truyền, cho biết …")
+_OPENING_PURPOSE = re.compile(
+    r"\W*(?:để|nhằm)\s+(?:làm|phục vụ|đưa vào|viết|soạn|phổ biến|tuyên truyền|báo cáo|trình|gửi|chuẩn bị)\b[^?.!;:,]*,"
+    r"\s*(?=(?:xin |đề nghị |vui lòng |hãy |đồng chí |anh chị |bạn )?(?:cho (?:biết|hỏi|xin)|nêu|liệt kê|kể|trích|tóm tắt|"
+    r"trình bày|giải thích|tra)\b)", re.IGNORECASE)
+
+
 # a table row named by its number ("dòng 22", "PL01 row 21", "chỉ tiêu số 4.3", "STT 8"; not a year)
 _CODE = r"(\(?\d{1,2}\)?(?:\.\d{1,2}){0,2})(?![\d/-]|\.\d)"
 _ROW = re.compile(rf"(?<![a-z0-9])(?:(?:dong|row|stt|so thu tu)\s*(?:so\s*)?{_CODE}"
@@ -557,6 +564,8 @@ def background_end(text: str) -> int:
     ("Hiệp hội chúng tôi đang làm báo cáo: …"), and an opening "Căn cứ <văn bản>," is one; the last sentence is
     never background."""
     preamble = re.match(r"\W*c(?:ă|a)n c(?:ứ|u) (?!n(?:à|a)o\b|v(?:à|a)o đ(?:â|a)u\b)[^,?]{3,240},\s*(?=\w)", text, re.I)
+    # "Để soạn đề cương tuyên truyền, cho biết …": the asker's purpose, then the request
+    preamble = preamble or _OPENING_PURPOSE.match(text)
     end = preamble.end() if preamble else 0  # "Căn cứ Kế hoạch số …, đề nghị cho biết …" (see _CITING_PREAMBLE)
     for m in re.finditer(r"[.!;]\s+(?=[A-ZĐÀ-Ỹ])|:\s+(?=\w)", text):
         if m.start() < end:

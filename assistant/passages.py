@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.analysis import Analysis
 from assistant.answer import Citations
@@ -78,6 +79,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
         return Reply("not_found", [], [])
     scored = []
     asked = {norm_token(t) for t in a.topic}
+    parts = conjuncts(a) if a.intent == "open" else ([a] if a.topic else [])
     purpose = bool(_WHY.search(a.folded))
     amount = asked_kind(a.folded)  # "tổng vốn bao nhiêu": a sentence without an amount of money does not answer
     for rank, (sent, header, hit, line_no) in enumerate(candidates):
@@ -94,7 +96,9 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
                 continue
             cov = scorer.coverage(a.topic, sent)
         else:
-            cov = record_score(a, f"{sent} {header}", scorer, 0.0) if a.topic else 0.0
+            # an open question about two things ("tuyển dụng giáo viên và xử lý người không đáp ứng") is answered
+            # by a sentence on either of them
+            cov = max((record_score(p, f"{sent} {header}", scorer, 0.0) for p in parts), default=0.0)
             if a.intent == "agency" and _AGENCY_WORDS.search(sent):
                 cov += 0.1  # "who" questions: a sentence that names a body
             if purpose and _PURPOSE.search(fold(sent)):
@@ -129,6 +133,28 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
     best = max((f["score"] for f in facts), default=0.0)
     return Reply("answered" if lines else "not_found", [lines[i] for i in order], [facts[i] for i in order],
                  score=best)
+
+
+# words that join two things asked about (accented; general Vietnamese)
+_AND = re.compile(r"\s+(?:và|cũng như|đồng thời)\s+|\s*;\s*", re.IGNORECASE)
+MIN_CONJUNCT = 2  # topic words a part must hold to be asked about by itself
+
+
+def conjuncts(a: Analysis) -> list[Analysis]:
+    """The question, and each part of it joined by "và" that holds enough topic words of its own, as questions
+    of their own topic (topic words in question order, kept where their part names them)."""
+    if not a.topic:
+        return []
+    out = [a]
+    pieces = _AND.split(a.question)
+    if len(pieces) < 2:
+        return out
+    for piece in pieces:
+        words = set(re.findall(r"[a-z0-9]+", fold(piece)))
+        topic = [w for w in a.topic if str(w) in words]
+        if MIN_CONJUNCT <= len(topic) < len(a.topic):
+            out.append(replace(a, topic=topic, phrases=[p for p in a.phrases if set(p.split()) <= set(topic)]))
+    return out
 
 
 def short_locator(path: str, width: int = 120) -> str:

@@ -607,3 +607,24 @@ def test_who_is_asked_by_the_kind_of_body():
     assert analyze("Nghị quyết giao những chủ thể nào giám sát việc thực hiện?", []).intent == "agency"
     assert analyze("Việc giám sát thuộc trách nhiệm của những chủ thể nào?", []).intent == "agency"
     assert analyze("Tổ chức thực hiện kế hoạch gồm những nội dung gì?", []).intent != "agency"
+
+
+def test_a_purpose_said_first_before_a_request_is_background():
+    from assistant.analysis import background_end
+
+    q = "Để soạn đề cương tuyên truyền, cho biết mục đích của kế hoạch."
+    assert q[background_end(q):].startswith("cho biết")
+    # a premise of the question is not background: it says what is asked about
+    q2 = "Để đạt 100% trường chuẩn, kinh phí dự kiến là bao nhiêu?"
+    assert background_end(q2) == 0
+
+
+def test_an_open_question_on_two_things_is_read_part_by_part():
+    from assistant.passages import conjuncts
+
+    a = analyze("Kế hoạch định hướng thế nào về tuyển dụng giáo viên và xử lý người không đáp ứng yêu cầu?", [])
+    parts = conjuncts(a)
+    assert parts[0] is a and len(parts) == 3
+    assert {"tuyen", "dung"} <= set(parts[1].topic) and "xu" not in parts[1].topic
+    assert {"xu", "ly"} <= set(parts[2].topic) and "tuyen" not in parts[2].topic
+    assert len(conjuncts(analyze("Mục đích của kế hoạch là gì?", []))) == 1
