@@ -153,6 +153,18 @@ def other_level(asked: list[str], text: str) -> bool:
     return bool(named) and not named & {_SAME_LEVEL.get(lv, lv) for lv in asked}
 
 
+# degrees of higher education a figure may be given for (Luật Giáo dục đại học 2012, Điều 6: trình độ đào tạo; folded)
+_DEGREES = ("tien si", "thac si", "cu nhan")
+
+
+def other_degree(folded_question: str, text: str) -> bool:
+    """The question names a degree ("giảng viên có trình độ thạc sĩ") and the text names only others ("tiến sĩ"):
+    the same kind of figure for another degree, not the one asked."""
+    asked = {d for d in _DEGREES if re.search(rf"\b{d}\b", folded_question)}
+    named = {d for d in _DEGREES if re.search(rf"\b{d}\b", fold(text))}
+    return bool(asked) and bool(named) and not asked & named
+
+
 _COUNTED_LONGEST = sorted({fold(u) for u in COUNTED}, key=len, reverse=True)
 _COUNTED_FOLDED = "|".join(sorted({re.escape(fold(u)) for u in COUNTED}, key=len, reverse=True))
 
@@ -179,9 +191,9 @@ def unknown_code(topic: list[str], known: dict[str, int], text: str) -> str | No
 
 
 def unnamed_acronym(question: str, topic: list[str], text: str) -> str | None:
-    """An acronym the question asks about ("chỉ số HDI": written in capitals, kept in the topic) that the text
-    names neither short nor long ("chỉ số phát triển con người"): it names one measure, so a record without it
-    states another one ("Chỉ số Hạnh phúc")."""
+    """An index the question names by its acronym ("chỉ số HDI", "PCI": written in capitals, kept in the topic)
+    that the text names neither short nor long ("chỉ số phát triển con người"): it names one measure, so a record
+    without it states another one ("Chỉ số Hạnh phúc")."""
     have = fold(expand(canonicalize(text)))
     asked = set(topic)
     for token in dict.fromkeys(re.findall(r"(?<![\w&])[A-ZĐ]{2,6}(?![\w&])", question)):
@@ -190,6 +202,11 @@ def unnamed_acronym(question: str, topic: list[str], text: str) -> str | None:
         longs = [long for long in longs if long]
         # asked about: kept in the topic, short or long (the analysis reads "HDI" in its long form)
         if not longs or not (short in asked or any(set(long.split()) <= asked for long in longs)):
+            continue
+        # and the name of an index ("chỉ số HDI", "PCI"): an acronym of a body, a level or a field ("phòng GDMN",
+        # "trường THPT", "HTQT") qualifies what is asked, and records paraphrase it
+        if not (any(long.startswith("chi so ") for long in longs)
+                or re.search(rf"\bchi so\s+{re.escape(short)}\b", fold(question))):
             continue
         if not re.search(rf"\b{re.escape(short)}\b", have) and not any(long in have for long in longs):
             return token

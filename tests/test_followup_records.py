@@ -4,6 +4,7 @@ answered from that record; an opening "Căn cứ <văn bản>," cites and does n
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from conftest import numbered_tables
@@ -95,3 +96,17 @@ def test_a_span_of_years_is_no_row_and_a_kindergarten_no_assignment():
     assert row_codes("chỉ tiêu 12 năm 2030 là bao nhiêu") == ["12"]
     assert analyze("Bao nhiêu xã đạt chuẩn phổ cập mẫu giáo cho trẻ 5 tuổi?", []).intent == "value"
     assert analyze("Việc này giao cho cơ quan nào?", []).intent == "agency"
+
+
+def test_a_follow_up_for_a_year_the_row_leaves_blank_is_not_found(assistant):
+    rng = random.Random(5)
+    checked = 0
+    for doc, inds in numbered_tables(assistant.index.indicators, assistant.docs):
+        blank = [(i, t) for i in inds for t in i.targets if not t.has_target and re.fullmatch(r"\d{4}", t.period or "")
+                 and any(o.has_target for o in i.targets)]
+        for ind, target in rng.sample(blank, min(3, len(blank))):
+            first = f"Theo {doc.title}, dòng {ind.code} ghi gì?"
+            answer = assistant.ask(f"Thế năm {target.period} chỉ tiêu này là bao nhiêu?", [first])
+            assert answer.status == "not_found", (ind.id, target.period, answer.answer)
+            checked += 1
+    assert checked >= 1

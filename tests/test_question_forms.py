@@ -15,6 +15,7 @@ from assistant.calibration import (
     asked_kind,
     counts_other_thing,
     other_count,
+    other_degree,
     other_denominator,
     other_share,
     unknown_code,
@@ -579,3 +580,14 @@ def test_an_acronym_asked_about_must_be_named_by_the_record():
     assert unnamed_acronym(q, asked, "Chỉ số HDI của tỉnh") is None
     # an acronym that names the document or its issuer is not what is asked about
     assert unnamed_acronym("NQ 68/NQ-HĐND: tỷ lệ hộ nghèo?", ["ho", "ngheo"], "Tỷ lệ hộ nghèo giảm") is None
+    # an acronym of a level or a field qualifies what is asked: records paraphrase it
+    assert unnamed_acronym("Trường THPT tôi: tỷ lệ trường đạt chuẩn?", ["truong", "thpt", "dat", "chuan"],
+                           "Trường phổ thông đạt chuẩn quốc gia") is None
+
+
+def test_a_figure_for_another_degree_does_not_answer():
+    q = fold("Tỷ lệ giảng viên có trình độ thạc sĩ đến 2030?")
+    assert other_degree(q, "Tỷ lệ giảng viên trình độ tiến sĩ đối với cơ sở giáo dục đại học")
+    assert not other_degree(q, "Tỷ lệ giảng viên có trình độ thạc sĩ trở lên")
+    assert not other_degree(q, "Tỷ lệ giảng viên đạt chuẩn")  # names no degree: ranking decides
+    assert not other_degree(fold("Tỷ lệ giảng viên đạt chuẩn?"), "trình độ tiến sĩ")

@@ -37,14 +37,15 @@ def _docfact(a: Analysis, scope: list[Document], ctx: Context) -> Reply:
                 and not re.search(rf"thuc hien\s+(?:[a-z]+\s+){{0,3}}(?:so\s+)?{re.escape(code)}", a.folded)]
     if referred:
         return quote_lines_with(referred, scope or ctx.docs, c)
+    typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
     if "effective" in a.docfact_fields:
         # when a document takes effect: read from its text when the reader found it, else quoted
         stated = [d for d in scope if d.effective_text]
-        if stated:
-            fields = [f if f != "effective" else "effective_text" for f in a.docfact_fields]
-            return answer_docfacts(replace(a, docfact_fields=fields), stated, c)
-        return ctx.extractive(a, scope)
-    typed = [d for d in scope if d.doc_type and fold(d.doc_type) in a.folded]
+        if not stated:
+            return ctx.extractive(a, scope)
+        fields = [f if f != "effective" else "effective_text" for f in a.docfact_fields]
+        facts = answer_docfacts(replace(a, docfact_fields=fields), stated, c)
+        return _with_session(a, facts, typed or scope, c) if "session" in a.docfact_fields else facts
     facts = answer_docfacts(a, typed or scope, c)
     implemented = [code for code in codes if code not in own]
     if implemented and facts.status == "answered" and {"date_issued", "issuer"} & set(a.docfact_fields):
@@ -55,11 +56,9 @@ def _docfact(a: Analysis, scope: list[Document], ctx: Context) -> Reply:
             facts = Reply("answered", [*facts.lines, "Văn bản được thực hiện, như văn bản ghi:", *quoted.lines],
                           facts.facts + quoted.facts, facts.note)
     if "session" in a.docfact_fields:
-        # the term and session of the council that passed a resolution ("Khóa XVII, Kỳ họp thứ 38")
-        session = quote_lines_with([], typed or scope, c, limit=2, pattern=_SESSION)
-        if session.status == "answered":
-            return Reply("answered", (facts.lines if a.docfact_fields != ["session"] else []) + session.lines,
-                         facts.facts + session.facts)
+        with_session = _with_session(a, facts, typed or scope, c)
+        if with_session is not facts:
+            return with_session
     if not a.topic or ctx.names_document(a, typed or scope):
         return facts
     # the question asks more than a metadata field: quote the text too
@@ -71,6 +70,16 @@ def _docfact(a: Analysis, scope: list[Document], ctx: Context) -> Reply:
     if quoted.status == "answered":
         return Reply("answered", facts.lines + quoted.lines, facts.facts + quoted.facts, facts.note)
     return facts
+
+
+def _with_session(a: Analysis, facts: Reply, docs: list[Document], c: Citations) -> Reply:
+    """The facts with the term and session of the council that passed a resolution ("Khóa XVII, Kỳ họp thứ 38")
+    quoted after them; the facts as they are when no line states them."""
+    session = quote_lines_with([], docs, c, limit=2, pattern=_SESSION)
+    if session.status != "answered":
+        return facts
+    return Reply("answered", (facts.lines if a.docfact_fields != ["session"] else []) + session.lines,
+                 facts.facts + session.facts)
 
 
 _SESSION = re.compile(r"\bkhoa\s+[ivxlc]+\b.{0,40}\bky hop\b")

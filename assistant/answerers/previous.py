@@ -41,8 +41,9 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
         # who follows a target does not change with the year asked
         reply = answer_agencies(replace(a, years=[]), matches, ctx.docs_by_id, ctx.citations) if matches else None
         return reply if reply and reply.status == "answered" else None
-    if a.years and not any(targets_for(i, a.years) for _, i in matches):
-        return None  # a year the record sets nothing for: the usual answer says which years it has
+    if a.years and not any(t.has_target for _, i in matches for t in targets_for(i, a.years)):
+        # a year the record sets nothing for (no column, or a "-" cell): the usual answer says which years it has
+        return None
     return answer_values(a, matches, ctx.docs_by_id, ctx.citations)
 
 

@@ -13,6 +13,7 @@ from assistant.calibration import (
     contradicts,
     features,
     other_count,
+    other_degree,
     other_denominator,
     other_level,
     probability,
@@ -193,6 +194,7 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
     if (sure and not contradicts(asked_kind(a.folded), best, a.folded)
             and not other_count(a.folded, text) and not other_denominator(a.folded, _with_source(ctx, best, text))
             and not other_level(levels(a.topic), text)
+            and not other_degree(a.folded, text)
             and not rate_for_level(a.folded, best)
             and not unknown_code(a.topic, ctx.record_scorer.df, text)
             and not unnamed_acronym(a.question, a.topic, text)):
