@@ -137,7 +137,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
 
 # words that join two things asked about (accented; general Vietnamese)
 _AND = re.compile(r"\s+(?:và|cũng như|đồng thời)\s+|\s*;\s*", re.IGNORECASE)
-MIN_CONJUNCT = 2  # topic words a part must hold to be asked about by itself
+MIN_CONJUNCT = 3  # distinct topic words a part must hold to be asked about by itself ("học sinh" is no part)
 
 
 def conjuncts(a: Analysis) -> list[Analysis]:
@@ -152,7 +152,7 @@ def conjuncts(a: Analysis) -> list[Analysis]:
     for piece in pieces:
         words = set(re.findall(r"[a-z0-9]+", fold(piece)))
         topic = [w for w in a.topic if str(w) in words]
-        if MIN_CONJUNCT <= len(topic) < len(a.topic):
+        if len(set(map(str, topic))) >= MIN_CONJUNCT and len(topic) < len(a.topic):
             out.append(replace(a, topic=topic, phrases=[p for p in a.phrases if set(p.split()) <= set(topic)]))
     return out
 

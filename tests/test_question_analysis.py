@@ -628,3 +628,5 @@ def test_an_open_question_on_two_things_is_read_part_by_part():
     assert {"tuyen", "dung"} <= set(parts[1].topic) and "xu" not in parts[1].topic
     assert {"xu", "ly"} <= set(parts[2].topic) and "tuyen" not in parts[2].topic
     assert len(conjuncts(analyze("Mục đích của kế hoạch là gì?", []))) == 1
+    # two nouns joined ("thầy cô và học sinh") are one thing asked about, not two questions
+    assert len(conjuncts(analyze("Kế hoạch nói gì về việc dạy tiếng Anh cho thầy cô và học sinh?", []))) == 1
