@@ -353,6 +353,14 @@ def prose_indicators(
             cue = _TARGET_CUE.match(body)
             if cue and period_of(cue.group(0))[1]:
                 default = period_of(cue.group(0))
+        elif embedded := _embedded_target(line, sec):
+            # "Tăng cường …, phấn đấu đến năm 2030 đạt 100% dân số có bảo hiểm y tế": a target stated inside a task
+            marker = sec.marker if sec else "0"
+            counters[marker] = counters.get(marker, 0) + 1
+            code, body, default = f"{marker}-{counters[marker]}", embedded, doc_period
+            cue = _TARGET_CUE.match(body)
+            if cue and period_of(cue.group(0))[1]:
+                default = period_of(cue.group(0))
         else:
             continue
         # "Đến năm 2030: A …; B …" (a web page's bullets) is "Đến năm 2030, A …; B …": the year cue covers the
@@ -425,6 +433,27 @@ def prose_indicators(
             out[-1].id = make_indicator(ctx, code=code, name="", unit="", values=[], lines=(0, 0)).id
     ctx.groups = []
     return out
+
+
+# a target stated inside a task's sentence, after what is to be done: "…, phấn đấu đến năm 2030 đạt …" (the
+# usual wording of targets in the tasks of plans and resolutions); up to the end of its sentence
+_EMBEDDED_CUE = re.compile(r"[,;:]\s+(phấn đấu\b[^.;]*)", re.IGNORECASE)
+
+
+def _embedded_target(line: str, sec: Section | None) -> str:
+    """The "phấn đấu …" clause of a line that is no heading and states one figure ('' otherwise). A clause with
+    more figures ("mỗi năm thành lập 170 doanh nghiệp, khu vực tư nhân đóng góp 62-65% GRDP") is left to the
+    passages: which name goes with which figure is not sure enough for a record."""
+    if sec and sec.start and heading(line):
+        return ""
+    m = _EMBEDDED_CUE.search(line)
+    if not m:
+        return ""
+    body = m.group(1).strip()
+    values = value_phrases(body)
+    numbers = [n for n in re.findall(_NUM, body) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+    figures = [n for v in values for n in re.findall(_NUM, v) if not re.fullmatch(r"(?:19|20)\d\d", n)]
+    return body if len(values) == 1 and sorted(numbers) == sorted(figures) else ""
 
 
 def _lead_in_of(clause: str) -> str:

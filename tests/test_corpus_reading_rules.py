@@ -5,6 +5,10 @@ without an order column, and the effective date and parent document of a text.""
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from corpus.cleaning import blank_page_numbers
 from corpus.deadlines import parse_deadline
 from corpus.parse import parse_lines
@@ -150,6 +154,23 @@ def test_goals_under_year_headings():
         ("Tỷ lệ bao phủ bảo hiểm y tế", "2027", "94%"),
         ("Tỷ lệ bao phủ bảo hiểm y tế", "2030", "trên 96%"),
     ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_target_stated_inside_a_task_is_a_record_when_it_has_one_figure(seed):
+    rng = random.Random(seed)
+    year = rng.choice([2027, 2028, 2030, 2035])
+    value = rng.choice(["95%", "trên 80%", "ít nhất 60%", "100%"])
+    thing = rng.choice(["dân số có bảo hiểm y tế", "hộ dân được dùng nước sạch", "xã có nhà văn hóa đạt chuẩn"])
+    doing = rng.choice(["Tăng cường công tác tuyên truyền", "Đẩy mạnh đầu tư hạ tầng", "Mở rộng bao phủ dịch vụ"])
+    text = (f"KẾ HOẠCH\nPhát triển xã hội giai đoạn 2026-2030\nI. MỤC TIÊU\n1. Đến năm 2030\n- Tỷ lệ hộ nghèo giảm còn 5%.\n"
+            f"II. NHIỆM VỤ\n1. Nhiệm vụ chung\n{doing}, phấn đấu đến năm {year} đạt {value} {thing}.\n"
+            f"{doing}, phấn đấu mỗi năm thành lập 170 hợp tác xã, khu vực tư nhân đóng góp 60-65% GRDP.")
+    doc = _doc(text)
+    inside = [i for i in doc.indicators if thing in i.name]
+    assert len(inside) == 1 and inside[0].targets[0].period == str(year) and inside[0].targets[0].raw == value
+    # two figures in one clause: which name goes with which is not sure, so no record
+    assert not [i for i in doc.indicators if "hợp tác xã" in i.name or "GRDP" in i.name]
 
 
 def test_year_table_without_an_order_column():
