@@ -160,7 +160,9 @@ _DEGREES = ("tien si", "thac si", "cu nhan")
 def other_degree(folded_question: str, text: str) -> bool:
     """The question names a degree ("giảng viên có trình độ thạc sĩ") and the text names only others ("tiến sĩ"):
     the same kind of figure for another degree, not the one asked."""
-    asked = {d for d in _DEGREES if re.search(rf"\b{d}\b", folded_question)}
+    # a degree named as what the asked one is above ("học vị trên cả thạc sĩ") is not the one asked
+    asked = {d for d in _DEGREES if re.search(rf"(?<!\btren )(?<!\btren ca )(?<!\bhon )(?<!\bhon ca )\b{d}\b",
+                                              folded_question)}
     named = {d for d in _DEGREES if re.search(rf"\b{d}\b", fold(text))}
     return bool(asked) and bool(named) and not asked & named
 

@@ -591,3 +591,5 @@ def test_a_figure_for_another_degree_does_not_answer():
     assert not other_degree(q, "Tỷ lệ giảng viên có trình độ thạc sĩ trở lên")
     assert not other_degree(q, "Tỷ lệ giảng viên đạt chuẩn")  # names no degree: ranking decides
     assert not other_degree(fold("Tỷ lệ giảng viên đạt chuẩn?"), "trình độ tiến sĩ")
+    # the degree the asked one is above
+    assert not other_degree(fold("Tỷ lệ thầy cô có học vị trên cả thạc sĩ?"), "trình độ tiến sĩ")
