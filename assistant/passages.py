@@ -136,7 +136,7 @@ def extract(a: Analysis, index: Index, c: Citations, scope: list[str] | None, sc
 
 
 # words that join two things asked about (accented; general Vietnamese)
-_AND = re.compile(r"\s+(?:và|cũng như|đồng thời)\s+|\s*;\s*", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:và|cũng như|đồng thời)\s+", re.IGNORECASE)
 MIN_CONJUNCT = 3  # distinct topic words a part must hold to be asked about by itself ("học sinh" is no part)
 
 

@@ -274,6 +274,7 @@ def prose_indicators(
     """Targets from bullets of 'Mục tiêu … năm YYYY' sections and from numbered (n) target lists."""
     out: list[Indicator] = []
     counters: dict[str, int] = {}
+    restating: set[int] = set()  # positions in `out` of targets stated inside tasks
     current_group = ""
     # a list numbered "(1) …" may lose an opening bracket to OCR or retyping: "3) …" right after "(2) …" (or
     # after a "2)" read so) goes on with it; a "1)" list of its own is not read as targets
@@ -358,6 +359,7 @@ def prose_indicators(
             marker = sec.marker if sec else "0"
             counters[marker] = counters.get(marker, 0) + 1
             code, body, default = f"{marker}-{counters[marker]}", embedded, doc_period
+            restating.add(len(out))
             cue = _TARGET_CUE.match(body)
             if cue and period_of(cue.group(0))[1]:
                 default = period_of(cue.group(0))
@@ -432,7 +434,19 @@ def prose_indicators(
             out[-1].code = code  # clauses that were one indicator over several years
             out[-1].id = make_indicator(ctx, code=code, name="", unit="", values=[], lines=(0, 0)).id
     ctx.groups = []
-    return out
+    # a target stated inside a task often restates one of the plan's listed targets ("chỉ số cải cách hành chính
+    # thuộc nhóm 25/34 tỉnh" after "(11) … chỉ số cải cách hành chính (PAR Index) … nằm trong nhóm 25 tỉnh"): the
+    # listed one is the record, a second would only stand beside it as a rival
+    listed = [ind for k, ind in enumerate(out) if k not in restating]
+    return [ind for k, ind in enumerate(out) if k not in restating or not any(_restates(ind, other) for other in listed)]
+
+
+def _restates(ind: Indicator, other: Indicator) -> bool:
+    """The target names nothing the other's name does not, with a figure the other states too."""
+    words = set(re.findall(r"\w+", fold(ind.name))) - {"phan", "dau", "dat", "den", "nam"}
+    numbers = {n for t in ind.targets for n in re.findall(_NUM, t.raw)}
+    theirs = {n for t in other.targets for n in re.findall(_NUM, t.raw)}
+    return words <= set(re.findall(r"\w+", fold(other.name))) and bool(numbers & theirs)
 
 
 # a target stated inside a task's sentence, after what is to be done: "…, phấn đấu đến năm 2030 đạt …" (the
