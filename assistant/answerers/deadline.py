@@ -24,6 +24,7 @@ from assistant.structured import (
     tasks_due,
     tasks_of_agencies,
 )
+from corpus.records import Task
 from corpus.textnorm import fold
 
 NO_DEADLINE_MARGIN = 0.05
@@ -36,6 +37,11 @@ PRODUCT_BONUS = 0.1
 _PRODUCTS = re.compile(r"\b(de an|quy che|quy dinh|chuong trinh|chinh sach|co che|bao cao|huong dan|du an)\b")
 # words before a body that is sent to, not acting ("gửi … cho/về Sở GDĐT", "báo cáo lên UBND tỉnh"), folded
 _TO = re.compile(r"\b(?:cho|ve|gui|den|len|toi)\s*(?:cac\s+)?$")
+
+
+def _makes(product: re.Match[str] | None, task: Task) -> bool:
+    """The task's text names the kind of document the question names (see _PRODUCTS)."""
+    return bool(product) and bool(re.search(rf"\b{product.group(1)}\b", fold(task_text(task))))
 
 
 def _recipient(a: Analysis, agency: str) -> bool:
@@ -86,12 +92,10 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     product = _PRODUCTS.search(a.folded)
     ranked = rank_tasks(a, own or tasks, ctx.record_scorer, boost)
     if product:
-        word = rf"\b{product.group(1)}\b"
-        ranked = sorted(((score + PRODUCT_BONUS * bool(re.search(word, fold(task_text(t)))), t) for score, t in ranked),
-                        key=lambda x: -x[0])
+        ranked = sorted(((score + PRODUCT_BONUS * _makes(product, t), t) for score, t in ranked), key=lambda x: -x[0])
     matches = best_or_clear(ranked)
     ind_matches = best_matches(rank_indicators(a, inds, ctx.record_scorer, boost))
-    makes_it = bool(matches and product and re.search(rf"\b{product.group(1)}\b", fold(task_text(matches[0][1]))))
+    makes_it = bool(matches) and _makes(product, matches[0][1])
     if ind_matches and not makes_it and (not matches or ind_matches[0][0] > matches[0][0]):
         # "hoàn thành phổ cập … vào năm nào": the year a target is set for
         return answer_values(a, per_doc_best(ind_matches), ctx.docs_by_id, c)
