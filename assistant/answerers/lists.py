@@ -38,7 +38,11 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     scope = scope_docs(a, ctx.docs)
     inds, tasks = ctx.in_scope(scope)
     agencies = mentioned_agencies(a, inds, tasks)
-    wants_tasks = bool(re.search(r"nhiem vu|\bviec\b", a.folded)) or a.period is not None or a.wants_recurring
+    # the words of a quoted group caption name the group, not the kind of record asked ("nhóm chỉ tiêu “Các nhiệm
+    # vụ, giải pháp chủ yếu”" asks its targets)
+    quoted_targets = _quoted_caption(a.question, inds) if a.period is None and not a.wants_recurring else None
+    unquoted = re.sub(r"[\"“'‘«][^\"“”'‘’«»]{3,80}[\"”'’»]", " ", a.folded) if quoted_targets else a.folded
+    wants_tasks = bool(re.search(r"nhiem vu|\bviec\b", unquoted)) or a.period is not None or a.wants_recurring
     if wants_tasks:
         # a duty done every year or all along has no one due date: a year named beside it ("kế hoạch … 2026 …
         # làm thường xuyên") is the plan's, not a window its deadline must fall in
