@@ -809,12 +809,12 @@ def names_asked(question: str) -> str:
 
 # the things a previous answer is about, named again with a demonstrative ("chỉ tiêu đó", "các trường này", "việc
 # ấy"): general words of plans (data; "việc"/"trường" are the everyday names of a task and of the schools it builds)
-_RECORD_NOUNS = (r"chỉ tiêu|chỉ số|con số|số liệu|tỷ lệ|tỉ lệ|nhiệm vụ|việc|đề án|mục tiêu|nội dung|hạng mục|dòng|công trình|dự án|trường|cơ sở|các trường"
-                 r"|những trường|mấy trường|các cơ sở")
-_DEMONSTRATIVES = r"đó|này|ni|ấy|nói trên|kể trên|trên|vừa (?:rồi|hỏi|nêu)"
 # nouns that name a target or task without saying what it is about (general words of plans; data): with a
 # demonstrative right after them ("chỉ số này", "tỷ lệ đó") they point at the previous answer's record
 _GENERIC_REFERENTS = r"chỉ tiêu|chỉ số|mục tiêu|nhiệm vụ|nội dung|hạng mục|con số|số liệu|tỷ lệ|tỉ lệ"
+_RECORD_NOUNS = (rf"{_GENERIC_REFERENTS}|việc|đề án|dòng|công trình|dự án|trường|cơ sở|các trường"
+                 r"|những trường|mấy trường|các cơ sở")
+_DEMONSTRATIVES = r"đó|này|ni|ấy|nói trên|kể trên|trên|vừa (?:rồi|hỏi|nêu)"
 _REFERRING = re.compile(rf"(?<!\w)(?:{_GENERIC_REFERENTS})\s+(?:{_DEMONSTRATIVES})(?!\w)", re.IGNORECASE)
 
 

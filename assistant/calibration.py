@@ -196,7 +196,7 @@ def unnamed_acronym(question: str, topic: list[str], text: str) -> str | None:
     """An index the question names by its acronym ("chỉ số HDI", "PCI": written in capitals, kept in the topic)
     that the text names neither short nor long ("chỉ số phát triển con người"): it names one measure, so a record
     without it states another one ("Chỉ số Hạnh phúc")."""
-    have = fold(expand(canonicalize(text)))
+    have = ""  # the text as matched, read only when an index is asked
     asked = set(topic)
     for token in dict.fromkeys(re.findall(r"(?<![\w&])[A-ZĐ]{2,6}(?![\w&])", question)):
         short = fold(token)
@@ -210,6 +210,7 @@ def unnamed_acronym(question: str, topic: list[str], text: str) -> str | None:
         if not (any(long.startswith("chi so ") for long in longs)
                 or re.search(rf"\bchi so\s+{re.escape(short)}\b", fold(question))):
             continue
+        have = have or fold(expand(canonicalize(text)))
         if not re.search(rf"\b{re.escape(short)}\b", have) and not any(long in have for long in longs):
             return token
     return None

@@ -347,22 +347,12 @@ def prose_indicators(
             default = _period_in(sec.path[:-1]) or doc_period
         elif paragraph or bullet and (sec and (_GOAL_SECTION.search(fold(sec.title)) or _year_under_goal(sec))
                                       or _TARGET_CUE.search(bullet.group(1))):
-            marker = sec.marker if sec else "0"
-            counters[marker] = counters.get(marker, 0) + 1
-            code, body = f"{marker}-{counters[marker]}", paragraph or bullet.group(1)
-            default = period_of(sec.title) if sec and period_of(sec.title)[1] else doc_period
-            cue = _TARGET_CUE.match(body)
-            if cue and period_of(cue.group(0))[1]:
-                default = period_of(cue.group(0))
+            code, body = _next_code(counters, sec), paragraph or bullet.group(1)
+            default = _cue_period(body, period_of(sec.title) if sec and period_of(sec.title)[1] else doc_period)
         elif embedded := _embedded_target(line, sec):
             # "Tăng cường …, phấn đấu đến năm 2030 đạt 100% dân số có bảo hiểm y tế": a target stated inside a task
-            marker = sec.marker if sec else "0"
-            counters[marker] = counters.get(marker, 0) + 1
-            code, body, default = f"{marker}-{counters[marker]}", embedded, doc_period
+            code, body, default = _next_code(counters, sec), embedded, _cue_period(embedded, doc_period)
             restating.add(len(out))
-            cue = _TARGET_CUE.match(body)
-            if cue and period_of(cue.group(0))[1]:
-                default = period_of(cue.group(0))
         else:
             continue
         # "Đến năm 2030: A …; B …" (a web page's bullets) is "Đến năm 2030, A …; B …": the year cue covers the
@@ -441,6 +431,19 @@ def prose_indicators(
     return [ind for k, ind in enumerate(out) if k not in restating or not any(_restates(ind, other) for other in listed)]
 
 
+def _next_code(counters: dict[str, int], sec: Section | None) -> str:
+    """The next code of a free-standing target in its section ("3-1", "3-2", …)."""
+    marker = sec.marker if sec else "0"
+    counters[marker] = counters.get(marker, 0) + 1
+    return f"{marker}-{counters[marker]}"
+
+
+def _cue_period(body: str, default: tuple[str, int | None]) -> tuple[str, int | None]:
+    """The period a target's opening cue names ("Đến năm 2030, …", "Phấn đấu đến năm 2035 …"), else the default."""
+    cue = _TARGET_CUE.match(body)
+    return period_of(cue.group(0)) if cue and period_of(cue.group(0))[1] else default
+
+
 def _restates(ind: Indicator, other: Indicator) -> bool:
     """The target names nothing the other's name does not, with a figure the other states too."""
     words = set(re.findall(r"\w+", fold(ind.name))) - {"phan", "dau", "dat", "den", "nam"}
@@ -465,9 +468,11 @@ def _embedded_target(line: str, sec: Section | None) -> str:
         return ""
     body = m.group(1).strip()
     values = value_phrases(body)
-    numbers = [n for n in re.findall(_NUM, body) if not re.fullmatch(r"(?:19|20)\d\d", n)]
-    figures = [n for v in values for n in re.findall(_NUM, v) if not re.fullmatch(r"(?:19|20)\d\d", n)]
-    return body if len(values) == 1 and sorted(numbers) == sorted(figures) else ""
+
+    def figures(text: str) -> list[str]:  # the numbers of a text that are not years
+        return sorted(n for n in re.findall(_NUM, text) if not re.fullmatch(r"(?:19|20)\d\d", n))
+
+    return body if len(values) == 1 and figures(body) == figures(values[0]) else ""
 
 
 def _lead_in_of(clause: str) -> str:

@@ -41,7 +41,7 @@ def try_answer(a: Analysis, ctx: Context) -> Reply | None:
     # the words of a quoted group caption name the group, not the kind of record asked ("nhóm chỉ tiêu “Các nhiệm
     # vụ, giải pháp chủ yếu”" asks its targets)
     quoted_targets = _quoted_caption(a.question, inds) if a.period is None and not a.wants_recurring else None
-    unquoted = re.sub(r"[\"“'‘«][^\"“”'‘’«»]{3,80}[\"”'’»]", " ", a.folded) if quoted_targets else a.folded
+    unquoted = _QUOTE.sub(" ", a.folded) if quoted_targets else a.folded
     wants_tasks = bool(re.search(r"nhiem vu|\bviec\b", unquoted)) or a.period is not None or a.wants_recurring
     if wants_tasks:
         # a duty done every year or all along has no one due date: a year named beside it ("kế hoạch … 2026 …
@@ -129,10 +129,14 @@ def named_as_asked(a: Analysis, folded_name: str) -> str:
     return folded_name
 
 
+# a phrase in quotes of any kind ("…", “…”, '…', «…»)
+_QUOTE = re.compile(r"[\"“”'‘’«]([^\"“”'‘’«»]{3,80})[\"“”'‘’»]")
+
+
 def _quoted_caption(question: str, inds: list) -> str | None:
     """A group caption the question quotes ("nhóm chỉ tiêu “Về kinh tế”", "phần 'Đến năm 2035'"), as the records
     write it (folded, without its number)."""
-    quotes = [fold(q) for q in re.findall(r"[\"“”'‘’«]([^\"“”'‘’«»]{3,80})[\"“”'‘’»]", question)]
+    quotes = [fold(m.group(1)) for m in _QUOTE.finditer(question)]
     if not quotes:
         return None
     for i in inds:
