@@ -140,6 +140,13 @@ _VERB = re.compile(r"\s*(?:\b(?:đạt|đạt mức|chiếm|là|ở mức|bằng
 _LEAD_VERB = re.compile(r"^(?:đạt mức|đạt|chiếm|là|ở mức|có|quy mô)\s+(?=\S)", re.IGNORECASE)
 
 
+# a connective that adds a clause ("đồng thời", "bên cạnh đó"): general wording of Vietnamese plans
+_CONNECTIVES = r"đồng thời|bên cạnh đó"
+_CONNECTIVE = re.compile(rf"^(?:{_CONNECTIVES})\s*,?\s*", re.IGNORECASE)
+# words that open a new target clause after a comma: a named quantity, a share of it, or a connective
+_CLAUSE_OPENERS = rf"tỷ lệ|tỉ lệ|số|trong đó|{_CONNECTIVES}"
+
+
 def _bare(value: str) -> str:
     """A value phrase without the verb that states it ('đạt trên 85%' → 'trên 85%')."""
     return _LEAD_VERB.sub("", value.strip())
@@ -149,7 +156,8 @@ def target_name(clause: str, values: list[str], named_by_lead_in: bool = False) 
     """The indicator a target clause names: the words before its value, without the year cue and
     the verb ('Đến năm 2030, tỷ lệ X đạt 85%' → 'tỷ lệ X'). A clause whose value comes first
     ('100% xã đạt chuẩn …') or that leaves fewer than three words keeps its whole text."""
-    text = _LEAD_CUE.sub("", clause.strip())
+    clause = _CONNECTIVE.sub("", clause.strip())
+    text = _LEAD_CUE.sub("", clause)
     if not values:
         return text
     at = text.find(values[0])
@@ -182,6 +190,8 @@ def _value_ends(clause: str) -> list[int]:
     return ends
 
 
+
+
 def _clauses(text: str) -> list[str]:
     """Split a target item into one clause per target: sentences, ';', and ',' after a value."""
     parts = [p.strip(" .") for p in re.split(r";\s+|\.\s+(?=[A-ZĐ0-9])", text) if p.strip(" .")]
@@ -195,8 +205,9 @@ def _clauses(text: str) -> list[str]:
             if tail:
                 cuts.append(e + tail.group(0).index(","))
         # "100% giáo viên đạt chuẩn …, tỷ lệ giáo viên trên chuẩn đạt 25%": a comma before a new named
-        # quantity that has its own value
-        for m in re.finditer(r",\s+(?=(?:tỷ lệ|số|trong đó)\s)", part, re.IGNORECASE):
+        # quantity, or before a connective that opens a clause of its own ("…, đồng thời, giảm 30% chi phí …"),
+        # that has its own value
+        for m in re.finditer(rf",\s+(?=(?:{_CLAUSE_OPENERS})\b)", part, re.IGNORECASE):
             if m.start() not in cuts and value_phrases(part[: m.start()]) and value_phrases(part[m.end():]):
                 cuts.append(m.start())
         cuts.sort()
@@ -205,11 +216,23 @@ def _clauses(text: str) -> list[str]:
             pieces.append(part[last:cut].strip(" ,"))
             last = cut + 1
         pieces.append(part[last:].strip(" ,"))
-        pieces = [p for p in pieces if p]
+        pieces = _with_valueless_joined([p for p in pieces if p])
         if len(pieces) > 1 and all(value_phrases(p) for p in pieces):
             out.extend(pieces)
         else:
             out.append(part)
+    return out
+
+
+def _with_valueless_joined(pieces: list[str]) -> list[str]:
+    """Pieces of a clause cut at commas, each piece without a value joined back to the piece before it (it goes
+    on describing that target: "… 1.000 giường, có khả năng nâng cấp thêm …")."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and not value_phrases(piece):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
     return out
 
 

@@ -391,3 +391,18 @@ def test_signature_beside_the_recipients_on_the_same_lines():
         tail = [head, *recipients[:rng.randint(0, 3)], name, *recipients[3:], "- Lưu: VT."]
         lines = ["KẾ HOẠCH", "Nội dung kế hoạch.", *tail]
         assert read_metadata(lines).get("signer") == name
+
+
+@pytest.mark.parametrize("connective", ["đồng thời", "Đồng thời", "bên cạnh đó"])
+def test_a_connective_after_a_comma_opens_a_target_of_its_own(connective):
+    # "…, đồng thời, giảm ít nhất 25% X": the figure's target is named by its own clause (value first), not by
+    # the words of the previous target that the comma ended
+    doc = _doc("NGHỊ QUYẾT\nVề kế hoạch phát triển kinh tế - xã hội\nĐiều 1. Mục tiêu đến năm 2030\n"
+               f"(3) Xây dựng mới 02 Trung tâm y tế khu vực quy mô 300 giường, được đầu tư đồng bộ trang thiết bị, "
+               f"{connective}, giảm ít nhất 25% số ca chuyển tuyến lên tuyến trên.\n")
+    by_value = {i.targets[0].raw: i for i in doc.indicators}
+    named = by_value["ít nhất 25%"].name
+    assert named.startswith("giảm ít nhất 25% số ca chuyển tuyến")
+    assert "Trung tâm" not in named and "đồng bộ" not in named
+    # the words after the comma that carry no figure still describe the target before them
+    assert "ít nhất 25%" not in by_value["300 giường"].targets[0].raw
