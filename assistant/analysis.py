@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -523,9 +524,17 @@ _ROW = re.compile(rf"(?<![a-z0-9])(?:(?:dong|row|stt|so thu tu)\s*(?:so\s*)?{_CO
                   r"|do|duoc|nay|den|dat)\b)))")
 
 
+# a row named by its code ("mã 4.7.2", "mã số 12", "mã chỉ tiêu 3.1"): "mã" as spelt, or typed without marks
+# before a dotted code only ("ma" alone is also "mà")
+_CODE_WORD = re.compile(rf"(?<!\w)(?:mã(?:\s+(?:số|chỉ tiêu))?\s*{_CODE}|ma(?:\s+(?:so|chi tieu))?\s*"
+                        rf"(\d{{1,2}}(?:\.\d{{1,2}}){{1,2}})(?![\d/-]|\.\d))", re.IGNORECASE)
+
+
 def row_codes(text: str) -> list[str]:
     """The row numbers a question names, as codes ("4.3", "22", "(5)"), typed with or without marks."""
-    return [m.group(1) or m.group(2) for m in _ROW.finditer(fold(text))]
+    named = [m.group(1) or m.group(2) for m in _ROW.finditer(fold(text))]
+    return named + [m.group(1) or m.group(2) for m in _CODE_WORD.finditer(unicodedata.normalize("NFC", text))
+                    if (m.group(1) or m.group(2)) not in named]
 
 
 def afterword_start(text: str) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 from assistant.analysis import NAMING_NUMBERS, Analysis
 from corpus.records import Indicator, Task
 from corpus.textnorm import fold
-from corpus.units import COUNTED
+from corpus.units import COUNTED, PEOPLE
 from index.abbreviations import expand
 from index.lookup import period_covers
 from index.thesaurus import EDUCATION_LEVELS, canonicalize
@@ -51,8 +51,16 @@ _RECORD = (
 )
 
 
+# a question about the unit ("đơn vị tính là gì", "tính theo % hay theo số người"): who asks it does not know the
+# kind of quantity, and the kinds it names are choices offered, not the quantity asked (folded)
+_UNIT_ASKED = re.compile(r"\b(?:tinh|do|ghi)\s+(?:theo|bang)\s+[^?.;]{0,40}?\bhay\b[^?.;]{0,40}"
+                         r"|\bdon vi(?: tinh| do)?(?: cua [^?.;,]{0,40}?)?(?: la)? gi\b|\btheo don vi (?:gi|nao)\b")
+
+
 def asked_kind(folded_question: str) -> str:
     """money | beds | share | count | '' (not said)."""
+    if _UNIT_ASKED.search(folded_question):
+        return ""
     return next((kind for kind, pattern in _ASKED if re.search(pattern, folded_question)), "")
 
 
@@ -255,7 +263,8 @@ _GENERAL_COUNTS = {"nguoi", "luot", "luot nguoi", "co so", "don vi", "nha", "can
 # "trung học cơ sở" nor "cơ sở vật chất / dữ liệu / hạ tầng"
 # people counted under one name: "nhà giáo" are giáo viên and giảng viên (Luật Giáo dục 2019, Điều 66), and people
 # say "thầy cô" of both
-_SAME_PEOPLE = {"giao vien": ("giao vien", "giang vien", "nha giao")}
+# a count of one kind of people answers a count asked of its kind: teachers of any level; any people for "người"
+_SAME_PEOPLE = {"giao vien": ("giao vien", "giang vien", "nha giao"), "nguoi": tuple(fold(p) for p in PEOPLE)}
 _INSTITUTIONS = ("truong", "trung tam", "benh vien", "tram", "thu vien", "doanh nghiep", "hop tac xa", "vien")
 _GENERAL_COUNTED = re.compile(r"(?<!hoc )\bco so\b(?! (?:vat chat|du lieu|ha tang))|\bdon vi\b")
 

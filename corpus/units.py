@@ -25,6 +25,10 @@ COUNTED = [
     "huy chương", "giải", "đề tài", "sáng kiến", "tiến sĩ", "thạc sĩ", "chương trình", "mô hình",
     "câu lạc bộ", "đơn vị", "điểm trường", "nhà", "căn hộ", "căn", "km đường", "tuyến",
 ]
+# the counted nouns that are people ("bao nhiêu người" is asked of any of them)
+PEOPLE = ["người", "lượt người", "học sinh", "sinh viên", "học viên", "trẻ", "giáo viên", "giảng viên", "nhà giáo",
+          "cán bộ", "lao động", "bác sĩ", "dược sĩ", "điều dưỡng", "tiến sĩ", "thạc sĩ", "nghiên cứu sinh",
+          "vận động viên"]
 UNITS = sorted(MONEY + MEASURES + COUNTED, key=len, reverse=True)
 STANDALONE_UNITS = sorted(MONEY + MEASURES, key=len, reverse=True)  # a target without a verb before it
 _PER = r"(?:\s*/\s*(?:\d+(?:[.,]\d+)*\s+)?[^\W\d]+(?:\s+[^\W\d]+)?)"  # "/người/năm", "/vạn dân", "/1.000 dân"

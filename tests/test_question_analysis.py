@@ -86,6 +86,31 @@ def test_asked_quantity_kind():
     assert 0.0 <= probability({"score": 0.9}) <= 1.0
 
 
+@pytest.mark.parametrize("question", [
+    "Số bác sĩ là bao nhiêu, tính theo % hay theo số người?",
+    "Tỷ lệ trạm y tế có bác sĩ năm 2030 là bao nhiêu, đơn vị tính là gì?",
+    "Bao nhiêu xã đạt chuẩn nông thôn mới, chỉ tiêu tính theo đơn vị nào?",
+    "Kinh phí là bao nhiêu, ghi bằng tỷ đồng hay bằng phần trăm?",
+])
+def test_a_question_about_the_unit_does_not_fix_the_kind_asked(question):
+    # who asks the unit does not know it: a row in any unit may answer, and shows its unit
+    assert asked_kind(fold(question)) == ""
+    assert asked_kind(fold(question.split(",")[0] + "?")) != ""  # the same question without the unit part
+
+
+def test_any_count_of_people_answers_how_many_people():
+    from assistant.calibration import contradicts
+
+    staff = _row("5", "Số cán bộ y tế dự phòng", "40")
+    staff.unit = "Cán bộ"
+    schools = _row("6", "Số trường đạt chuẩn", "12")
+    schools.unit = "Trường"
+    share = _row("7", "Tỷ lệ cán bộ y tế dự phòng có trình độ đại học", "60")
+    asked = "so can bo y te du phong nam 2030 toi thieu la bao nhieu nguoi"
+    assert not contradicts("count", staff, asked)
+    assert contradicts("count", schools, asked) and contradicts("count", share, asked)
+
+
 def test_basis_lines_from_the_head_of_a_document():
     lines = ["NGHỊ QUYẾT", "Về kế hoạch 5 năm", "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;",
              "Xét Tờ trình số 12/TTr-UBND ngày 1/11/2025 của Ủy ban nhân dân tỉnh;", "QUYẾT NGHỊ:",

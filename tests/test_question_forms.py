@@ -370,13 +370,18 @@ def test_a_row_named_by_number_answers_and_a_row_beyond_the_table_is_not_found(a
 
     assert row_codes("PL01 dòng 22, năm 2045") == ["22"] and row_codes("chi tieu so 4.3 nam 2030") == ["4.3"]
     assert row_codes("chỉ tiêu 2030 của Hải Phòng") == []  # a year is no row
+    # a row named by its code ("mã"); typed without marks only before a dotted code ("ma" is also "mà")
+    assert row_codes("Danh mục chỉ tiêu, mã 4.7.2: kết quả?") == ["4.7.2"] and row_codes("ma so 2.1") == ["2.1"]
+    assert row_codes("mã chỉ tiêu 12 năm 2030") == ["12"]
+    assert row_codes("mà 5 năm tới") == [] and row_codes("ma 5 nam") == [] and row_codes("mã hóa 3 tệp") == []
     rng = random.Random(7)
     checked = 0
     # a table whose numbers restart per group needs its group named too: only tables with one numbering
     for doc, inds in numbered_tables(assistant.index.indicators, assistant.docs):
         codes = [i.code for i in inds]
         for ind in rng.sample(inds, 3):
-            answer = assistant.ask(f"Theo {doc.title}, dòng {ind.code} ghi gì?")
+            named = rng.choice(["dòng", "mã"])
+            answer = assistant.ask(f"Theo {doc.title}, {named} {ind.code} ghi gì?")
             assert answer.status == "answered" and ind.name[:30] in answer.answer, (doc.doc_id, ind.code)
         beyond = max(int(c) for c in codes) + 3
         assert assistant.ask(f"Theo {doc.title}, chỉ tiêu số {beyond} năm 2030 là bao nhiêu?").status == "not_found"
