@@ -547,24 +547,28 @@ def afterword_start(text: str) -> int:
     return p.start() if p else end
 
 
-# one-syllable cues of the intent rules that other words share once folded: the cue as it is spelt ("hạn" =
-# deadline; "tuyển hẳn", "tiếng Hàn" are not)
-_TONED_CUES: dict[str, str] = {"han": mark_key("hạn")}
+# cues of the intent rules that other words share once folded, as they are spelt: "hạn" = deadline ("tuyển hẳn",
+# "tiếng Hàn" are not); "tiến độ" = progress ("tiền do doanh nghiệp góp" is not)
+_TONED_CUES: dict[str, str] = {"han": "hạn", "tien do": "tiến độ"}
 
 
 def _tone_apart(text: str) -> str:
-    """An accented question with the syllables that fold to a cue but are spelt otherwise marked apart ('hẳn' →
-    'hẳn_'), so that a cue read on the folded text is not found in another word; bare syllables stay (they may be
+    """An accented question with the words that fold to a cue but are spelt otherwise marked apart ('hẳn' →
+    'hẳn_'), so that a cue read on the folded text is not found in other words; bare syllables stay (they may be
     the cue typed without marks)."""
     if not has_diacritics(text):
         return text
-
-    def mark(m: re.Match[str]) -> str:
-        word = m.group(0)
-        cue = _TONED_CUES.get(fold(word))
-        return word + "_" if cue and has_diacritics(word) and mark_key(word) != cue else word
-
-    return re.sub(r"\w+", mark, text)
+    words = list(re.finditer(r"\w+", text))
+    apart: set[int] = set()
+    for folded, spelt in _TONED_CUES.items():
+        keys = [mark_key(syllable) for syllable in spelt.split()]
+        for i in range(len(words) - len(keys) + 1):
+            span = [m.group(0) for m in words[i:i + len(keys)]]
+            if " ".join(fold(w) for w in span) != folded:
+                continue
+            if any(has_diacritics(w) and mark_key(w) != key for w, key in zip(span, keys, strict=True)):
+                apart.add(words[i].end())
+    return "".join(text[j] + ("_" if j + 1 in apart else "") for j in range(len(text)))
 
 
 def background_end(text: str) -> int:
@@ -591,7 +595,7 @@ DOC_CODE = r"\b\d+(?:/(?:19|20)\d\d)?[-/][a-z]+(?:[-/][a-z&]+)*"
 
 
 # a yes/no check of a claim ("Có đúng là …", "Có phải …", "… phải không?", "… đúng không?"), folded
-_VERIFY = (r"^(?:\W*(?:xin hoi|cho hoi|de nghi cho biet|dong chi cho hoi)\W+)?co (?:dung|phai)\b|\bco (?:dung|phai) (?:la|rang)\b"
+VERIFY = (r"^(?:\W*(?:xin hoi|cho hoi|de nghi cho biet|dong chi cho hoi)\W+)?co (?:dung|phai)\b|\bco (?:dung|phai) (?:la|rang)\b"
            r"|\b(?:phai|dung|chinh xac|dung vay|dung the) khong\W*$")
 
 
@@ -764,7 +768,7 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
     code = re.search(r"(?:" + TASK_BY_NUMBER + r"|\bmuc) (?:so )?(\d+(?:\.\d+)+)", folded)
     analysis.task_code = code.group(1) if code else ""
     analysis.other_places = bool(re.search(_OTHER_PLACES, folded))
-    if analysis.period and analysis.intent in {"value", "deadline", "open"} and re.search(_VERIFY, folded):
+    if analysis.period and analysis.intent in {"value", "deadline", "open"} and re.search(VERIFY, folded):
         # a yes/no check of when something is due: its time is the claim to check, so the question asks the
         # deadline of its subject, in whatever period the document sets it
         claimed = analysis.period

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.analysis import NAMING_NUMBERS, Analysis
+from assistant.analysis import NAMING_NUMBERS, VERIFY, Analysis
 from corpus.records import Indicator, Task
 from corpus.textnorm import fold
 from corpus.units import COUNTED, PEOPLE
@@ -246,13 +246,20 @@ def other_count(folded_question: str, text: str) -> bool:
     if asked_rank and said_rank and not asked_rank & said_rank:
         return True
     asked = re.sub(NAMING_NUMBERS, " ", folded_question)  # "Nghị quyết 68 tỉnh …" names a document, counts nothing
+    # "Có đúng là … đào tạo 5.000 sinh viên mỗi năm không?": an amount of a counted thing in a claim to check is
+    # the claim, not a part of the name ("OCOP 5 sao" stays one)
+    claims = bool(re.search(VERIFY, folded_question))
     for n, w in re.findall(r"\b(\d+(?:[.,]\d+)?)\s+([a-z]+)", asked):
-        if re.fullmatch(r"20\d\d", n):
+        if re.fullmatch(r"20\d\d", n) or claims and w in _AMOUNT_WORDS:
             continue
         said = {x.lstrip("0") for x in re.findall(rf"\b(\d+(?:[.,]\d+)?)\s+{re.escape(w)}\b", folded)}
         if said and n.lstrip("0") not in said:
             return True
     return False
+
+
+# the first syllable of a counted thing or a magnitude ("5.000 sinh viên", "4 triệu lượt khách"), folded
+_AMOUNT_WORDS = {fold(u).split()[0] for u in COUNTED} | {"trieu", "nghin", "ngan", "ty", "ti", "van", "tram", "chuc"}
 
 
 # counted words that cover other counted things (a student is a "người", a school a "cơ sở", a "đơn vị")

@@ -578,6 +578,21 @@ def test_a_documents_number_beside_a_noun_is_no_count_asked():
     assert other_count("bao nhieu san pham ocop 5 sao", "500 sản phẩm OCOP đạt 3 sao")
 
 
+@pytest.mark.parametrize("claim,text", [
+    ("co dung la truong se dao tao 5.000 sinh vien moi nam khong", "quy mô đào tạo mỗi năm 3000 sinh viên"),
+    ("co phai nam 2030 tinh don 6 trieu luot khach du lich", "đón 4 triệu lượt khách du lịch"),
+    ("tinh se xay 12 truong noi tru, dung khong", "xây dựng 9 trường nội trú"),
+])
+def test_an_amount_in_a_claim_to_check_is_the_claim_not_a_name(claim, text):
+    from assistant.calibration import other_count
+
+    # the document's other figure is the answer to the check ("không đúng: văn bản ghi …")
+    assert not other_count(claim, text)
+    asked = claim.replace("co dung la ", "").replace("co phai ", "").replace(", dung khong", "").replace(" khong", "")
+    assert other_count(asked, text)  # asked as a name, the same amount is another row's
+    assert other_count("co dung la tinh co 20 san pham ocop 5 sao khong", "20 sản phẩm OCOP đạt 3 sao")
+
+
 def test_the_verb_by_which_a_text_states_a_target_leaves_a_follow_up_its_subject():
     assert analyze("Phụ lục KH43 ghi chỉ tiêu đó thế nào?", []).topic == []
 
@@ -602,6 +617,10 @@ def test_intent_cues_read_on_the_spelling_the_question_uses():
     assert analyze("Số trường dạy tiếng Hàn năm 2030 là bao nhiêu?", []).intent != "deadline"
     assert analyze("Nhiệm vụ xây trường có hạn khi nào?", []).intent == "deadline"
     assert analyze("Nhiem vu xay truong co han khi nao?", []).intent == "deadline"
+    # two syllables too: "tiền do doanh nghiệp góp" folds to the progress cue "tiến độ"
+    assert analyze("Năm 2030 tiền do doanh nghiệp góp vào chiếm bao nhiêu phần trăm?", []).intent == "value"
+    assert analyze("Tiến độ xây trường ra sao?", []).intent == "deadline"
+    assert analyze("tien do xay truong the nao?", []).intent == "deadline"
 
 
 def test_what_the_asker_is_doing_before_a_colon_is_background():
