@@ -22,6 +22,7 @@ from corpus.deadlines import parse_deadline
 from corpus.provinces import PROVINCES, find_misspelt_provinces, find_provinces
 from corpus.records import Document
 from corpus.textnorm import fold, fold_chars, has_diacritics, nfc, normalize_text, strip_marks
+from corpus.units import UNITS
 from index import telex
 from index.abbreviations import ABBREVIATIONS, TYPED_SHORT_FORMS, long_forms, spell_out, unshorten
 from index.spoken_numbers import digits_for_spoken_numbers
@@ -101,6 +102,9 @@ class Analysis:
     year_alone: bool = False  # "riêng năm 2027", "chỉ năm 2027": that year's own figure, not a period's
     # "Có đúng là … trong tháng 11/2025 không?": the time a yes/no check claims, which is checked, not a filter
     claimed_period: tuple[str, str] | None = None
+    # "Có đúng là … đón 5 triệu lượt khách không?": the figures a yes/no check claims ("5 triệu"), checked against
+    # the answer, never a filter
+    claimed_figures: list[str] = field(default_factory=list)
     inherited: list[str] = field(default_factory=list)  # slots taken from earlier turns
     intent_by: str = "rules"  # rules | classifier | forced: what chose the intent
 
@@ -271,6 +275,9 @@ _BREAKDOWN = "|".join(rf"\b{re.escape(fold(p))}\b" for p in BREAKDOWN_PHRASES)
 TASK_BY_NUMBER = r"(?:nhiem vu|\bviec)"
 NAMING_NUMBERS = (r"\b(?:nghi quyet|ke hoach|quyet dinh|chi thi|ket luan|thong bao|de an|chuong trinh|phu luc|nhiem vu"
                    r"|nq|kh|qd|ct|kl|tb|pl|so)\s*(?:so\s*)?\d[\w./-]*|\b\d+[-/][a-z]+(?:[-/][a-z&]+)*|\b(?:19|20)\d\d\b")
+# what an amount counts or measures, folded (corpus.units: money, measures, counted things; magnitudes)
+_CLAIM_UNITS = "|".join(sorted({re.escape(fold(u)) for u in UNITS} | {"trieu", "nghin", "ngan", "ty", "van"},
+                               key=len, reverse=True))
 
 
 # an opening "Căn cứ <văn bản>, …" cites what the asker relies on, as administrative letters open; the question is
@@ -530,6 +537,13 @@ _CODE_WORD = re.compile(rf"(?<!\w)(?:mã(?:\s+(?:số|chỉ tiêu))?\s*{_CODE}|m
                         rf"(\d{{1,2}}(?:\.\d{{1,2}}){{1,2}})(?![\d/-]|\.\d))", re.IGNORECASE)
 
 
+def claimed_figures(folded: str) -> list[str]:
+    """The amounts a claim states ("5.000 sinh viên", "5 triệu lượt", "8%/năm" → "5.000", "5", "8"): numbers before
+    a unit or a counted thing, not a document's number or a year (folded text)."""
+    text = re.sub(NAMING_NUMBERS, " ", folded)
+    return re.findall(rf"(?<![\w.,])(\d+(?:[.,]\d+)*)\s*(?:%|(?:{_CLAIM_UNITS})\b)", text)
+
+
 def row_codes(text: str) -> list[str]:
     """The row numbers a question names, as codes ("4.3", "22", "(5)"), typed with or without marks."""
     named = [m.group(1) or m.group(2) for m in _ROW.finditer(fold(text))]
@@ -774,6 +788,8 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         claimed = analysis.period
         analysis.intent, analysis.claimed_period, analysis.period = "deadline", claimed, None
         analysis.years = [y for y in analysis.years if not claimed[0][:4] <= str(y) <= claimed[1][:4]]
+    if analysis.intent == "value" and re.search(VERIFY, folded):
+        analysis.claimed_figures = claimed_figures(folded)
     analysis.is_followup = bool(re.search(_FOLLOWUP, folded)) or (len(analysis.topic) == 0 and intent != "docfact")
     analysis.refers_back = refers_back(question)
     analysis.names_asked = names_asked(question)

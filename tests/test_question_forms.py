@@ -598,3 +598,37 @@ def test_a_figure_for_another_degree_does_not_answer():
     assert not other_degree(fold("Tỷ lệ giảng viên đạt chuẩn?"), "trình độ tiến sĩ")
     # the degree the asked one is above
     assert not other_degree(fold("Tỷ lệ thầy cô có học vị trên cả thạc sĩ?"), "trình độ tiến sĩ")
+
+
+def test_a_figure_claimed_in_a_yes_no_check_is_checked_against_the_row(assistant):
+    # rows of the bundled tables asked by their own name and year, with the row's figure or another one
+    rng = random.Random(11)
+    rows = [(doc, ind, t) for doc, inds in _tables_by_doc(assistant) for ind in inds for t in ind.targets
+            if t.year and t.has_target and re.fullmatch(r"\d{2,3}%", t.raw.replace(" ", ""))]
+    checked = 0
+    for doc, ind, t in rng.sample(rows, 4):
+        value = int(t.raw.replace(" ", "").rstrip("%"))
+        wrong = f"{value // 2 + 7}%"
+        for claim, right in ((t.raw, True), (wrong, False)):
+            q = f"Có đúng là ở {doc.province}, {ind.name} năm {t.year} là {claim} không?"
+            ans = assistant.ask(q)
+            assert ans.status == "answered", (q, ans.answer)
+            verdicts = [line for line in ans.answer.splitlines() if line.startswith("Đối chiếu:")]
+            assert len(verdicts) == 1, (q, ans.answer)
+            assert ("không đúng" in verdicts[0]) != right, (q, verdicts[0])
+            if not right:
+                assert not re.search(rf"(?<![\d,.]){re.escape(claim.rstrip('%'))}(?![\d,.])", ans.answer), ans.answer
+        checked += 1
+    assert checked == 4
+    # not a check: no verdict
+    plain = assistant.ask(f"Ở {doc.province}, {ind.name} năm {t.year} là bao nhiêu?")
+    assert "Đối chiếu" not in plain.answer
+
+
+def _tables_by_doc(assistant):
+    docs = {d.doc_id: d for d in assistant.docs}
+    by_doc: dict[str, list] = {}
+    for ind in assistant.index.indicators:
+        if ind.source == "table" and len(ind.name.split()) >= 4:
+            by_doc.setdefault(ind.doc_id, []).append(ind)
+    return [(docs[d], inds) for d, inds in by_doc.items() if docs[d].province]

@@ -61,6 +61,7 @@ def answer(a: Analysis, ctx: Context) -> tuple[str, Reply]:
         reply = try_answer(a, ctx)
         if reply is not None:
             _check_claim(a, reply)
+            _check_figures(a, reply)
             reply = _names_given(a, reply)
             reply = _rank_given(a, reply, ctx)
             path = reply.path or name
@@ -125,6 +126,25 @@ def _rank_given(a: Analysis, reply: Reply, ctx: Context) -> Reply:
                 out.path = reply.path
                 return out
     return reply
+
+
+def _plain_number(n: str) -> str:
+    """A number as digits and a decimal comma: "5.000" → "5000", "0.65" → "0,65" (thousands dots dropped)."""
+    n = re.sub(r"[.,](?=\d{3}(?!\d))", "", n) if re.search(r"[.,]\d{3}(?!\d)", n) else n
+    return n.replace(".", ",")
+
+
+def _check_figures(a: Analysis, reply: Reply) -> None:
+    """A yes/no check of a figure ("Có đúng là … đón 5 triệu lượt khách không?") answered from the documents: say
+    first whether the figures claimed are among those quoted, without repeating a figure the documents do not give."""
+    if not a.claimed_figures or reply.status != "answered":
+        return
+    quoted = {_plain_number(n) for n in re.findall(r"(?<![\w.,])\d+(?:[.,]\d+)*", "\n".join(reply.lines))}
+    if all(_plain_number(n) in quoted for n in a.claimed_figures):
+        verdict = "Đối chiếu: con số nêu trong câu hỏi có trong văn bản — xem trích dẫn dưới đây (kiểm tra đúng năm, đúng chỉ tiêu)."
+    else:
+        verdict = "Đối chiếu: không đúng — văn bản ghi con số khác với con số nêu trong câu hỏi, như trích dẫn dưới đây."
+    reply.lines.insert(0, verdict)
 
 
 def _check_claim(a: Analysis, reply: Reply) -> None:
