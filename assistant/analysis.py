@@ -773,7 +773,9 @@ def analyze(question: str, docs: list[Document], today: date | None = None,
         topic_terms=terms,
         agency_focus=focus,
         docfact_fields=_docfact_fields(folded) if intent == "docfact" else [],
-        wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", folded)),
+        # asked in the question proper, not in the purpose after it ("… tháng nào? Tôi cần biết để hỏi xem đã quá hạn
+        # chưa."): that asks one task's deadline, not the list of overdue ones
+        wants_overdue=bool(re.search(r"qua han|tre han|cham tien do", fold(text[:afterword_start(text)]))),
         wants_recurring=bool(re.search(r"thuong xuyen|hang nam|dinh ky", folded)),
         breakdown=bool(re.search(_BREAKDOWN, folded)),
         row_codes=rows,

@@ -674,3 +674,12 @@ def test_an_open_question_on_two_things_is_read_part_by_part():
     assert len(conjuncts(analyze("Mục đích của kế hoạch là gì?", []))) == 1
     # two nouns joined ("thầy cô và học sinh") are one thing asked about, not two questions
     assert len(conjuncts(analyze("Kế hoạch nói gì về việc dạy tiếng Anh cho thầy cô và học sinh?", []))) == 1
+
+
+def test_overdue_asked_in_the_question_not_in_the_purpose_after_it():
+    # a purpose after the question ("Tôi cần biết để hỏi xem đã quá hạn chưa.") does not turn one task's deadline
+    # into the list of overdue tasks
+    one = "Kế hoạch chuyển đổi số ngành y tế của tỉnh phải ban hành trong tháng nào? Tôi cần biết để xem đã quá hạn chưa."
+    assert not analyze(one, []).wants_overdue and analyze(one, []).intent == "deadline"
+    assert analyze("Những nhiệm vụ nào đã quá hạn? Tôi cần danh sách để báo cáo.", []).wants_overdue
+    assert analyze("Nhiệm vụ xây trường đã quá hạn chưa?", []).wants_overdue
