@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.analysis import NAMING_NUMBERS, VERIFY, Analysis
+from assistant.matching import tokens
+from assistant.stopwords import QUESTION_WORDS
 from corpus.records import Indicator, Task
 from corpus.textnorm import fold
 from corpus.units import COUNTED, PEOPLE
@@ -173,6 +175,21 @@ def other_degree(folded_question: str, text: str) -> bool:
                                               folded_question)}
     named = {d for d in _DEGREES if re.search(rf"\b{d}\b", fold(text))}
     return bool(asked) and bool(named) and not asked & named
+
+
+# the overall figure asked in so many words ("tỷ lệ lao động qua đào tạo (tính chung)", "nói chung", "mọi trình độ"), folded
+_OVERALL = (r"\b(?:tinh|noi|nhin) chung\b|\bchung (?:cho )?(?:moi|tat ca)\b"
+            r"|\b(?:moi|tat ca(?: cac)?) (?:trinh do|cap hoc|loai hinh|nganh|doi tuong)\b")
+_FUNCTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS if " " not in w)
+
+
+def narrower_than_overall(folded_question: str, name: str) -> bool:
+    """The question asks the overall figure in so many words ("tính chung", "mọi trình độ") and the row names a part
+    of it ("… có trình độ cao đẳng, đại học trở lên"): two or more words of its own the question does not say."""
+    if not re.search(_OVERALL, folded_question):
+        return False
+    extra = {w for w in tokens(name) - tokens(folded_question) if w not in _FUNCTION_WORDS and not w.isdigit()}
+    return len(extra) >= 2
 
 
 _COUNTED_LONGEST = sorted({fold(u) for u in COUNTED}, key=len, reverse=True)

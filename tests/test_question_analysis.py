@@ -683,3 +683,16 @@ def test_overdue_asked_in_the_question_not_in_the_purpose_after_it():
     assert not analyze(one, []).wants_overdue and analyze(one, []).intent == "deadline"
     assert analyze("Những nhiệm vụ nào đã quá hạn? Tôi cần danh sách để báo cáo.", []).wants_overdue
     assert analyze("Nhiệm vụ xây trường đã quá hạn chưa?", []).wants_overdue
+
+
+def test_a_part_does_not_answer_the_overall_figure_asked_in_so_many_words():
+    from assistant.calibration import narrower_than_overall
+
+    part = "Tỷ lệ trạm y tế xã có bác sĩ chuyên khoa từ hạng II trở lên"
+    for said in ("tính chung", "nói chung", "chung cho mọi trình độ", "tất cả các loại hình"):
+        q = fold(f"Tỷ lệ trạm y tế xã có bác sĩ ({said}) năm 2030 là bao nhiêu?")
+        assert narrower_than_overall(q, part), said
+        assert not narrower_than_overall(q, "Tỷ lệ trạm y tế xã có bác sĩ")  # the overall row answers
+    # without the word for "overall", the part's words are left to the gate
+    assert not narrower_than_overall(fold("Tỷ lệ trạm y tế xã có bác sĩ năm 2030?"), part)
+    assert not narrower_than_overall(fold("Tỷ lệ người học các ngành kỹ thuật năm 2030?"), part)

@@ -12,6 +12,7 @@ from assistant.calibration import (
     asked_kind,
     contradicts,
     features,
+    narrower_than_overall,
     other_count,
     other_degree,
     other_denominator,
@@ -195,6 +196,7 @@ def gate(a: Analysis, ctx: Context, best: Indicator | Task, ind_scored: list, ta
             and not other_count(a.folded, text) and not other_denominator(a.folded, _with_source(ctx, best, text))
             and not other_level(levels(a.topic), text)
             and not other_degree(a.folded, text)
+            and not (isinstance(best, Indicator) and narrower_than_overall(a.folded, best.name))
             and not rate_for_level(a.folded, best)
             and not unknown_code(a.topic, ctx.record_scorer.df, text)
             and not unnamed_acronym(a.question, a.topic, text)):
